@@ -1,0 +1,131 @@
+"""What every check receives: the group, precomputed views of it, and a way to build diagnostics.
+
+Checks never print, read files or change the model: they yield `Diagnostic`s built through
+`Context.diagnostic`, which turns offsets into positions in the file that is wrong.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from loclint.config import Settings
+from loclint.model import Diagnostic, Fix, Group, Segment, Variant
+from loclint.reference import canonical
+from loclint.tokens import TextFeatures, analyse
+
+
+class AcronymUsage:
+    """How often each locale keeps each acronym of the source, over every group of the run.
+
+    An acronym that other locales translate somewhere (`OK`, `ID`, `BOM`) is translatable; a
+    lost acronym is reported only when the other locales keep it nearly everywhere.
+    """
+
+    __slots__ = ("counts",)
+
+    def __init__(self) -> None:
+        self.counts: dict[str, dict[str | None, list[int]]] = {}  # acronym -> locale -> [kept, seen]
+
+    def record(self, acronym: str, locale: str | None, kept: bool) -> None:
+        entry = self.counts.setdefault(acronym, {}).setdefault(locale, [0, 0])
+        entry[0] += kept
+        entry[1] += 1
+
+    def merge(self, other: AcronymUsage) -> None:
+        for acronym, by_locale in other.counts.items():
+            mine = self.counts.setdefault(acronym, {})
+            for locale, (kept, seen) in by_locale.items():
+                entry = mine.setdefault(locale, [0, 0])
+                entry[0] += kept
+                entry[1] += seen
+
+    def kept_elsewhere(self, acronym: str, locale: str | None) -> float:
+        """The share of instances of `acronym` that locales other than `locale` keep."""
+        kept = seen = 0
+        for other_locale, (k, s) in self.counts.get(acronym, {}).items():
+            if other_locale != locale:
+                kept, seen = kept + k, seen + s
+        return kept / seen if seen else 0.0
+
+
+@dataclass
+class Context:
+    group: Group
+    settings: Settings
+    comparable: list[Variant]  # readable variants, one per locale
+    _features: dict[str, TextFeatures] = field(default_factory=dict)
+    acronym_usage: AcronymUsage = field(default_factory=AcronymUsage)
+    # P004 findings waiting for the run-wide acronym usage: (acronym, locale, diagnostic).
+    deferred: list[tuple[str, str | None, Diagnostic]] = field(default_factory=list)
+
+    def enabled(self, *codes: str) -> bool:
+        return any(code in self.settings.enabled for code in codes)
+
+    def features(self, text: str) -> TextFeatures:
+        """Tokens and markup counts of a segment text, computed once per distinct text."""
+        found = self._features.get(text)
+        if found is None:
+            found = self._features[text] = analyse(text, self.settings.compiled_patterns)
+        return found
+
+    @cached_property
+    def bilingual(self) -> list[Variant]:
+        return [variant for variant in self.comparable if variant.segments]
+
+    @cached_property
+    def segments_by_key(self) -> dict[int, dict[str, Segment]]:
+        """For each bilingual variant (by id()), its segments by key; the first of a duplicate wins."""
+        table: dict[int, dict[str, Segment]] = {}
+        for variant in self.bilingual:
+            by_key: dict[str, Segment] = {}
+            for segment in variant.segments:
+                by_key.setdefault(segment.key, segment)
+            table[id(variant)] = by_key
+        return table
+
+    @cached_property
+    def cohorts(self) -> dict[int, list[Variant]]:
+        """Variants translated from the same source version (same `ms.sourcegitcommit`).
+
+        Segment-level parity compares a variant only with its cohort: a stale locale is reported
+        once (M002), not once per segment that changed in the source since.
+        """
+        by_commit: dict[object, list[Variant]] = {}
+        for variant in self.comparable:
+            by_commit.setdefault(canonical(variant.meta("ms.sourcegitcommit")), []).append(variant)
+        return {id(variant): members for members in by_commit.values() for variant in members}
+
+    def diagnostic(
+        self,
+        variant: Variant,
+        code: str,
+        message: str,
+        offset: int,
+        end_offset: int | None = None,
+        *,
+        subject: str | None = None,
+        segment: Segment | None = None,
+        token: str | None = None,
+        fix: Fix | None = None,
+    ) -> Diagnostic:
+        line, column = variant.position(offset)
+        end_line, end_column = variant.position(end_offset if end_offset is not None else offset)
+        return Diagnostic(
+            path=variant.display_path,
+            line=line,
+            column=column,
+            end_line=end_line,
+            end_column=end_column,
+            code=code,
+            message=message,
+            locale=variant.locale,
+            article=self.group.key,
+            subject=subject if subject is not None else (segment.key if segment else None),
+            source_text=segment.source if segment else None,
+            target_text=segment.target if segment else None,
+            token=token,
+            fix=fix,
+        )
+
+

@@ -1,0 +1,166 @@
+"""B: markup balance. Per segment, the target's tags, emphasis, backticks, links and images must
+match its source's (unless most sibling locales depart from the source the same way); per file,
+the skeleton (everything outside segments) must match the majority of its cohort."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterator
+
+from rapidfuzz import fuzz, process
+
+from loclint.checks.context import Context
+from loclint.model import Diagnostic, Segment, Variant
+from loclint.parse import SEGMENT_MASK
+from loclint.reference import consensus, peers_keep
+from loclint.tokens import TextFeatures
+
+CODES = ("B001", "B002", "B003", "B004", "B005", "B006", "B007")
+
+
+def _describe_tags(tags: Counter) -> str:
+    return " ".join(f"<{name}>×{count}" if count > 1 else f"<{name}>" for name, count in sorted(tags.items())) or "none"
+
+
+def _describe_emphasis(runs: Counter) -> str:
+    return ", ".join(f"{count}× `{run}`" for run, count in sorted(runs.items())) or "none"
+
+
+# code -> (what is compared, how to describe it, the noun in messages)
+_SEGMENT_CHECKS: dict[str, tuple[Callable[[TextFeatures], object], Callable[[object], str], str]] = {
+    "B001": (lambda f: (f.tags, f.tag_balance_ok), lambda v: _describe_tags(v[0]), "HTML tags"),
+    "B002": (lambda f: f.emphasis, _describe_emphasis, "emphasis markers"),
+    "B003": (lambda f: f.backticks, str, "backticks"),
+    "B004": (lambda f: f.links, str, "links"),
+    "B005": (lambda f: f.images, str, "images"),
+}
+
+
+def check(ctx: Context) -> Iterator[Diagnostic]:
+    active = [code for code in _SEGMENT_CHECKS if ctx.enabled(code)]
+    if active:
+        yield from _segment_markup(ctx, active)
+    if ctx.enabled("B006"):
+        done: set[int] = set()
+        for variant in ctx.bilingual:
+            cohort = [member for member in ctx.cohorts[id(variant)] if member.segments]
+            if id(variant) not in done and len(cohort) >= 2:
+                done.update(id(member) for member in cohort)
+                yield from _skeleton(ctx, cohort)
+    if ctx.enabled("B007"):
+        yield from _stray_closers(ctx)
+
+
+def _segment_markup(ctx: Context, codes: list[str]) -> Iterator[Diagnostic]:
+    # Everyone who translated the same source segment, to weigh a departure against the group.
+    translations: dict[tuple[str, str], list[tuple[Variant, Segment]]] = {}
+    for variant in ctx.bilingual:
+        for segment in ctx.segments_by_key[id(variant)].values():
+            if segment.source is not None:
+                translations.setdefault((segment.key, segment.source), []).append((variant, segment))
+    for (_, source), holders in translations.items():
+        source_features = ctx.features(source)
+        for code in codes:
+            measure, describe, noun = _SEGMENT_CHECKS[code]
+            expected = measure(source_features)
+            faithful = [measure(ctx.features(segment.target)) == expected for _, segment in holders]
+            kept_total = sum(faithful)
+            for (variant, segment), ok in zip(holders, faithful):
+                if ok:
+                    continue
+                peers = len(holders) - 1
+                if not peers_keep(kept_total, peers, strict=True):
+                    continue
+                found = measure(ctx.features(segment.target))
+                agree = f"; {kept_total} of {peers + 1} locales match it" if peers else ""
+                if code == "B001" and expected[0] == found[0] and not found[1]:
+                    message = f"HTML tags in the target are unbalanced: {describe(found)}"
+                else:
+                    message = f"target has {noun} {describe(found)}, its source {describe(expected)}{agree}"
+                yield ctx.diagnostic(variant, code, message, segment.target_start,
+                                     segment.target_start + len(segment.target), segment=segment)
+
+
+def _skeleton_lines(variant: Variant) -> list[tuple[tuple[str, int], int]]:
+    """((line text, occurrence), offset) for each skeleton line; occurrences make counts matter."""
+    seen: Counter = Counter()
+    lines = []
+    for offset, text in variant.skeleton:
+        text = " ".join(text.split()) if text.strip() else text
+        seen[text] += 1
+        lines.append(((text, seen[text]), offset))
+    return lines
+
+
+def _skeleton(ctx: Context, cohort: list[Variant]) -> Iterator[Diagnostic]:
+    total = len(cohort)
+    per_member = {id(member): _skeleton_lines(member) for member in cohort}
+    holders: Counter = Counter()
+    for lines in per_member.values():
+        holders.update({key for key, _ in lines})
+    majority_lines = {key for key, count in holders.items() if count * 2 > total}
+    for member in cohort:
+        lines = per_member[id(member)]
+        own = {key for key, _ in lines}
+        missing = [key for key in majority_lines - own]
+        unexpected = [(key, offset) for key, offset in lines if holders[key] * 2 <= total]
+        candidates = {key[0]: key for key in missing}
+        for key, offset in unexpected:
+            text = key[0]
+            best = process.extractOne(text, list(candidates), scorer=fuzz.ratio, score_cutoff=50) if candidates else None
+            count = holders[key]
+            no_majority = "" if count * 2 < total else " (no majority)"
+            if best:
+                expected = best[0]
+                del candidates[expected]
+                column = _common_prefix(text, expected)
+                message = (
+                    f"skeleton line `{_show(text)}` differs from `{_show(expected)}` in "
+                    f"{holders[(expected, 1)]} of {total} locales{no_majority}"
+                )
+                yield ctx.diagnostic(member, "B006", message, offset + column, offset + len(text))
+            else:
+                message = f"skeleton line `{_show(text)}` is in {count} of {total} locales only{no_majority}"
+                yield ctx.diagnostic(member, "B006", message, offset, offset + len(text))
+        for text in sorted(candidates):
+            key = candidates[text]
+            offset = _where_line_belongs(member, lines, key, per_member, cohort)
+            message = f"skeleton lacks the line `{_show(text)}` that {holders[key]} of {total} locales have"
+            yield ctx.diagnostic(member, "B006", message, offset)
+
+
+def _where_line_belongs(member, lines, key, per_member, cohort) -> int:
+    own = {line_key: offset for line_key, offset in lines}
+    for other in cohort:
+        other_keys = [line_key for line_key, _ in per_member[id(other)]]
+        if key in other_keys:
+            for earlier in reversed(other_keys[: other_keys.index(key)]):
+                if earlier in own:
+                    return own[earlier]
+            break
+    return member.front_matter_end
+
+
+def _common_prefix(left: str, right: str) -> int:
+    index = 0
+    for a, b in zip(left, right):
+        if a != b:
+            break
+        index += 1
+    return index
+
+
+def _show(text: str, limit: int = 70) -> str:
+    text = text.replace(SEGMENT_MASK, "…")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _stray_closers(ctx: Context) -> Iterator[Diagnostic]:
+    verdict = consensus(len(variant.stray_span_closers) for variant in ctx.comparable)
+    expected = verdict.expected if verdict and verdict.majority else 0
+    for variant in ctx.comparable:
+        if len(variant.stray_span_closers) <= expected:
+            continue
+        for offset in variant.stray_span_closers:
+            yield ctx.diagnostic(variant, "B007", "`</span>` closes no open span: a segment's markup is broken here",
+                                 offset, offset + len("</span>"))

@@ -1,0 +1,131 @@
+"""M: front-matter parity. Keys that must be equal in every locale are compared with the source
+locale's value when it is in the group, else with the majority's."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from loclint.checks.context import Context
+from loclint.config import PER_LOCALE_KEYS
+from loclint.model import Diagnostic, Fix, Variant
+from loclint.reference import Verdict, canonical, consensus, show
+
+CODES = ("M001", "M002", "M003", "M004", "M005", "M006")
+
+_FIXED_KEYS = {"ms.assetid": "M001", "ms.sourcegitcommit": "M002", "ms.custom": "M003"}
+
+
+def check(ctx: Context) -> Iterator[Diagnostic]:
+    variants = [variant for variant in ctx.comparable if variant.front_matter is not None]
+    reference = ctx.group.reference if ctx.group.reference in variants else None
+    keys = dict(_FIXED_KEYS)
+    keys.update({key: "M004" for key in ctx.settings.parity_keys if key not in keys})
+    if len(variants) > 1:
+        for key, code in keys.items():
+            if ctx.enabled(code):
+                yield from _parity(ctx, variants, reference, key, code)
+        if ctx.enabled("M005"):
+            yield from _missing_keys(ctx, variants, reference)
+    if ctx.enabled("M005") and ctx.settings.required_keys:
+        yield from _required_keys(ctx, variants)
+    if ctx.enabled("M006"):
+        yield from _content_locale(ctx, variants)
+
+
+def _parity(ctx: Context, variants: list[Variant], reference: Variant | None, key: str, code: str) -> Iterator[Diagnostic]:
+    holders = [variant for variant in variants if key in variant.front_matter]
+    values = {id(variant): canonical(variant.front_matter[key]) for variant in holders}
+    if reference is not None and key not in reference.front_matter:
+        return
+    verdict = consensus(
+        values.values(),
+        reference=values.get(id(reference)) if reference else None,
+        has_reference=reference is not None,
+    )
+    if verdict is None or (not verdict.from_reference and verdict.agree == verdict.total):
+        return
+    for variant in holders:
+        value = values[id(variant)]
+        if variant is reference or (value == verdict.expected and (verdict.majority or verdict.from_reference)):
+            continue
+        # Without a majority nobody is provably right: every locale is told, and told so.
+        yield _mismatch(ctx, variant, key, code, value, verdict)
+
+
+def _mismatch(ctx: Context, variant: Variant, key: str, code: str, value, verdict: Verdict) -> Diagnostic:
+    offset = variant.key_offsets.get(key, 0)
+    if not verdict.majority and not verdict.from_reference:
+        distinct = len({canonical(v.front_matter.get(key)) for v in ctx.comparable if v.front_matter and key in v.front_matter})
+        message = (
+            f"`{key}` differs across locales with no majority ({distinct} values among {verdict.total} locales); "
+            f"this one has {show(value)}"
+        )
+        return ctx.diagnostic(variant, code, message, offset, offset + len(key), subject=key)
+    if code == "M002":
+        what = "this locale was translated from another version of the source"
+        message = f"`{key}` is {show(value)}, but {verdict.describe()} have {show(verdict.expected)}: {what}"
+    else:
+        message = f"`{key}` is {show(value)}, but {verdict.describe()} have {show(verdict.expected)}"
+    fix = None
+    if code in ("M001", "M003") and verdict.majority:
+        fix = _value_fix(variant, key, verdict.expected)
+    return ctx.diagnostic(variant, code, message, offset, offset + len(key), subject=key, fix=fix)
+
+
+def _missing_keys(ctx: Context, variants: list[Variant], reference: Variant | None) -> Iterator[Diagnostic]:
+    if reference is not None:
+        expected = {key for key in reference.front_matter if key not in PER_LOCALE_KEYS}
+        counts = {key: None for key in expected}
+    else:
+        counts: dict[str, int] = {}
+        for variant in variants:
+            for key in variant.front_matter:
+                counts[key] = counts.get(key, 0) + 1
+        expected = {key for key, count in counts.items() if count * 2 > len(variants)}
+    for variant in variants:
+        if variant is reference:
+            continue
+        for key in sorted(expected - variant.front_matter.keys()):
+            count = counts[key]
+            who = "the source locale has it" if count is None else f"{count} of {len(variants)} locales have it"
+            yield ctx.diagnostic(variant, "M005", f"front matter lacks `{key}`: {who}", 0, 3, subject=key)
+
+
+def _required_keys(ctx: Context, variants: list[Variant]) -> Iterator[Diagnostic]:
+    for variant in variants:
+        for key in ctx.settings.required_keys:
+            if key not in variant.front_matter:
+                yield ctx.diagnostic(variant, "M005", f"front matter lacks `{key}`, which `required-keys` asks for", 0, 3, subject=key)
+
+
+def _content_locale(ctx: Context, variants: list[Variant]) -> Iterator[Diagnostic]:
+    for variant in variants:
+        declared = variant.front_matter.get("ms.contentlocale")
+        if variant.place_locale is None or declared is None:
+            continue
+        if str(declared).strip().lower() != variant.place_locale:
+            offset = variant.key_offsets.get("ms.contentlocale", 0)
+            place = variant.place_locale
+            message = f"`ms.contentlocale` is {show(declared)}, but the file sits in the `{place}` locale's place"
+            fix = _value_fix(variant, "ms.contentlocale", _locale_case(place, str(declared)))
+            yield ctx.diagnostic(variant, "M006", message, offset, offset + len("ms.contentlocale"), subject="ms.contentlocale", fix=fix)
+
+
+def _locale_case(locale: str, example: str) -> str:
+    """Write `locale` in the letter case the file already uses (`tr-TR` or `tr-tr`)."""
+    language, _, rest = locale.partition("-")
+    if example.islower():
+        return locale
+    return language + ("-" + rest.upper() if len(rest) == 2 else "-" + rest.title() if rest else "")
+
+
+def _value_fix(variant: Variant, key: str, expected) -> Fix | None:
+    """Replace a scalar value on the key's own line; list values are left to a person."""
+    if isinstance(expected, tuple) or key not in variant.key_offsets:
+        return None
+    start = variant.key_offsets[key]
+    line_end = variant.text.find("\n", start)
+    line_end = len(variant.text) if line_end < 0 else line_end
+    if variant.text[line_end - 1 : line_end] == "\r":
+        line_end -= 1
+    return Fix(start, line_end, f"{key}: {expected}", True, f"set `{key}` to {expected}")

@@ -1,0 +1,138 @@
+"""Settings: defaults, then the configuration file, then the command line; each value knows its origin.
+
+Configuration lives in `.loclint.toml`, `loclint.toml` (top level) or `pyproject.toml`
+(`[tool.loclint]`), found from the current folder upwards, or named with `--config`.
+An unknown key or rule code is an error (exit 2), never silently ignored.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from loclint.patterns import Patterns, build_patterns
+from loclint.registry import SelectionError, expand, resolve
+
+LAYOUTS = ("auto", "locale-folders", "sibling-repos", "loose")
+# Front-matter keys each locale sets for itself; never compared for parity.
+PER_LOCALE_KEYS = (
+    "title",
+    "description",
+    "ms.contentlocale",
+    "ms.locfileid",
+    "ms.lasthandoff",
+    "ms.translationtype",
+    "ms.openlocfilehash",
+)
+CONFIG_FILES = (".loclint.toml", "loclint.toml", "pyproject.toml")
+
+
+class ConfigError(ValueError):
+    """A configuration problem the user must fix; reported with exit status 2."""
+
+
+@dataclass
+class Settings:
+    select: list[str] | None = None
+    extend_select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
+    per_locale_ignores: dict[str, list[str]] = field(default_factory=dict)
+    source_locale: str | None = None
+    layout: str = "auto"
+    group_by: str | None = None
+    parity_keys: list[str] = field(default_factory=list)
+    required_keys: list[str] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=lambda: [".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__"])
+    extend_exclude: list[str] = field(default_factory=list)
+    include: list[str] = field(default_factory=lambda: ["*.md", "*.markdown"])
+    max_file_size: int = 10 * 1024 * 1024
+    report_siblings: bool = False
+    output_format: str = "concise"
+    patterns: dict[str, Any] = field(default_factory=dict)
+    # Where each value came from: "default", a config file path, or "command line".
+    origins: dict[str, str] = field(default_factory=dict)
+    config_path: Path | None = None
+
+    # Resolved once per run, never by checks.
+    enabled: frozenset[str] = frozenset()
+    compiled_patterns: Patterns | None = None
+
+    def finish(self) -> Settings:
+        """Validate codes and compile patterns; call once after every source is applied."""
+        try:
+            self.enabled = resolve(self.select, self.extend_select, self.ignore)
+            for codes in [*self.per_file_ignores.values(), *self.per_locale_ignores.values()]:
+                for code in codes:
+                    expand(code)
+        except SelectionError as exc:
+            raise ConfigError(str(exc)) from exc
+        if self.layout not in LAYOUTS:
+            raise ConfigError(f"unknown layout `{self.layout}`; choose one of {', '.join(LAYOUTS)}")
+        if self.source_locale:
+            self.source_locale = self.source_locale.lower()
+        self.per_locale_ignores = {locale.lower(): codes for locale, codes in self.per_locale_ignores.items()}
+        self.compiled_patterns = build_patterns(self.patterns)
+        return self
+
+
+_FILE_KEYS = {f.name.replace("_", "-") for f in fields(Settings)} - {"origins", "config-path", "enabled", "compiled-patterns"}
+_LIST_KEYS = {"select", "extend-select", "ignore", "parity-keys", "required-keys", "exclude", "extend-exclude", "include"}
+
+
+def find_config(start: Path) -> tuple[Path, dict[str, Any]] | None:
+    """The nearest configuration at or above `start`: its path and its loclint table."""
+    for folder in [start, *start.parents]:
+        for name in CONFIG_FILES:
+            candidate = folder / name
+            if not candidate.is_file():
+                continue
+            table = _read_table(candidate)
+            if table is not None:
+                return candidate, table
+    return None
+
+
+def _read_table(path: Path) -> dict[str, Any] | None:
+    try:
+        with open(path, "rb") as handle:
+            data = tomllib.load(handle)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read configuration: {exc}") from exc
+    if path.name == "pyproject.toml":
+        return data.get("tool", {}).get("loclint")
+    return data
+
+
+def load_settings(config_path: Path | None, overrides: dict[str, Any], cwd: Path) -> Settings:
+    settings = Settings()
+    settings.origins = {name: "default" for name in _FILE_KEYS}
+    found = None
+    if config_path is not None:
+        if not config_path.is_file():
+            raise ConfigError(f"configuration file not found: {config_path}")
+        found = (config_path, _read_table(config_path) or {})
+    else:
+        found = find_config(cwd)
+    if found:
+        settings.config_path = found[0]
+        apply(settings, found[1], str(found[0]))
+    apply(settings, {key: value for key, value in overrides.items() if value is not None}, "command line")
+    return settings.finish()
+
+
+def apply(settings: Settings, table: dict[str, Any], origin: str) -> None:
+    for key, value in table.items():
+        if key not in _FILE_KEYS:
+            known = ", ".join(sorted(_FILE_KEYS))
+            raise ConfigError(f"{origin}: unknown configuration key `{key}` (known keys: {known})")
+        if key in _LIST_KEYS and not (isinstance(value, list) and all(isinstance(item, str) for item in value)):
+            raise ConfigError(f"{origin}: `{key}` must be a list of strings")
+        if key in ("per-file-ignores", "per-locale-ignores", "patterns") and not isinstance(value, dict):
+            raise ConfigError(f"{origin}: `{key}` must be a table")
+        if key == "max-file-size" and (not isinstance(value, int) or value <= 0):
+            raise ConfigError(f"{origin}: `max-file-size` must be a positive number of bytes")
+        setattr(settings, key.replace("-", "_"), value)
+        settings.origins[key] = origin

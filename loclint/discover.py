@@ -1,0 +1,180 @@
+"""Paths on the command line to article groups: which files are locale variants of the same article.
+
+Layouts (auto-detected per file, or forced with `layout`):
+- locale folders:   ROOT/<locale>/<relative path>          (tr-TR, tr-tr, sr-Latn-RS)
+- sibling repos:    ROOT/<name>.<locale>/<relative path>   (localization repos cloned side by side)
+- loose files:      no locale in the path; the locale comes from `ms.contentlocale` and the group
+                    from a front-matter key (`group-by`, e.g. `ms.assetid`).
+A group is every variant with the same root and relative path. Files named one by one (as
+pre-commit passes them) bring their sibling variants along, loaded to judge them but not reported.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from dataclasses import dataclass, field
+from pathlib import Path, PurePath
+
+import regex
+
+from loclint.config import Settings
+
+LOCALE = regex.compile(r"[a-z]{2,3}(?:-[a-z]{4})?-(?:[a-z]{2}|\d{3})", regex.IGNORECASE)
+SIBLING_REPO = regex.compile(r"(.+)\.([a-z]{2,3}(?:-[a-z]{4})?-(?:[a-z]{2}|\d{3}))", regex.IGNORECASE)
+
+
+@dataclass(slots=True)
+class FileRef:
+    path: Path
+    display: str
+    place_locale: str | None
+    report: bool
+
+
+@dataclass(slots=True)
+class PlannedGroup:
+    key: str  # unique: root + relative path, or the group-by value
+    article: str  # the relative path (or group-by value) shown to users and used by baselines
+    files: list[FileRef] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Plan:
+    groups: list[PlannedGroup]
+    loose: list[FileRef]  # files whose group is decided by their front matter
+    missing: list[str]  # paths on the command line that do not exist
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    root: str  # the folder holding the locale folders, plus the repo name for sibling repos
+    locale: str
+    rel: str  # posix relative path under the locale folder
+    sibling_name: str | None  # the `<name>` of `<name>.<locale>`, for sibling repos
+
+
+def locate(path: Path, layout: str) -> Place | None:
+    """Where a file sits: the deepest folder of its path that names a locale."""
+    if layout == "loose":
+        return None
+    parts = path.parts
+    for index in range(len(parts) - 2, -1, -1):
+        part = parts[index]
+        rel = PurePath(*parts[index + 1 :]).as_posix()
+        parent = str(PurePath(*parts[:index])) if index else ""
+        if layout in ("auto", "sibling-repos"):
+            sibling = SIBLING_REPO.fullmatch(part)
+            if sibling:
+                name = sibling.group(1)
+                return Place(f"{parent}/{name}.*", sibling.group(2).lower(), rel, name)
+        if layout in ("auto", "locale-folders") and LOCALE.fullmatch(part):
+            return Place(parent, part.lower(), rel, None)
+    return None
+
+
+def plan(paths: list[str], settings: Settings) -> Plan:
+    excluded = [*settings.exclude, *settings.extend_exclude]
+    named: dict[Path, FileRef] = {}
+    walked: dict[Path, FileRef] = {}
+    missing: list[str] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for file_path in _walk(path, settings.include, excluded):
+                walked.setdefault(file_path, FileRef(file_path, str(file_path), None, True))
+            continue
+        if os.path.lexists(path):
+            named[path] = FileRef(path, raw, None, True)
+        else:
+            missing.append(raw)
+
+    groups: dict[str, PlannedGroup] = {}
+    loose: list[FileRef] = []
+    seen: set[str] = set()
+
+    def add(ref: FileRef, place: Place) -> PlannedGroup:
+        key = f"{place.root}\0{place.rel}"
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = PlannedGroup(key, place.rel)
+        ref.place_locale = place.locale
+        identity = os.path.normpath(str(ref.path))
+        if identity not in seen:
+            seen.add(identity)
+            group.files.append(ref)
+        else:  # a file both walked and named: the named entry decides whether it is reported
+            for existing in group.files:
+                if os.path.normpath(str(existing.path)) == identity:
+                    existing.report = existing.report or ref.report
+        return group
+
+    take_loose_walked = bool(settings.group_by) or settings.layout == "loose"
+    for ref in [*named.values(), *walked.values()]:
+        place = locate(ref.path, settings.layout)
+        if place is None:
+            # A README or include found by walking a folder is not a locale variant: only files
+            # named on the command line, or all files when grouping loose files, are checked.
+            if ref.path not in named and not take_loose_walked:
+                continue
+            identity = os.path.normpath(str(ref.path))
+            if identity not in seen:
+                seen.add(identity)
+                loose.append(ref)
+            continue
+        add(ref, place)
+    # Files named one by one bring their siblings, loaded for judging, reported only on request.
+    for ref in named.values():
+        place = locate(ref.path, settings.layout)
+        if place is None:
+            continue
+        for sibling_path in _siblings(ref.path, place):
+            add(FileRef(sibling_path, str(sibling_path), None, settings.report_siblings), place)
+    ordered = sorted(groups.values(), key=lambda group: group.key)
+    for group in ordered:
+        group.files.sort(key=lambda ref: (ref.place_locale or "", ref.display))
+    return Plan(ordered, sorted(loose, key=lambda ref: ref.display), missing)
+
+
+def _walk(top: Path, include: list[str], excluded: list[str]) -> list[Path]:
+    found: list[Path] = []
+    for folder, dirs, files in os.walk(top, followlinks=False, onerror=None):
+        dirs[:] = sorted(name for name in dirs if not _matches(name, folder, excluded))
+        # A directory named like a Markdown file is reported (E001) rather than silently skipped.
+        for name in sorted([*files, *(d for d in dirs if _matches_any(d, include))]):
+            if _matches_any(name, include) and not _matches(name, folder, excluded):
+                found.append(Path(folder, name))
+    return found
+
+
+def _matches_any(name: str, globs: list[str]) -> bool:
+    return any(fnmatch.fnmatchcase(name.lower(), glob.lower()) for glob in globs)
+
+
+def _matches(name: str, folder: str, globs: list[str]) -> bool:
+    full = PurePath(folder, name).as_posix()
+    return any(fnmatch.fnmatch(name, glob) or fnmatch.fnmatch(full, glob) for glob in globs)
+
+
+def _siblings(path: Path, place: Place) -> list[Path]:
+    """Other locales' files for the same relative path, found by listing the locale folders."""
+    parts = path.parts
+    rel_parts = PurePath(place.rel).parts
+    locale_index = len(parts) - len(rel_parts) - 1
+    container = Path(*parts[:locale_index]) if locale_index else Path(".")
+    try:
+        entries = sorted(os.listdir(container))
+    except OSError:
+        return []
+    found = []
+    for entry in entries:
+        if place.sibling_name is not None:
+            match = SIBLING_REPO.fullmatch(entry)
+            if not match or match.group(1) != place.sibling_name:
+                continue
+        elif not LOCALE.fullmatch(entry):
+            continue
+        candidate = container / entry / Path(*rel_parts)
+        if entry != parts[locale_index] and candidate.is_file():
+            found.append(candidate)
+    return found

@@ -1,0 +1,85 @@
+"""Judging a variant against its siblings: the reference value, majorities, and group evidence.
+
+Every parity rule asks the same two questions, answered here once:
+- which value is right? The source-locale variant's when configured and present, else the majority's;
+- is a variant's departure from its source a defect? Yes when most siblings that translated the same
+  source kept what this one lost (a token, a tag count); no when most of them changed it too.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """The value a variant should have, and how strongly the group says so."""
+
+    expected: Any
+    agree: int  # variants holding `expected`
+    total: int  # variants with any value
+    majority: bool  # `expected` is held by more than half
+    from_reference: bool  # `expected` is the source-locale variant's value
+
+    def describe(self, noun: str = "locales") -> str:
+        if self.from_reference:
+            return "the source locale"
+        if self.majority:
+            return f"{self.agree} of {self.total} {noun}"
+        return f"no majority: the most common value is held by {self.agree} of {self.total} {noun}"
+
+
+def consensus(values: Iterable[Hashable], reference: Hashable | None = None, has_reference: bool = False) -> Verdict | None:
+    """The expected value among `values`: the reference's when there is one, else the most common.
+
+    Returns None when there is nothing to judge (no values, or every value the same without a
+    reference, which callers treat as "nothing deviates").
+    """
+    counts = Counter(values)
+    total = sum(counts.values())
+    if has_reference:
+        return Verdict(reference, counts.get(reference, 0), total, counts.get(reference, 0) * 2 > total, True)
+    if total == 0:
+        return None
+    (top, top_count), *rest = counts.most_common(2) + [(None, 0)]
+    tie = rest[0][1] == top_count and len(counts) > 1
+    if tie:
+        # No value leads: every variant off the (arbitrary) top is reported as "no majority".
+        return Verdict(top, top_count, total, False, False)
+    return Verdict(top, top_count, total, top_count * 2 > total, False)
+
+
+def peers_keep(kept_by_peers: int, peers: int, strict: bool) -> bool:
+    """Does the group say a variant that lost something its source has is wrong?
+
+    Strict kinds (numbers, URLs, code, placeholders) must survive translation: a loss is reported
+    unless most peers lost it too. Lenient kinds (acronyms) are sometimes translated on purpose:
+    a loss is reported only when at least two peers exist and a strict majority of them kept it.
+    """
+    if strict:
+        return peers == 0 or kept_by_peers * 2 >= peers
+    return peers >= 2 and kept_by_peers * 2 > peers
+
+
+def canonical(value: Any) -> Hashable:
+    """A comparable form of a front-matter value: `500` and `"500"` are the same id."""
+    if isinstance(value, list | tuple):
+        return tuple(canonical(item) for item in value)
+    if isinstance(value, dict):
+        return tuple(sorted((str(key), canonical(item)) for key, item in value.items()))
+    if value is None:
+        return ""
+    return str(value).strip()
+
+
+def show(value: Any, limit: int = 60) -> str:
+    """A short, one-line rendering of a front-matter value for messages."""
+    if isinstance(value, tuple):
+        text = "[" + ", ".join(show(item, limit) for item in value) + "]"
+    else:
+        text = str(value)
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,184 @@
+"""What a segment's text holds that translation must keep: protected tokens and markup counts.
+
+`analyse` runs once per distinct text (sources repeat across locales, so callers memoise it) and
+returns a `TextFeatures`: the tokens of each kind (numbers, URLs, code, ...) with their offsets in
+the text, and the counts of markup (emphasis, backticks, tags, links, images) for the B rules.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+
+import regex
+
+from loclint.patterns import Patterns
+
+# Kinds whose loss is a defect unless most sibling locales lost them too (see reference.peers_keep).
+STRICT_KINDS = frozenset({"number", "url", "code", "placeholder", "email", "path", "guid"})
+
+# What set-aside text (code, tags, URLs) is replaced by: neither space, letter, digit nor
+# punctuation, so `*<b>x</b>*` stays flanked like `*x*` and no number or acronym matches it.
+BLANK = "\ue000"
+
+_CODE_SPAN = regex.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)", regex.DOTALL)
+_HTML_TAG = regex.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)\b(?:[^<>\"']|\"[^\"]*\"|'[^']*')*?(/?)>")
+_HTML_ATTR_URL = regex.compile(r"""\b(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)')""", regex.IGNORECASE)
+_ENTITY = regex.compile(r"&(?:#\d+|#x[0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);")
+_MD_LINK = regex.compile(r"(!?)\[(?:[^\[\]]|\[[^\[\]]*\])*\]\(\s*<?([^()\s<>]*(?:\([^()\s]*\)[^()\s<>]*)*)>?(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")
+_BARE_URL = regex.compile(r"(?:https?|ftp)://[^\s<>\"'`\]\[()]+|\bxref:[^\s<>\"'`\]\[()]+")
+_TRAILING_PUNCTUATION = ".,;:!?"
+_EMPHASIS_RUN = regex.compile(r"\*+|_+")
+_DIGIT_RUN = regex.compile(r"\p{Nd}+(?:[.,/:\-\u066b\u066c\u2019' \u00a0\u202f\u2009]\p{Nd}+)*")
+_DIGITS_ONLY = regex.compile(r"\p{Nd}+")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    kind: str
+    text: str  # as written
+    norm: str  # the form compared across locales
+    start: int  # offset in the analysed text
+
+
+@dataclass(slots=True)
+class TextFeatures:
+    tokens: list[Token] = field(default_factory=list)
+    # Normalised forms present in the text, by kind; presence is checked leniently in targets.
+    present: dict[str, set[str]] = field(default_factory=dict)
+    tags: Counter = field(default_factory=Counter)  # "b", "/b" ... (void elements left out)
+    tag_balance_ok: bool = True
+    emphasis: Counter = field(default_factory=Counter)  # "**", "*", "__", "_" delimiter runs
+    backticks: int = 0
+    links: int = 0
+    images: int = 0
+    masked: str = ""  # the text with code, tags, entities and URLs blanked out
+
+    def has(self, token: Token) -> bool:
+        return token.norm in self.present.get(token.kind, ())
+
+
+def analyse(text: str, patterns: Patterns, locale_segment: regex.Pattern | None = None) -> TextFeatures:
+    features = TextFeatures()
+    chars = list(text)
+
+    def blank(start: int, end: int) -> None:
+        for index in range(start, end):
+            if chars[index] not in "\r\n":
+                chars[index] = BLANK
+
+    for match in _CODE_SPAN.finditer(text):
+        content = match.group(2).strip()
+        features.backticks += 2
+        _add(features, Token("code", match.group(), content, match.start()))
+        blank(match.start(), match.end())
+    stripped = "".join(chars)
+    features.backticks += stripped.count("`")  # unpaired backticks left after code spans
+
+    for match in _MD_LINK.finditer(stripped):
+        if match.group(1):
+            features.images += 1
+        else:
+            features.links += 1
+        target = match.group(2)
+        if target:
+            _add(features, Token("url", target, _normalise_url(target, patterns), match.start(2)))
+            blank(match.start(2), match.end(2))
+    for match in _HTML_TAG.finditer(stripped):
+        closing, name, self_closing = match.group(1), match.group(2).lower(), match.group(3)
+        for attr in _HTML_ATTR_URL.finditer(match.group()):
+            url = attr.group(1) if attr.group(1) is not None else attr.group(2)
+            if url:
+                _add(features, Token("url", url, _normalise_url(url, patterns), match.start() + attr.start()))
+        if name == "a" and not closing:
+            features.links += 1
+        if name == "img":
+            features.images += 1
+        if name not in patterns.void_elements and not self_closing:
+            features.tags[("/" if closing else "") + name] += 1
+        blank(match.start(), match.end())
+    stripped = "".join(chars)
+    for match in _BARE_URL.finditer(stripped):
+        url = match.group().rstrip(_TRAILING_PUNCTUATION)
+        _add(features, Token("url", url, _normalise_url(url, patterns), match.start()))
+        blank(match.start(), match.start() + len(url))
+    stripped = "".join(chars)
+    for kind, pattern in patterns.literal_kinds:
+        for match in pattern.finditer(stripped):
+            norm = match.group().lower() if kind == "guid" else match.group()
+            _add(features, Token(kind, match.group(), norm, match.start()))
+            blank(match.start(), match.end())
+        stripped = "".join(chars)
+    for match in _ENTITY.finditer(stripped):
+        blank(match.start(), match.end())
+    stripped = "".join(chars)
+    for match in patterns.number.finditer(stripped):
+        _add(features, Token("number", match.group(), normalise_number(match.group()), match.start()))
+    for match in patterns.acronym.finditer(stripped):
+        word = match.group()
+        if sum(1 for char in word if char.isupper()) >= 2:
+            _add(features, Token("acronym", word, word, match.start()))
+    # Lenient presence for numbers: a digit run glued to a word ("2016年") still counts as kept.
+    numbers = features.present.setdefault("number", set())
+    for match in _DIGIT_RUN.finditer(stripped):
+        numbers.add(normalise_number(match.group()))
+        # Dates and times are reordered per locale (8/28/2006 -> 28.08.2006): each run counts.
+        numbers.update(normalise_number(run) for run in _DIGITS_ONLY.findall(match.group()))
+
+    features.emphasis = _emphasis_runs(stripped)
+    features.tag_balance_ok = _balanced(features.tags)
+    features.masked = stripped
+    return features
+
+
+def _add(features: TextFeatures, token: Token) -> None:
+    features.tokens.append(token)
+    features.present.setdefault(token.kind, set()).add(token.norm)
+
+
+def normalise_number(text: str) -> str:
+    """`1,000`, `1.000`, `1 000` and `١٬٠٠٠` all become `1000`; leading zeros are dropped."""
+    if text.isascii():
+        digits = "".join(char for char in text if char.isdigit())
+    else:
+        digits = "".join(str(unicodedata.decimal(char)) for char in text if char.isdecimal())
+    return digits.lstrip("0") or "0"
+
+
+def _normalise_url(url: str, patterns: Patterns) -> str:
+    url = url.strip()
+    scheme, sep, rest = url.partition("://")
+    if sep:
+        host, slash, path = rest.partition("/")
+        url = f"{scheme.lower()}://{host.lower()}{slash}{path}"
+    url = patterns.url_locale_segment.sub("/{locale}", url)
+    return url.rstrip("/")
+
+
+def _emphasis_runs(text: str) -> Counter:
+    """Count emphasis delimiter runs that can open or close (CommonMark flanking, simplified).
+
+    `_` inside a word (snake_case) and `*` between spaces (2 * 3) are not delimiters.
+    """
+    counts: Counter = Counter()
+    for match in _EMPHASIS_RUN.finditer(text):
+        run = match.group()
+        before = text[match.start() - 1] if match.start() > 0 else " "
+        after = text[match.end()] if match.end() < len(text) else " "
+        left_flanking = not after.isspace()
+        right_flanking = not before.isspace()
+        if not (left_flanking or right_flanking):
+            continue
+        if run[0] == "_" and before.isalnum() and after.isalnum():
+            continue
+        if len(run) > 3:
+            continue  # a horizontal rule or decoration, not emphasis
+        counts[run] += 1
+    return counts
+
+
+def _balanced(tags: Counter) -> bool:
+    return all(tags[name] == tags["/" + name] for name in list(tags) if not name.startswith("/")) and all(
+        tags[name[1:]] for name in tags if name.startswith("/")
+    )

@@ -1,0 +1,51 @@
+"""Builds the file trees that rule fixtures describe, with a shorthand for bilingual segments.
+
+In a fixture file's text, `{{103: target || source}}` becomes the full pair
+`<span data-ttu-id="P-103">target</span><span class="sxs-lookup"><span data-stu-id="P-103">source</span></span>`
+where P is a per-file prefix (`a0001`, `a0002`, ... in the order the files are listed).
+A file whose text does not start with `---` gets the default front matter below (6 lines, so its
+body starts on line 7), with `ms.contentlocale` taken from its locale folder.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+DEFAULT_FRONT_MATTER = """---
+title: Fixture article
+ms.assetid: 4f670a84-a2b8-48ce-b0aa-a9ada3bad066
+ms.sourcegitcommit: 55eff703a17e500681d8fa6a87eb067019ade3cc
+ms.contentlocale: {locale}
+---
+"""
+_SHORTHAND = re.compile(r"\{\{([\w-]+):\s?(.*?)\s?\|\|\s?(.*?)\s?\}\}", re.DOTALL)
+_LOCALE_DIR = re.compile(r"[a-z]{2,3}(?:-[a-z]{4})?-(?:[a-z]{2}|\d{3})", re.IGNORECASE)
+
+
+def expand(text: str, prefix: str, locale: str) -> str:
+    def pair(match: re.Match) -> str:
+        ident = f"{prefix}-{match.group(1)}"
+        return (
+            f'<span data-ttu-id="{ident}">{match.group(2)}</span>'
+            f'<span class="sxs-lookup"><span data-stu-id="{ident}">{match.group(3)}</span></span>'
+        )
+
+    body = _SHORTHAND.sub(pair, text)
+    if not body.startswith("---") and not body.startswith("\ufeff"):
+        body = DEFAULT_FRONT_MATTER.format(locale=locale) + body
+    return body
+
+
+def write_tree(root: Path, files: dict[str, str | bytes]) -> list[Path]:
+    written = []
+    for index, (relative, content) in enumerate(files.items(), start=1):
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            locale = next((part for part in Path(relative).parts if _LOCALE_DIR.fullmatch(part)), "en-US")
+            path.write_bytes(expand(content, f"a{index:04d}", locale).encode("utf-8"))
+        written.append(path)
+    return written
