@@ -129,7 +129,9 @@ def plan(paths: list[str], settings: Settings) -> Plan:
         if place is None:
             continue
         for sibling_path in _siblings(ref.path, place):
-            add(FileRef(sibling_path, str(sibling_path), None, settings.report_siblings), place)
+            sibling_place = locate(sibling_path, settings.layout)
+            if sibling_place is not None:
+                add(FileRef(sibling_path, str(sibling_path), None, settings.report_siblings), sibling_place)
     ordered = sorted(groups.values(), key=lambda group: group.key)
     for group in ordered:
         group.files.sort(key=lambda ref: (ref.place_locale or "", ref.display))

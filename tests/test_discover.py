@@ -1,0 +1,63 @@
+"""Finding article groups: layouts, depth, files named one by one, loose files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fixture_tree import write_tree
+from loclint.config import Settings
+from loclint.discover import locate, plan
+
+SEGMENT = "{{103: Hallo || Hello}}\n"
+
+
+def _plan(paths, **settings):
+    return plan([str(p) for p in paths], Settings(**settings).finish())
+
+
+def test_locale_codes_of_every_form_are_recognised():
+    for folder in ("tr-TR", "tr-tr", "sr-Latn-RS", "es-419"):
+        place = locate(Path(f"docs/{folder}/articles/a.md"), "auto")
+        assert place is not None and place.locale == folder.lower() and place.rel == "articles/a.md"
+    assert locate(Path("docs/api/a.md"), "auto") is None
+
+
+def test_locale_folders_at_any_depth_form_one_run_over_two_families(tmp_path):
+    write_tree(tmp_path, {
+        "corpus/one/de-DE/x/a.md": SEGMENT, "corpus/one/fr-FR/x/a.md": SEGMENT,
+        "corpus/two/de-DE/a.md": SEGMENT, "corpus/two/fr-FR/a.md": SEGMENT,
+    })
+    groups = _plan([tmp_path / "corpus"]).groups
+    assert [(g.article, len(g.files)) for g in groups] == [("x/a.md", 2), ("a.md", 2)]
+
+
+def test_sibling_repositories(tmp_path):
+    write_tree(tmp_path, {"Docs.de-de/articles/a.md": SEGMENT, "Docs.tr-tr/articles/a.md": SEGMENT})
+    groups = _plan([tmp_path]).groups
+    assert len(groups) == 1 and sorted(f.place_locale for f in groups[0].files) == ["de-de", "tr-tr"]
+
+
+def test_a_named_file_brings_its_siblings_unreported(tmp_path):
+    write_tree(tmp_path, {"de-DE/a.md": SEGMENT, "fr-FR/a.md": SEGMENT, "ja-JP/a.md": SEGMENT})
+    (group,) = _plan([tmp_path / "fr-FR" / "a.md"]).groups
+    assert {(f.place_locale, f.report) for f in group.files} == {("de-de", False), ("fr-fr", True), ("ja-jp", False)}
+    (group,) = _plan([tmp_path / "fr-FR" / "a.md"], report_siblings=True).groups
+    assert all(f.report for f in group.files)
+
+
+def test_loose_files_are_checked_only_when_named_or_grouped(tmp_path):
+    write_tree(tmp_path, {"README.md": "# readme\n", "de-DE/a.md": SEGMENT})
+    layout = _plan([tmp_path])
+    assert layout.loose == [] and len(layout.groups) == 1
+    assert [ref.path.name for ref in _plan([tmp_path], group_by="ms.assetid").loose] == ["README.md"]
+    assert [ref.path.name for ref in _plan([tmp_path / "README.md"]).loose] == ["README.md"]
+
+
+def test_forced_layout_ignores_the_other_form(tmp_path):
+    write_tree(tmp_path, {"Docs.de-de/a.md": SEGMENT})
+    assert _plan([tmp_path], layout="locale-folders").groups == []
+    assert len(_plan([tmp_path], layout="sibling-repos").groups) == 1
+
+
+def test_missing_paths_are_reported(tmp_path):
+    assert _plan([tmp_path / "nope"]).missing == [str(tmp_path / "nope")]
