@@ -12,6 +12,38 @@ from loclint import __version__
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
+class _LazyChoice(click.Choice):
+    """A choice whose values are read only when an option is parsed or help is shown.
+
+    The layouts and output formats live in modules that import most of loclint; reading them at
+    start-up would make `loclint --version` and `loclint rule` pay for all of it.
+    """
+
+    def __init__(self, load) -> None:
+        self._load = load
+        super().__init__([])
+
+    @property
+    def choices(self):
+        return list(self._load())
+
+    @choices.setter
+    def choices(self, value) -> None:
+        pass  # always read from `load`
+
+
+def _layouts():
+    from loclint.config import LAYOUTS
+
+    return LAYOUTS
+
+
+def _formats():
+    from loclint.output import FORMATS
+
+    return FORMATS
+
+
 def _codes(value: str | None) -> list[str] | None:
     if value is None:
         return None
@@ -29,19 +61,37 @@ def main() -> None:
 @click.option("--select", help="Comma-separated rule codes or prefixes to enable (replaces the defaults).")
 @click.option("--extend-select", help="Codes or prefixes to enable in addition.")
 @click.option("--ignore", help="Codes or prefixes to disable.")
-@click.option("--layout", type=click.Choice(["auto", "locale-folders", "sibling-repos", "loose"]), help="How locale variants are laid out.")
+@click.option("--layout", type=_LazyChoice(_layouts), help="How locale variants are laid out (a docs-site preset is detected with `auto`).")
 @click.option("--group-by", metavar="KEY", help="Group loose files by this front-matter key (e.g. ms.assetid).")
 @click.option("--source-locale", metavar="LOCALE", help="The locale parity is judged against when present (e.g. en-us).")
 @click.option("--config", "config_path", type=click.Path(path_type=Path), help="Configuration file to use.")
-@click.option("--output-format", type=click.Choice(["concise", "json"]), help="How to print findings.")
+@click.option("--output-format", type=_LazyChoice(_formats), help="How to print findings (default: concise).")
+@click.option("--output-file", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to this file instead of standard output.")
+@click.option("--statistics", "show_statistics", is_flag=True, help="Print the number of findings per rule code instead of the findings.")
+@click.option("--quiet", "-q", is_flag=True, help="Print the findings only: no summary line.")
+@click.option("--show-settings", is_flag=True, help="Print the resolved configuration and where each value came from, then exit.")
+@click.option("--show-files", is_flag=True, help="Print the article groups and locale variants that would be checked, then exit.")
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False, path_type=Path), help="Report only findings that this baseline file does not record.")
+@click.option("--write-baseline", "write_baseline_path", type=click.Path(dir_okay=False, path_type=Path), help="Record every current finding in this baseline file, then exit 0.")
+@click.option("--shard", "shard_spec", metavar="K/N", help="Check only the K-th of N parts of the article groups (for a CI matrix).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes to check article groups with (default: every core).")
+@click.option("--no-cache", is_flag=True, help="Check every group afresh; neither read nor write the result cache.")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), help="Where the result cache lives (default: .loclint_cache).")
 @click.option("--report-siblings", is_flag=True, default=None, help="Also report on sibling variants of the files named.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
-def check(paths, select, extend_select, ignore, layout, group_by, source_locale, config_path, output_format, report_siblings, exit_zero):
+@click.option("--fix", "fix", is_flag=True, help="Apply safe fixes to the files, then report what is left.")
+@click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, apply unsafe fixes too (restoring a URL, number or code from the source).")
+@click.option("--diff", "show_diff", is_flag=True, help="Print the fixes as a unified diff and write nothing; exit 1 when there is one.")
+@click.option("--exit-non-zero-on-fix", is_flag=True, help="With --fix, exit 1 when any file was fixed, even if nothing is left.")
+def check(paths, select, extend_select, ignore, layout, group_by, source_locale, config_path, output_format, output_file, show_statistics, quiet, show_settings, show_files, baseline_path, write_baseline_path, shard_spec, jobs, no_cache, cache_dir, report_siblings, exit_zero, fix, unsafe_fixes, show_diff, exit_non_zero_on_fix):
     """Check the article groups found under PATHS (default: the current folder)."""
+    from loclint import explain
     from loclint.config import ConfigError, load_settings
+    from loclint.baseline import BaselineError, from_diagnostics, load_baseline, write_baseline
     from loclint.engine import run
-    from loclint.output import FORMATS, summary
+    from loclint.output import HUMAN_FORMATS, render, statistics, summary, wants_color
     from loclint.patterns import PatternError
+    from loclint.shard import ShardError, parse_shard
 
     overrides = {
         "select": _codes(select),
@@ -55,19 +105,97 @@ def check(paths, select, extend_select, ignore, layout, group_by, source_locale,
     }
     try:
         settings = load_settings(config_path, overrides, Path.cwd())
-    except (ConfigError, PatternError) as exc:
+        shard = parse_shard(shard_spec) if shard_spec else None
+        # Writing a baseline records every finding, so an existing baseline is not applied then.
+        baseline = load_baseline(baseline_path) if baseline_path and not write_baseline_path else None
+    except (ConfigError, PatternError, ShardError, BaselineError) as exc:
         click.echo(f"loclint: error: {exc}", err=True)
         sys.exit(EXIT_ERROR)
-    result = run(list(paths) or ["."], settings)
+    paths = list(paths) or ["."]
+    if show_settings:
+        click.echo(explain.settings_report(settings, shard, baseline_path))
+        click.echo(_layout_report(paths, settings))
+        sys.exit(EXIT_CLEAN)
+    if show_files:
+        click.echo(explain.files_report(paths, settings, shard), nl=False)
+        sys.exit(EXIT_CLEAN)
+    speed = _speed_options(settings, jobs, no_cache, cache_dir)
+    fixed = None
+    try:
+        if fix or show_diff:
+            fixed = _fix(paths, settings, lambda: run(paths, settings, shard=shard, baseline=baseline, **speed), unsafe_fixes, show_diff)
+            result = fixed.result
+        else:
+            result = run(paths, settings, shard=shard, baseline=baseline, **speed)
+    except PatternError as exc:  # a user pattern that ran away on some text: a configuration problem
+        click.echo(f"loclint: error: {exc}", err=True)
+        sys.exit(EXIT_ERROR)
+    if show_diff:
+        click.echo(fixed.diff, nl=False)
+        sys.exit(EXIT_ERROR if fixed.refused else EXIT_FINDINGS if fixed.diff else EXIT_CLEAN)
     for missing in result.missing_paths:
         click.echo(f"loclint: error: {missing}: no such file or folder", err=True)
     diagnostics = result.diagnostics
-    click.echo(FORMATS[settings.output_format](diagnostics, result), nl=False)
-    if settings.output_format == "concise":
-        click.echo(summary(diagnostics, result))
+    if write_baseline_path:
+        try:
+            entries = write_baseline(write_baseline_path, from_diagnostics(diagnostics))
+        except BaselineError as exc:
+            click.echo(f"loclint: error: {exc}", err=True)
+            sys.exit(EXIT_ERROR)
+        click.echo(f"loclint: wrote {entries} baseline entries ({len(diagnostics)} findings) to {write_baseline_path}", err=True)
+        sys.exit(EXIT_ERROR if result.missing_paths else EXIT_CLEAN)
+    fmt = settings.output_format
+    if show_statistics:
+        report = statistics(diagnostics, result, as_json=fmt in ("json", "json-lines"))
+    else:
+        report = render(fmt, diagnostics, result, color=wants_color(sys.stdout, output_file is not None))
+        if fmt in HUMAN_FORMATS and not quiet:
+            report += summary(diagnostics, result) + "\n"
+    if output_file is not None:
+        try:
+            output_file.write_text(report, encoding="utf-8")
+        except OSError as exc:
+            click.echo(f"loclint: error: cannot write {output_file}: {exc.strerror or exc}", err=True)
+            sys.exit(EXIT_ERROR)
+    else:
+        click.echo(report, nl=False)
     if result.missing_paths:
         sys.exit(EXIT_ERROR)
+    if fixed is not None and fixed.files and exit_non_zero_on_fix:
+        sys.exit(EXIT_FINDINGS)
     sys.exit(EXIT_FINDINGS if diagnostics and not exit_zero else EXIT_CLEAN)
+
+
+def _fix(paths: list[str], settings, check_once, unsafe: bool, diff_only: bool):
+    """`--fix` / `--diff`: see loclint/fix.py. Says on standard error what was fixed or refused."""
+    from loclint.fix import fix_paths
+
+    outcome = fix_paths(paths, settings, check_once, unsafe=unsafe, write=not diff_only)
+    for refusal in outcome.refused:
+        click.echo(f"loclint: not fixed: {refusal}", err=True)
+    if outcome.fixed and not diff_only:
+        files = len(outcome.files)
+        click.echo(f"loclint: fixed {outcome.fixed} problem{'s' if outcome.fixed != 1 else ''} in {files} file{'s' if files != 1 else ''}", err=True)
+    return outcome
+
+
+def _speed_options(settings, jobs: int | None, no_cache: bool, cache_dir: Path | None) -> dict:
+    """`run`'s worker count and result cache, from the command line."""
+    from loclint.cache import DEFAULT_DIR, ResultCache
+    from loclint.parallel import default_jobs
+
+    cache = None if no_cache else ResultCache(cache_dir or Path(DEFAULT_DIR), settings)
+    return {"jobs": jobs or default_jobs(), "cache": cache}
+
+
+def _layout_report(paths: list[str], settings) -> str:
+    """Which docs-site preset `check` would use for the paths, as a `--show-settings` comment."""
+    from loclint.discover import detect_presets
+
+    presets = detect_presets(paths, settings)
+    if not presets:
+        return f"# layout: {settings.layout} (no docs-site preset detected)"
+    return "\n".join(f"# layout preset: {preset.describe()}" for preset in presets)
 
 
 @main.command()

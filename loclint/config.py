@@ -12,10 +12,11 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from loclint.glossary import GlossaryError, TermList, load_terms
 from loclint.patterns import Patterns, build_patterns
 from loclint.registry import SelectionError, expand, resolve
 
-LAYOUTS = ("auto", "locale-folders", "sibling-repos", "loose")
+LAYOUTS = ("auto", "locale-folders", "sibling-repos", "loose", "docusaurus", "hugo", "mkdocs", "vitepress")
 # Front-matter keys each locale sets for itself; never compared for parity.
 PER_LOCALE_KEYS = (
     "title",
@@ -52,6 +53,7 @@ class Settings:
     report_siblings: bool = False
     output_format: str = "concise"
     patterns: dict[str, Any] = field(default_factory=dict)
+    glossary: str | None = None  # the user's terms (YAML or CSV), added to rules/terms.yaml
     # Where each value came from: "default", a config file path, or "command line".
     origins: dict[str, str] = field(default_factory=dict)
     config_path: Path | None = None
@@ -59,6 +61,7 @@ class Settings:
     # Resolved once per run, never by checks.
     enabled: frozenset[str] = frozenset()
     compiled_patterns: Patterns | None = None
+    terms: TermList | None = None
 
     def finish(self) -> Settings:
         """Validate codes and compile patterns; call once after every source is applied."""
@@ -71,14 +74,33 @@ class Settings:
             raise ConfigError(str(exc)) from exc
         if self.layout not in LAYOUTS:
             raise ConfigError(f"unknown layout `{self.layout}`; choose one of {', '.join(LAYOUTS)}")
+        from loclint.output import FORMATS  # here, not at the top: the renderers import the engine, which imports this
+
+        if self.output_format not in FORMATS:
+            origin = self.origins.get("output-format", "default")
+            raise ConfigError(f"{origin}: unknown output-format `{self.output_format}`; choose one of {', '.join(FORMATS)}")
         if self.source_locale:
             self.source_locale = self.source_locale.lower()
         self.per_locale_ignores = {locale.lower(): codes for locale, codes in self.per_locale_ignores.items()}
         self.compiled_patterns = build_patterns(self.patterns)
+        try:
+            self.terms = load_terms(self._glossary_path())
+        except GlossaryError as exc:
+            raise ConfigError(str(exc)) from exc
         return self
 
+    def _glossary_path(self) -> Path | None:
+        """A relative glossary path is read from the folder of the configuration file that set it."""
+        if not self.glossary:
+            return None
+        path = Path(self.glossary)
+        from_file = self.origins.get("glossary") not in (None, "default", "command line")
+        if not path.is_absolute() and from_file and self.config_path is not None:
+            path = self.config_path.parent / path
+        return path
 
-_FILE_KEYS = {f.name.replace("_", "-") for f in fields(Settings)} - {"origins", "config-path", "enabled", "compiled-patterns"}
+
+_FILE_KEYS = {f.name.replace("_", "-") for f in fields(Settings)} - {"origins", "config-path", "enabled", "compiled-patterns", "terms"}
 _LIST_KEYS = {"select", "extend-select", "ignore", "parity-keys", "required-keys", "exclude", "extend-exclude", "include"}
 
 
@@ -132,6 +154,8 @@ def apply(settings: Settings, table: dict[str, Any], origin: str) -> None:
             raise ConfigError(f"{origin}: `{key}` must be a list of strings")
         if key in ("per-file-ignores", "per-locale-ignores", "patterns") and not isinstance(value, dict):
             raise ConfigError(f"{origin}: `{key}` must be a table")
+        if key == "glossary" and not isinstance(value, str):
+            raise ConfigError(f"{origin}: `glossary` must be a path (a string)")
         if key == "max-file-size" and (not isinstance(value, int) or value <= 0):
             raise ConfigError(f"{origin}: `max-file-size` must be a positive number of bytes")
         setattr(settings, key.replace("-", "_"), value)

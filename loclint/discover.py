@@ -19,6 +19,7 @@ from pathlib import Path, PurePath
 import regex
 
 from loclint.config import Settings
+from loclint.presets import PRESETS, Preset, detect
 
 LOCALE = regex.compile(r"[a-z]{2,3}(?:-[a-z]{4})?-(?:[a-z]{2}|\d{3})", regex.IGNORECASE)
 SIBLING_REPO = regex.compile(r"(.+)\.([a-z]{2,3}(?:-[a-z]{4})?-(?:[a-z]{2}|\d{3}))", regex.IGNORECASE)
@@ -37,6 +38,8 @@ class PlannedGroup:
     key: str  # unique: root + relative path, or the group-by value
     article: str  # the relative path (or group-by value) shown to users and used by baselines
     files: list[FileRef] = field(default_factory=list)
+    source: str | None = None  # display path of the site's source file, when a preset knows it
+    preset: str | None = None  # the docs-site preset that placed the group's files
 
 
 @dataclass(slots=True)
@@ -44,6 +47,7 @@ class Plan:
     groups: list[PlannedGroup]
     loose: list[FileRef]  # files whose group is decided by their front matter
     missing: list[str]  # paths on the command line that do not exist
+    presets: list[Preset] = field(default_factory=list)  # docs-site layouts detected or forced
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +56,8 @@ class Place:
     locale: str
     rel: str  # posix relative path under the locale folder
     sibling_name: str | None  # the `<name>` of `<name>.<locale>`, for sibling repos
+    preset: Preset | None = None  # the docs-site preset that placed the file
+    source: bool = False  # the preset's source-language file
 
 
 def locate(path: Path, layout: str) -> Place | None:
@@ -73,7 +79,33 @@ def locate(path: Path, layout: str) -> Place | None:
     return None
 
 
+def detect_presets(paths: list[str], settings: Settings) -> list[Preset]:
+    """The docs-site presets of the paths given: detected from marker files with `layout = "auto"`,
+    looked for by name when `layout` names one; none for the other layouts."""
+    if settings.layout != "auto" and settings.layout not in PRESETS:
+        return []
+    forced = settings.layout if settings.layout in PRESETS else None
+    found: dict[str, Preset] = {}
+    for raw in paths:
+        preset = detect(Path(raw), forced, settings.source_locale)
+        if preset is not None:
+            found.setdefault(str(preset.root.resolve()), preset)
+    return list(found.values())
+
+
+def _preset_place(path: Path, presets: list[Preset]) -> Place | None | bool:
+    """The place a preset gives `path`; False when no preset covers it (other layouts decide)."""
+    for preset in presets:
+        if preset.contains(path):
+            where = preset.locate(path)
+            if where is None:
+                return None
+            return Place(f"{preset.root}#{preset.name}", where.locale, where.rel, None, preset, where.source)
+    return False
+
+
 def plan(paths: list[str], settings: Settings) -> Plan:
+    presets = detect_presets(paths, settings)
     excluded = [*settings.exclude, *settings.extend_exclude]
     named: dict[Path, FileRef] = {}
     walked: dict[Path, FileRef] = {}
@@ -99,6 +131,10 @@ def plan(paths: list[str], settings: Settings) -> Plan:
         if group is None:
             group = groups[key] = PlannedGroup(key, place.rel)
         ref.place_locale = place.locale
+        if place.source:
+            group.source = ref.display
+        if place.preset is not None:
+            group.preset = place.preset.name
         identity = os.path.normpath(str(ref.path))
         if identity not in seen:
             seen.add(identity)
@@ -110,8 +146,14 @@ def plan(paths: list[str], settings: Settings) -> Plan:
         return group
 
     take_loose_walked = bool(settings.group_by) or settings.layout == "loose"
+    def where(path: Path) -> Place | None:
+        by_preset = _preset_place(path, presets)
+        if by_preset is not False:
+            return by_preset
+        return None if settings.layout in PRESETS else locate(path, settings.layout)
+
     for ref in [*named.values(), *walked.values()]:
-        place = locate(ref.path, settings.layout)
+        place = where(ref.path)
         if place is None:
             # A README or include found by walking a folder is not a locale variant: only files
             # named on the command line, or all files when grouping loose files, are checked.
@@ -125,17 +167,18 @@ def plan(paths: list[str], settings: Settings) -> Plan:
         add(ref, place)
     # Files named one by one bring their siblings, loaded for judging, reported only on request.
     for ref in named.values():
-        place = locate(ref.path, settings.layout)
+        place = where(ref.path)
         if place is None:
             continue
-        for sibling_path in _siblings(ref.path, place):
-            sibling_place = locate(sibling_path, settings.layout)
+        found = place.preset.siblings(ref.path) if place.preset else _siblings(ref.path, place)
+        for sibling_path in found:
+            sibling_place = where(sibling_path)
             if sibling_place is not None:
                 add(FileRef(sibling_path, str(sibling_path), None, settings.report_siblings), sibling_place)
     ordered = sorted(groups.values(), key=lambda group: group.key)
     for group in ordered:
         group.files.sort(key=lambda ref: (ref.place_locale or "", ref.display))
-    return Plan(ordered, sorted(loose, key=lambda ref: ref.display), missing)
+    return Plan(ordered, sorted(loose, key=lambda ref: ref.display), missing, presets)
 
 
 def _walk(top: Path, include: list[str], excluded: list[str]) -> list[Path]:

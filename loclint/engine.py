@@ -8,14 +8,22 @@ import fnmatch
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
+from loclint.baseline import Baseline, apply_baseline
+from loclint.baseline import Key as BaselineKey
+from loclint.cache import ResultCache
 from loclint.checks import FAMILY_CHECKS
 from loclint.checks.context import AcronymUsage, Context
 from loclint.checks.inputs import split_duplicates
+from loclint.checks.placeholders import acronym_loss_stands
 from loclint.config import Settings
+from loclint.consistency import TranslationIndex
 from loclint.discover import FileRef, PlannedGroup, plan
 from loclint.model import Diagnostic, Group, Variant
+from loclint.parallel import checked_groups
 from loclint.parse import new_variant, parse_variant
+from loclint.shard import Shard
 from loclint.source import read_text
+from loclint.suppress import GroupSuppressions
 
 
 @dataclass
@@ -27,6 +35,13 @@ class RunResult:
     missing_paths: list[str] = field(default_factory=list)
     acronym_usage: AcronymUsage = field(default_factory=AcronymUsage)
     deferred: list[tuple[str, str | None, Diagnostic]] = field(default_factory=list)
+    # Every article seen and the locales it has, so reports can tell a clean cell from an absent one.
+    article_locales: dict[str, set[str | None]] = field(default_factory=dict)
+    # Each file reported on: display path -> (article, locale). Baselines and JUnit need them.
+    reported_files: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+    baselined: int = 0  # findings a baseline hid
+    baseline_fixed: list[tuple[BaselineKey, int]] = field(default_factory=list)  # entries no longer found
+    translations: TranslationIndex = field(default_factory=TranslationIndex)  # T004/T005, settled at the end
 
 
 @dataclass
@@ -34,38 +49,95 @@ class GroupResult:
     diagnostics: list[Diagnostic]
     acronym_usage: AcronymUsage
     deferred: list[tuple[str, str | None, Diagnostic]]
+    translations: TranslationIndex = field(default_factory=TranslationIndex)
 
 
-def run(paths: list[str], settings: Settings) -> RunResult:
+def run(
+    paths: list[str],
+    settings: Settings,
+    *,
+    shard: Shard | None = None,
+    baseline: Baseline | None = None,
+    jobs: int = 1,
+    cache: ResultCache | None = None,
+) -> RunResult:
+    """Check every group; `jobs` worker processes share the groups, `cache` skips unchanged ones.
+
+    Whatever `jobs` and `cache` are, the result is the same: outcomes are merged in plan order
+    and run-wide evidence (acronym usage, translations) is settled once, at the end.
+    """
     layout = plan(paths, settings)
+    if shard is not None:  # by article, so every locale of an article lands on the same runner
+        layout.groups = [planned for planned in layout.groups if shard.takes(planned.article)]
     result = RunResult(missing_paths=layout.missing)
-    for planned in layout.groups:
-        group = load_group(planned, settings)
-        _collect(result, group, settings)
+    for outcome in checked_groups(layout.groups, settings, jobs, cache):
+        _merge(result, outcome)
     for group in _loose_groups(layout.loose, settings):
-        _collect(result, group, settings)
+        if shard is None or shard.takes(group.key):
+            _merge(result, check_loaded(group, settings))
     _settle_deferred(result, settings)
+    if baseline is not None:
+        _apply_baseline(result, baseline, settings)
     result.diagnostics.sort(key=Diagnostic.sort_key)
     return result
 
 
-def _collect(result: RunResult, group: Group, settings: Settings) -> None:
+@dataclass
+class GroupOutcome:
+    """All a run keeps of one checked group: made in a worker or read from the cache, merged in order."""
+
+    key: str
+    files: int
+    segments: int
+    locales: list[str | None]
+    reported: list[tuple[str, str | None]]  # (display path, locale) of each file reported on
+    checked: GroupResult
+
+
+def check_planned(planned: PlannedGroup, settings: Settings) -> GroupOutcome:
+    return check_loaded(load_group(planned, settings), settings)
+
+
+def check_loaded(group: Group, settings: Settings) -> GroupOutcome:
+    return GroupOutcome(
+        key=group.key,
+        files=len(group.variants),
+        segments=sum(len(variant.segments) for variant in group.variants),
+        locales=[variant.locale for variant in group.variants],
+        reported=[(variant.display_path, variant.locale) for variant in group.variants if variant.report],
+        checked=check_group(group, settings),
+    )
+
+
+def _merge(result: RunResult, outcome: GroupOutcome) -> None:
     result.groups += 1
-    result.files += len(group.variants)
-    result.segments += sum(len(variant.segments) for variant in group.variants)
-    checked = check_group(group, settings)
+    result.files += outcome.files
+    result.segments += outcome.segments
+    result.article_locales.setdefault(outcome.key, set()).update(outcome.locales)
+    result.reported_files.update((path, (outcome.key, locale)) for path, locale in outcome.reported)
+    checked = outcome.checked
     result.diagnostics.extend(checked.diagnostics)
     result.acronym_usage.merge(checked.acronym_usage)
     result.deferred.extend(checked.deferred)
+    result.translations.merge(checked.translations)
 
 
 def _settle_deferred(result: RunResult, settings: Settings) -> None:
     """Keep a lost-acronym finding only if the other locales keep that acronym nearly everywhere."""
     threshold = settings.compiled_patterns.acronym_keep_share
     for acronym, locale, diagnostic in result.deferred:
-        if result.acronym_usage.kept_elsewhere(acronym, locale) >= threshold:
+        if acronym_loss_stands(result.acronym_usage, acronym, locale, diagnostic, threshold):
             result.diagnostics.append(diagnostic)
     result.deferred.clear()
+    result.diagnostics.extend(result.translations.settle(settings.enabled))
+    result.translations = TranslationIndex()
+
+
+def _apply_baseline(result: RunResult, baseline: Baseline, settings: Settings) -> None:
+    outcome = apply_baseline(baseline, result.diagnostics, result.reported_files.values(), settings.enabled)
+    result.diagnostics = outcome.new
+    result.baselined = outcome.matched
+    result.baseline_fixed = outcome.fixed
 
 
 def load_variant(ref: FileRef, settings: Settings) -> Variant:
@@ -80,7 +152,15 @@ def load_variant(ref: FileRef, settings: Settings) -> Variant:
 
 def load_group(planned: PlannedGroup, settings: Settings) -> Group:
     variants = [load_variant(ref, settings) for ref in planned.files]
-    return _make_group(planned.article, variants, settings)
+    group = _make_group(planned.article, variants, settings)
+    if group.reference is None and planned.source:
+        # A docs-site preset knows which file is the source (`docs/` beside `i18n/` in Docusaurus).
+        group.reference = next((v for v in variants if v.readable and v.display_path == planned.source), None)
+    if planned.preset:
+        # Docs sites make front matter optional: its absence (E003) is no defect there.
+        for variant in variants:
+            variant.problems = [problem for problem in variant.problems if problem.code != "E003"]
+    return group
 
 
 def _make_group(key: str, variants: list[Variant], settings: Settings) -> Group:
@@ -116,9 +196,17 @@ def check_group(group: Group, settings: Settings) -> GroupResult:
             diagnostic = dataclasses.replace(diagnostic, article=group.key)
         return diagnostic
 
-    found = [kept for family in FAMILY_CHECKS for diagnostic in family.check(ctx) if (kept := wanted(diagnostic))]
-    deferred = [(word, locale, kept) for word, locale, diagnostic in ctx.deferred if (kept := wanted(diagnostic))]
-    return GroupResult(found, ctx.acronym_usage, deferred)
+    # Suppression comments see every raw finding, so one whose finding a config ignore drops
+    # anyway still counts as used; X001 (unused suppression) then passes the same filter.
+    suppressions = GroupSuppressions(reported.values())
+    raw = [diagnostic for family in FAMILY_CHECKS for diagnostic in family.check(ctx)]
+    raw = [diagnostic for diagnostic in raw if not suppressions.covers(diagnostic)]
+    raw_deferred = [item for item in ctx.deferred if not suppressions.covers(item[2])]
+    ctx.translations.retain(suppressions.keep)
+    found = [kept for diagnostic in [*raw, *suppressions.unused(settings.enabled)] if (kept := wanted(diagnostic))]
+    deferred = [(word, locale, kept) for word, locale, diagnostic in raw_deferred if (kept := wanted(diagnostic))]
+    ctx.translations.retain(wanted)  # sites not to report still count as evidence (T004/T005)
+    return GroupResult(found, ctx.acronym_usage, deferred, translations=ctx.translations)
 
 
 def _wanted(diagnostic: Diagnostic, variant: Variant, settings: Settings) -> bool:

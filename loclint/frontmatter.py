@@ -19,9 +19,10 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
 
 MAX_ALIASES = 64
 _OPENING = regex.compile(r"---[ \t]*(?:\r\n|\r|\n)")
-_CLOSING = regex.compile(r"^(?:---|\.\.\.)[ \t]*$", regex.MULTILINE)
+# Line starts and ends by hand: `^`/`$` know only LF, and a CRLF file's `---\r` must still close.
+_CLOSING = regex.compile(r"(?:\A|(?<=[\r\n]))(?:---|\.\.\.)[ \t]*(?=[\r\n]|\Z)")
 _ALIAS = regex.compile(r"(?:^|[\s\[{,:-])\*[^\s,\[\]{}]+", regex.MULTILINE)
-_TOP_LEVEL_KEY = regex.compile(r"^([^\s#:\-'\"][^:\r\n]*?)[ \t]*:(?:[ \t]|$)", regex.MULTILINE)
+_TOP_LEVEL_KEY = regex.compile(r"(?:\A|(?<=[\r\n]))([^\s#:\-'\"][^:\r\n]*?)[ \t]*:(?=[ \t\r\n]|\Z)")
 
 
 @dataclass(slots=True)

@@ -9,9 +9,12 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import regex
+
+if TYPE_CHECKING:
+    from loclint.skeleton import MaskedOffsets, SkeletonLine
 
 _LINE_BREAK = regex.compile(r"\r\n|\r|\n")
 
@@ -26,7 +29,13 @@ class LineIndex:
 
     def __init__(self, text: str) -> None:
         self._starts = [0]
-        self._starts.extend(m.end() for m in _LINE_BREAK.finditer(text))
+        if "\r" in text:
+            self._starts.extend(m.end() for m in _LINE_BREAK.finditer(text))
+        else:  # LF only: `str.find` skips a 50 MB line ~10x faster than a regex scan
+            index = text.find("\n")
+            while index >= 0:
+                self._starts.append(index + 1)
+                index = text.find("\n", index + 1)
         self._length = len(text)
 
     def position(self, offset: int) -> tuple[int, int]:
@@ -113,7 +122,8 @@ class Variant:
     key_offsets: dict[str, int] = field(default_factory=dict)  # front-matter key -> offset
     front_matter_end: int = 0  # offset where the body starts
     segments: list[Segment] = field(default_factory=list)
-    skeleton: list[tuple[int, str]] = field(default_factory=list)  # (offset of line, masked line)
+    skeleton: list[SkeletonLine] = field(default_factory=list)  # the frame outside segments, per line
+    skeleton_map: MaskedOffsets | None = None  # skeleton positions back to offsets in `text`
     orphan_sources: list[tuple[str, int]] = field(default_factory=list)  # (stu id, offset) with no target
     stray_span_closers: list[int] = field(default_factory=list)  # offsets of `</span>` closing nothing
     broken_keys: set[str] = field(default_factory=set)  # segments E005 already reports as unreadable
@@ -122,6 +132,10 @@ class Variant:
 
     def position(self, offset: int) -> tuple[int, int]:
         return self.lines.position(offset) if self.lines else (1, 1)
+
+    def skeleton_offset(self, line: SkeletonLine, index: int) -> int:
+        """The offset in `text` of character `index` of a skeleton line."""
+        return self.skeleton_map.original(line.masked_start + line.masked_index(index))
 
     @property
     def is_bilingual(self) -> bool:

@@ -7,12 +7,12 @@ opening tag that is never closed becomes an E005 diagnostic and the scan resumes
 
 from __future__ import annotations
 
-import bisect
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import regex
 
+from loclint import skeleton
 from loclint.frontmatter import read_front_matter
 from loclint.model import Diagnostic, LineIndex, Segment, Variant
 from loclint.source import ReadResult
@@ -22,15 +22,12 @@ _TTU_ID = regex.compile(r"""data-ttu-id\s*=\s*(?:"([^"]*)"|'([^']*)')""", regex.
 _STU_ID = regex.compile(r"""data-stu-id\s*=\s*(?:"([^"]*)"|'([^']*)')""", regex.IGNORECASE)
 _SXS_CLASS = regex.compile(r"""class\s*=\s*["']sxs-lookup["']""", regex.IGNORECASE)
 
-# The skeleton replaces each segment pair by this character; a run of segments on one line
-# (with only spaces between them) collapses to one, so a merged sentence is not a layout change.
-SEGMENT_MASK = "\ufffc"
-_MASK_RUN = regex.compile(SEGMENT_MASK + r"(?:[ \t]*" + SEGMENT_MASK + r")+")
-_SKELETON_LINE = regex.compile(r"[^\r\n]*")
-# Text outside segments that translators rightly change: image alt text, link text, alt-text="".
-_TRANSLATABLE_FRAME = regex.compile(r"""(!?\[)[^\[\]]*(\]\()|(\balt(?:-text)?\s*=\s*")[^"]*(")""", regex.IGNORECASE)
-
 TARGET, SXS, SOURCE, OTHER = "target", "sxs", "source", "other"
+# A file with thousands of unclosed spans is damaged as a whole: listing each one helps nobody and
+# slows the run, so past this many the rest are summed up in one E005.
+MAX_BROKEN_REPORTS = 100
+# Characters a segment's target or source may hold before it is taken for broken markup (E005).
+MAX_SEGMENT_CHARS = 100_000
 
 
 @dataclass(slots=True)
@@ -69,10 +66,10 @@ def parse_variant(variant: Variant, read: ReadResult) -> Variant:
         variant.problems.append(_problem(variant, front.error_code, front.error or "", front.error_offset))
 
     scan = scan_segments(text, front.body_start)
-    variant.segments = scan.segments
+    variant.segments = _sentence_sized(variant, scan.segments)
     variant.orphan_sources = scan.orphan_sources
     variant.stray_span_closers = scan.stray_closers
-    for kind, ident, offset in scan.broken:
+    for kind, ident, offset in scan.broken[:MAX_BROKEN_REPORTS]:
         label = {TARGET: "target span", SXS: "sxs-lookup span", SOURCE: "source span"}.get(kind, "span")
         name = f" of segment `{ident}`" if ident else ""
         variant.broken_keys.add(_split_id(ident)[1] if ident else "")
@@ -84,22 +81,60 @@ def parse_variant(variant: Variant, read: ReadResult) -> Variant:
                 offset,
             )
         )
-    variant.skeleton = build_skeleton(text, front.body_start, scan.segments)
+    if len(scan.broken) > MAX_BROKEN_REPORTS:
+        rest = scan.broken[MAX_BROKEN_REPORTS:]
+        variant.broken_keys.update(_split_id(ident)[1] if ident else "" for _, ident, _ in rest)
+        variant.problems.append(
+            _problem(
+                variant,
+                "E005",
+                f"{len(rest):,} more spans after this one are never closed (only the first "
+                f"{MAX_BROKEN_REPORTS} are listed): the markup of this file is badly damaged",
+                rest[0][2],
+            )
+        )
+    variant.skeleton, variant.skeleton_map = skeleton.build(text, front.body_start, scan.segments)
     return variant
+
+
+def _sentence_sized(variant: Variant, segments: list[Segment]) -> list[Segment]:
+    """The segments short enough to compare; each longer one becomes an E005 and is skipped.
+
+    A segment is a sentence or two. One of megabytes is a `</span>` lost long ago that swallowed
+    the file, and analysing its tokens would cost seconds per locale for findings nobody can use.
+    """
+    kept = []
+    for segment in segments:
+        length = max(len(segment.target), len(segment.source or ""))
+        if length <= MAX_SEGMENT_CHARS:
+            kept.append(segment)
+            continue
+        variant.broken_keys.add(segment.key)
+        message = (
+            f"segment `{segment.id}` is {length:,} characters long (limit {MAX_SEGMENT_CHARS:,}), too long to be "
+            "a sentence: a `</span>` is probably missing earlier; the segment is skipped"
+        )
+        variant.problems.append(_problem(variant, "E005", message, segment.start))
+    return kept
 
 
 def scan_segments(text: str, start: int = 0) -> _Scan:
     scan = _Scan()
     stack: list[_Open] = []
+    # How many openers of each kind the stack holds: `drop_open` skips the walk down the stack
+    # when there is nothing to drop, so 100,000 unclosed spans stay linear, not quadratic.
+    open_kinds = dict.fromkeys((TARGET, SXS, SOURCE, OTHER), 0)
     pending_target: Segment | None = None  # a target whose sxs-lookup span may follow at once
 
     def drop_open(kind: str) -> None:
         """An opener of `kind` can't nest here: whatever is open from it up was never closed."""
+        if not open_kinds[kind]:
+            return
         for index in range(len(stack) - 1, -1, -1):
             if stack[index].kind == kind:
-                for broken in stack[index:]:
-                    if broken.kind != OTHER:
-                        scan.broken.append((broken.kind, broken.ident, broken.start))
+                _record_broken(scan, stack[index:])
+                for dropped in stack[index:]:
+                    open_kinds[dropped.kind] -= 1
                 del stack[index:]
                 return
 
@@ -110,7 +145,8 @@ def scan_segments(text: str, start: int = 0) -> _Scan:
                 scan.stray_closers.append(match.start())
                 continue
             opened = stack.pop()
-            pending_target = _close(scan, opened, match, text, pending_target)
+            open_kinds[opened.kind] -= 1
+            pending_target = _close(scan, opened, match, text, pending_target, stack[-1] if stack else None)
             continue
         kind, ident = _classify(attributes)
         if kind == TARGET:
@@ -124,10 +160,21 @@ def scan_segments(text: str, start: int = 0) -> _Scan:
             if pending_target is None or pending_target.end != match.start():
                 pending_target = None
         stack.append(opened)
-    for opened in stack:
-        if opened.kind != OTHER:
-            scan.broken.append((opened.kind, opened.ident, opened.start))
+        open_kinds[kind] += 1
+    _record_broken(scan, stack)
     return scan
+
+
+def _record_broken(scan: _Scan, unclosed: list[_Open]) -> None:
+    """One E005 per broken span, except that an unclosed sxs-lookup span and the source span
+    inside it are one broken source: reported once, at the sxs-lookup span, with the source's id."""
+    previous: _Open | None = None
+    for opened in unclosed:
+        if opened.kind == SOURCE and previous is not None and previous.kind == SXS:
+            scan.broken[-1] = (SXS, opened.ident, previous.start)
+        elif opened.kind != OTHER:
+            scan.broken.append((opened.kind, opened.ident, opened.start))
+        previous = opened
 
 
 def _classify(attributes: str) -> tuple[str, str | None]:
@@ -142,7 +189,9 @@ def _classify(attributes: str) -> tuple[str, str | None]:
     return OTHER, None
 
 
-def _close(scan: _Scan, opened: _Open, closer: regex.Match, text: str, pending: Segment | None) -> Segment | None:
+def _close(
+    scan: _Scan, opened: _Open, closer: regex.Match, text: str, pending: Segment | None, parent: _Open | None
+) -> Segment | None:
     """Record what a closing tag completes; return the target still waiting for its source span."""
     if opened.kind == TARGET:
         ident = opened.ident or ""
@@ -167,7 +216,9 @@ def _close(scan: _Scan, opened: _Open, closer: regex.Match, text: str, pending: 
             pending.source_start = opened.content_start
             pending.source_id = opened.ident or ""
         else:
-            scan.orphan_sources.append((opened.ident or "", opened.start))
+            # An orphan is reported where its sxs-lookup span opens: that is where the target belongs.
+            where = parent.start if parent is not None and parent.kind == SXS else opened.start
+            scan.orphan_sources.append((opened.ident or "", where))
         return pending
     if opened.kind == SXS:
         if pending is not None and pending.source is not None:
@@ -180,59 +231,6 @@ def _split_id(ident: str) -> tuple[str, str]:
     """`26072-103` -> (`26072`, `103`): the key after the last dash is what every locale shares."""
     prefix, _, key = ident.rpartition("-")
     return prefix, key
-
-
-def build_skeleton(text: str, body_start: int, segments: list[Segment]) -> list[tuple[int, str]]:
-    """The body's non-blank lines with every segment pair masked: the frame translators keep."""
-    pieces: list[str] = []
-    cursor = body_start
-    for segment in segments:
-        if segment.start < cursor:
-            continue
-        pieces.append(text[cursor : segment.start])
-        pieces.append(SEGMENT_MASK)
-        cursor = segment.end
-    pieces.append(text[cursor:])
-    masked = "".join(pieces)
-    # Map each masked line back to the offset of its first character in the original text.
-    skeleton: list[tuple[int, str]] = []
-    offset_map = _MaskedOffsets(body_start, segments)
-    for match in _SKELETON_LINE.finditer(masked):
-        line = match.group()
-        if not line.strip():
-            continue
-        normalised = _TRANSLATABLE_FRAME.sub(_keep_delimiters, _MASK_RUN.sub(SEGMENT_MASK, line)).rstrip()
-        skeleton.append((offset_map.original(match.start()), normalised))
-    return skeleton
-
-
-def _keep_delimiters(match: regex.Match) -> str:
-    if match.group(1) is not None:
-        return match.group(1) + SEGMENT_MASK + match.group(2)
-    return match.group(3) + SEGMENT_MASK + match.group(4)
-
-
-class _MaskedOffsets:
-    """Translates an offset in the masked body back to one in the original text."""
-
-    def __init__(self, body_start: int, segments: list[Segment]) -> None:
-        self._points: list[tuple[int, int]] = []  # (masked offset after a mask, original offset there)
-        masked = 0
-        cursor = body_start
-        for segment in segments:
-            if segment.start < cursor:
-                continue
-            masked += segment.start - cursor + 1
-            cursor = segment.end
-            self._points.append((masked, cursor))
-        self._body_start = body_start
-
-    def original(self, masked_offset: int) -> int:
-        index = bisect.bisect_right(self._points, (masked_offset, float("inf"))) - 1
-        if index < 0:
-            return self._body_start + masked_offset
-        masked_at, original_at = self._points[index]
-        return original_at + (masked_offset - masked_at)
 
 
 def _file_problem(variant: Variant, code: str, message: str) -> Diagnostic:

@@ -11,12 +11,19 @@ from loclint.registry import load_data_file
 
 
 class PatternError(ValueError):
-    """A user-supplied pattern that does not compile; the message names it."""
+    """A user-supplied pattern that does not compile or runs away; the message names it."""
+
+
+# Seconds one match call of a user-supplied pattern may run (`timeout` in the `patterns` table).
+DEFAULT_TIMEOUT = 1.0
+# Texts a catastrophically backtracking pattern typically chokes on, tried once at load so most
+# bad patterns are refused before any file is read; the time limit catches the rest at run time.
+_PROBES = tuple(char * 64 + "\u0000" for char in "a1 -.xA_/") + ("ab" * 32 + "\u0000", "a1" * 32 + "\u0000")
 
 
 @dataclass(frozen=True)
 class Patterns:
-    literal_kinds: tuple[tuple[str, regex.Pattern], ...]  # (kind, pattern) matched before numbers
+    literal_kinds: tuple[tuple[str, regex.Pattern | Alternation], ...]  # (kind, pattern) matched before numbers
     number: regex.Pattern
     acronym: regex.Pattern
     url_locale_segment: regex.Pattern
@@ -26,29 +33,138 @@ class Patterns:
 
 def build_patterns(overrides: dict[str, Any] | None = None) -> Patterns:
     data = dict(load_data_file("patterns.yaml"))
-    data.update(overrides or {})
+    overrides = dict(overrides or {})
+    timeout = _timeout(overrides.pop("timeout", DEFAULT_TIMEOUT))
+    data.update(overrides)
+
+    def compile_(name: str, pattern: str) -> regex.Pattern | TimedPattern:
+        # Shipped patterns are written to run in linear time; the user's run under a time limit.
+        return _compile(name, pattern, timeout if name in overrides else None)
+
     literal_kinds = (
-        ("email", _compile("email", data["email"])),
-        ("guid", _compile("guid", data["guid"])),
-        ("placeholder", _compile("placeholders", _union(data["placeholders"]))),
-        ("path", _compile("paths", _union(data["paths"]))),
+        ("email", compile_("email", data["email"])),
+        ("guid", compile_("guid", data["guid"])),
+        ("placeholder", Alternation("placeholders", data["placeholders"], timeout if "placeholders" in overrides else None)),
+        ("path", Alternation("paths", data["paths"], timeout if "paths" in overrides else None)),
     )
     return Patterns(
         literal_kinds=literal_kinds,
-        number=_compile("number", data["number"]),
-        acronym=_compile("acronym", data["acronym"]),
-        url_locale_segment=_compile("url-locale-segment", data["url-locale-segment"]),
+        number=compile_("number", data["number"]),
+        acronym=compile_("acronym", data["acronym"]),
+        url_locale_segment=compile_("url-locale-segment", data["url-locale-segment"]),
         void_elements=frozenset(str(name).lower() for name in data["void-elements"]),
         acronym_keep_share=float(data["acronym-keep-share"]),
     )
+
+
+# A back-reference numbers groups across the whole alternation: such lists are matched as one pattern.
+_BACKREFERENCE = regex.compile(r"\\[1-9]|\\g<|\(\?P=")
+
+
+class Alternation:
+    """A list of patterns matched as `(?:a)|(?:b)|...`, found faster than the compiled alternation.
+
+    The `regex` module scans an alternation an order of magnitude slower than each branch on its
+    own (the branches' literal prefixes go unused), so each branch is searched by itself and the
+    matches are merged the way the alternation picks them: leftmost first, then the earlier branch.
+    """
+
+    def __init__(self, name: str, patterns: list[str], timeout: float | None = None) -> None:
+        if not isinstance(patterns, list) or not all(isinstance(pattern, str) for pattern in patterns):
+            raise PatternError(f"pattern `{name}` must be a list of regular expressions")
+        self.union = _compile(name, _union(patterns), timeout)
+        self.branches = tuple(_compile(name, pattern, timeout) for pattern in patterns)
+        # Inline flags such as `(?i)` apply to the whole alternation: merge only when none differ.
+        self._split = all(branch.flags == self.union.flags for branch in self.branches) and not any(
+            _BACKREFERENCE.search(pattern) for pattern in patterns
+        )
+
+    def finditer(self, text: str) -> list[regex.Match]:
+        if not self._split:
+            return list(self.union.finditer(text))
+        found = [branch.search(text) for branch in self.branches]
+        matches: list[regex.Match] = []
+        position = 0
+        while True:
+            best = None
+            for index, match in enumerate(found):
+                if match is not None and match.start() < position:
+                    match = found[index] = self.branches[index].search(text, position)
+                if match is not None and (best is None or match.start() < best.start()):
+                    best = match
+            if best is None:
+                return matches
+            if best.end() == best.start():  # empty matches follow subtler rules: leave them to `regex`
+                return list(self.union.finditer(text))
+            matches.append(best)
+            position = best.end()
 
 
 def _union(patterns: list[str]) -> str:
     return "|".join(f"(?:{pattern})" for pattern in patterns)
 
 
-def _compile(name: str, pattern: str) -> regex.Pattern:
+def _compile(name: str, pattern: str, timeout: float | None = None) -> regex.Pattern | TimedPattern:
     try:
-        return regex.compile(pattern)
-    except (regex.error, TypeError) as exc:
+        compiled = regex.compile(pattern)
+    except (regex.error, TypeError, ValueError) as exc:
         raise PatternError(f"pattern `{name}` does not compile: {exc}") from exc
+    if timeout is None:
+        return compiled
+    timed = TimedPattern(name, compiled, timeout)
+    for probe in _PROBES:
+        timed.search(probe)  # raises PatternError for a pattern that backtracks without end
+    return timed
+
+
+def _timeout(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 60:
+        raise PatternError(f"`patterns.timeout` must be a number of seconds between 0 and 60, not {value!r}")
+    return float(value)
+
+
+class TimedPattern:
+    """A user-supplied pattern: each call runs under `regex`'s time limit.
+
+    A pattern such as `(a|aa)+$` backtracks exponentially on some texts; it is stopped and
+    reported as a configuration problem (PatternError, exit 2) instead of hanging the run.
+    Offers the few `regex.Pattern` methods the checks use; `finditer` returns a list.
+    """
+
+    __slots__ = ("compiled", "name", "timeout")
+
+    def __init__(self, name: str, compiled: regex.Pattern, timeout: float) -> None:
+        self.name, self.compiled, self.timeout = name, compiled, timeout
+
+    @property
+    def flags(self) -> int:
+        return self.compiled.flags
+
+    @property
+    def pattern(self) -> str:
+        return self.compiled.pattern
+
+    def search(self, text: str, pos: int | None = None) -> regex.Match | None:
+        try:
+            return self.compiled.search(text, pos, timeout=self.timeout)
+        except TimeoutError:
+            raise self._runaway(text) from None
+
+    def finditer(self, text: str, pos: int | None = None) -> list[regex.Match]:
+        try:
+            return list(self.compiled.finditer(text, pos, timeout=self.timeout))
+        except TimeoutError:
+            raise self._runaway(text) from None
+
+    def sub(self, replacement: Any, text: str, count: int = 0) -> str:
+        try:
+            return self.compiled.sub(replacement, text, count, timeout=self.timeout)
+        except TimeoutError:
+            raise self._runaway(text) from None
+
+    def _runaway(self, text: str) -> PatternError:
+        return PatternError(
+            f"pattern `{self.name}` (`{self.compiled.pattern}`) ran longer than {self.timeout:g} s on a text of "
+            f"{len(text):,} characters and was stopped: it backtracks without end (nested or overlapping "
+            "repetition such as `(a|aa)+`); rewrite it in the configuration, e.g. with possessive quantifiers"
+        )

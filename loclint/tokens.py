@@ -32,6 +32,7 @@ _TRAILING_PUNCTUATION = ".,;:!?"
 _EMPHASIS_RUN = regex.compile(r"\*+|_+")
 _DIGIT_RUN = regex.compile(r"\p{Nd}+(?:[.,/:\-\u066b\u066c\u2019' \u00a0\u202f\u2009]\p{Nd}+)*")
 _DIGITS_ONLY = regex.compile(r"\p{Nd}+")
+_NOT_LINE_BREAK = regex.compile(r"[^\r\n]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,58 +62,61 @@ class TextFeatures:
 
 def analyse(text: str, patterns: Patterns, locale_segment: regex.Pattern | None = None) -> TextFeatures:
     features = TextFeatures()
-    chars = list(text)
+    # Each stage sees the text with what earlier stages set aside blanked out. Stages whose
+    # marker character is absent are skipped: most segments hold no code, tags or URLs.
+    stripped = text
+    if "`" in text:
+        spans = []
+        for match in _CODE_SPAN.finditer(text):
+            content = match.group(2).strip()
+            features.backticks += 2
+            _add(features, Token("code", match.group(), content, match.start()))
+            spans.append(match.span())
+        stripped = _blank(stripped, spans)
+        features.backticks += stripped.count("`")  # unpaired backticks left after code spans
 
-    def blank(start: int, end: int) -> None:
-        for index in range(start, end):
-            if chars[index] not in "\r\n":
-                chars[index] = BLANK
-
-    for match in _CODE_SPAN.finditer(text):
-        content = match.group(2).strip()
-        features.backticks += 2
-        _add(features, Token("code", match.group(), content, match.start()))
-        blank(match.start(), match.end())
-    stripped = "".join(chars)
-    features.backticks += stripped.count("`")  # unpaired backticks left after code spans
-
-    for match in _MD_LINK.finditer(stripped):
-        if match.group(1):
-            features.images += 1
-        else:
-            features.links += 1
-        target = match.group(2)
-        if target:
-            _add(features, Token("url", target, _normalise_url(target, patterns), match.start(2)))
-            blank(match.start(2), match.end(2))
-    for match in _HTML_TAG.finditer(stripped):
-        closing, name, self_closing = match.group(1), match.group(2).lower(), match.group(3)
-        for attr in _HTML_ATTR_URL.finditer(match.group()):
-            url = attr.group(1) if attr.group(1) is not None else attr.group(2)
-            if url:
-                _add(features, Token("url", url, _normalise_url(url, patterns), match.start() + attr.start()))
-        if name == "a" and not closing:
-            features.links += 1
-        if name == "img":
-            features.images += 1
-        if name not in patterns.void_elements and not self_closing:
-            features.tags[("/" if closing else "") + name] += 1
-        blank(match.start(), match.end())
-    stripped = "".join(chars)
-    for match in _BARE_URL.finditer(stripped):
-        url = match.group().rstrip(_TRAILING_PUNCTUATION)
-        _add(features, Token("url", url, _normalise_url(url, patterns), match.start()))
-        blank(match.start(), match.start() + len(url))
-    stripped = "".join(chars)
+    spans = []
+    if "](" in stripped:
+        for match in _MD_LINK.finditer(stripped):
+            if match.group(1):
+                features.images += 1
+            else:
+                features.links += 1
+            target = match.group(2)
+            if target:
+                _add(features, Token("url", target, _normalise_url(target, patterns), match.start(2)))
+                spans.append(match.span(2))
+    if "<" in stripped:
+        for match in _HTML_TAG.finditer(stripped):
+            closing, name, self_closing = match.group(1), match.group(2).lower(), match.group(3)
+            for attr in _HTML_ATTR_URL.finditer(match.group()):
+                url = attr.group(1) if attr.group(1) is not None else attr.group(2)
+                if url:
+                    _add(features, Token("url", url, _normalise_url(url, patterns), match.start() + attr.start()))
+            if name == "a" and not closing:
+                features.links += 1
+            if name == "img":
+                features.images += 1
+            if name not in patterns.void_elements and not self_closing:
+                features.tags[("/" if closing else "") + name] += 1
+            spans.append(match.span())
+    stripped = _blank(stripped, spans)
+    if "://" in stripped or "xref:" in stripped:
+        spans = []
+        for match in _BARE_URL.finditer(stripped):
+            url = match.group().rstrip(_TRAILING_PUNCTUATION)
+            _add(features, Token("url", url, _normalise_url(url, patterns), match.start()))
+            spans.append((match.start(), match.start() + len(url)))
+        stripped = _blank(stripped, spans)
     for kind, pattern in patterns.literal_kinds:
+        spans = []
         for match in pattern.finditer(stripped):
             norm = match.group().lower() if kind == "guid" else match.group()
             _add(features, Token(kind, match.group(), norm, match.start()))
-            blank(match.start(), match.end())
-        stripped = "".join(chars)
-    for match in _ENTITY.finditer(stripped):
-        blank(match.start(), match.end())
-    stripped = "".join(chars)
+            spans.append(match.span())
+        stripped = _blank(stripped, spans)
+    if "&" in stripped:
+        stripped = _blank(stripped, [match.span() for match in _ENTITY.finditer(stripped)])
     for match in patterns.number.finditer(stripped):
         _add(features, Token("number", match.group(), normalise_number(match.group()), match.start()))
     for match in patterns.acronym.finditer(stripped):
@@ -126,10 +130,33 @@ def analyse(text: str, patterns: Patterns, locale_segment: regex.Pattern | None 
         # Dates and times are reordered per locale (8/28/2006 -> 28.08.2006): each run counts.
         numbers.update(normalise_number(run) for run in _DIGITS_ONLY.findall(match.group()))
 
-    features.emphasis = _emphasis_runs(stripped)
-    features.tag_balance_ok = _balanced(features.tags)
+    if "*" in stripped or "_" in stripped:
+        features.emphasis = _emphasis_runs(stripped)
+    if features.tags:
+        features.tag_balance_ok = _balanced(features.tags)
     features.masked = stripped
     return features
+
+
+def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+    """`text` with every character inside `spans` (which may overlap) but line breaks set to BLANK."""
+    if not spans:
+        return text
+    pieces = []
+    cursor = 0
+    for start, end in sorted(spans):
+        start = max(start, cursor)
+        if end <= start:
+            continue
+        pieces.append(text[cursor:start])
+        chunk = text[start:end]
+        if "\n" in chunk or "\r" in chunk:
+            pieces.append(_NOT_LINE_BREAK.sub(BLANK, chunk))
+        else:
+            pieces.append(BLANK * len(chunk))
+        cursor = end
+    pieces.append(text[cursor:])
+    return "".join(pieces)
 
 
 def _add(features: TextFeatures, token: Token) -> None:

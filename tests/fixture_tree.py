@@ -5,6 +5,12 @@ In a fixture file's text, `{{103: target || source}}` becomes the full pair
 where P is a per-file prefix (`a0001`, `a0002`, ... in the order the files are listed).
 A file whose text does not start with `---` gets the default front matter below (6 lines, so its
 body starts on line 7), with `ms.contentlocale` taken from its locale folder.
+
+Besides text, a file's value can be bytes (a YAML `!!binary`, written as is, for encoding and
+binary-file cases) or a mapping for what plain text cannot express:
+- `{dir: true}`: a directory at that path (a folder named like an article, for E001);
+- `{bare: TEXT}`: TEXT with the shorthand expanded but no default front matter added, for files
+  whose front matter is missing or does not start the file (E003).
 """
 
 from __future__ import annotations
@@ -23,7 +29,7 @@ _SHORTHAND = re.compile(r"\{\{([\w-]+):\s?(.*?)\s?\|\|\s?(.*?)\s?\}\}", re.DOTAL
 _LOCALE_DIR = re.compile(r"[a-z]{2,3}(?:-[a-z]{4})?-(?:[a-z]{2}|\d{3})", re.IGNORECASE)
 
 
-def expand(text: str, prefix: str, locale: str) -> str:
+def _pair(prefix: str):
     def pair(match: re.Match) -> str:
         ident = f"{prefix}-{match.group(1)}"
         return (
@@ -31,21 +37,30 @@ def expand(text: str, prefix: str, locale: str) -> str:
             f'<span class="sxs-lookup"><span data-stu-id="{ident}">{match.group(3)}</span></span>'
         )
 
-    body = _SHORTHAND.sub(pair, text)
+    return pair
+
+
+def expand(text: str, prefix: str, locale: str) -> str:
+    body = _SHORTHAND.sub(_pair(prefix), text)
     if not body.startswith("---") and not body.startswith("\ufeff"):
         body = DEFAULT_FRONT_MATTER.format(locale=locale) + body
     return body
 
 
-def write_tree(root: Path, files: dict[str, str | bytes]) -> list[Path]:
+def write_tree(root: Path, files: dict[str, str | bytes | dict]) -> list[Path]:
     written = []
     for index, (relative, content) in enumerate(files.items(), start=1):
         path = root / relative
         path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
+        prefix = f"a{index:04d}"
+        if isinstance(content, dict) and content.get("dir"):
+            path.mkdir()
+        elif isinstance(content, dict):
+            path.write_bytes(_SHORTHAND.sub(_pair(prefix), content["bare"]).encode("utf-8"))
+        elif isinstance(content, bytes):
             path.write_bytes(content)
         else:
             locale = next((part for part in Path(relative).parts if _LOCALE_DIR.fullmatch(part)), "en-US")
-            path.write_bytes(expand(content, f"a{index:04d}", locale).encode("utf-8"))
+            path.write_bytes(expand(content, prefix, locale).encode("utf-8"))
         written.append(path)
     return written

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from loclint.config import Settings
+from loclint.consistency import TranslationIndex
 from loclint.model import Diagnostic, Fix, Group, Segment, Variant
 from loclint.reference import canonical
 from loclint.tokens import TextFeatures, analyse
@@ -40,6 +41,11 @@ class AcronymUsage:
                 entry[0] += kept
                 entry[1] += seen
 
+    def kept_in(self, acronym: str, locale: str | None) -> tuple[int, int]:
+        """(kept, seen) for `acronym` in `locale` itself, over the whole run."""
+        kept, seen = self.counts.get(acronym, {}).get(locale, (0, 0))
+        return kept, seen
+
     def kept_elsewhere(self, acronym: str, locale: str | None) -> float:
         """The share of instances of `acronym` that locales other than `locale` keep."""
         kept = seen = 0
@@ -58,6 +64,8 @@ class Context:
     acronym_usage: AcronymUsage = field(default_factory=AcronymUsage)
     # P004 findings waiting for the run-wide acronym usage: (acronym, locale, diagnostic).
     deferred: list[tuple[str, str | None, Diagnostic]] = field(default_factory=list)
+    # T004/T005: this group's short segments, merged run-wide and settled at the end (see consistency.py).
+    translations: TranslationIndex = field(default_factory=TranslationIndex)
 
     def enabled(self, *codes: str) -> bool:
         return any(code in self.settings.enabled for code in codes)

@@ -11,7 +11,7 @@ from rapidfuzz import fuzz, process
 
 from loclint.checks.context import Context
 from loclint.model import Diagnostic, Segment, Variant
-from loclint.parse import SEGMENT_MASK
+from loclint.skeleton import SEGMENT_MASK, SkeletonLine
 from loclint.reference import consensus, peers_keep
 from loclint.tokens import TextFeatures
 
@@ -81,14 +81,13 @@ def _segment_markup(ctx: Context, codes: list[str]) -> Iterator[Diagnostic]:
                                      segment.target_start + len(segment.target), segment=segment)
 
 
-def _skeleton_lines(variant: Variant) -> list[tuple[tuple[str, int], int]]:
-    """((line text, occurrence), offset) for each skeleton line; occurrences make counts matter."""
+def _skeleton_lines(variant: Variant) -> list[tuple[tuple[str, int], SkeletonLine]]:
+    """((line text, occurrence), line) per skeleton line: occurrences make repeated lines count."""
     seen: Counter = Counter()
     lines = []
-    for offset, text in variant.skeleton:
-        text = " ".join(text.split()) if text.strip() else text
-        seen[text] += 1
-        lines.append(((text, seen[text]), offset))
+    for line in variant.skeleton:
+        seen[line.text] += 1
+        lines.append(((line.text, seen[line.text]), line))
     return lines
 
 
@@ -101,27 +100,29 @@ def _skeleton(ctx: Context, cohort: list[Variant]) -> Iterator[Diagnostic]:
     majority_lines = {key for key, count in holders.items() if count * 2 > total}
     for member in cohort:
         lines = per_member[id(member)]
-        own = {key for key, _ in lines}
-        missing = [key for key in majority_lines - own]
-        unexpected = [(key, offset) for key, offset in lines if holders[key] * 2 <= total]
+        missing = majority_lines - {key for key, _ in lines}
         candidates = {key[0]: key for key in missing}
-        for key, offset in unexpected:
-            text = key[0]
-            best = process.extractOne(text, list(candidates), scorer=fuzz.ratio, score_cutoff=50) if candidates else None
+        for key, line in lines:
             count = holders[key]
+            if count * 2 > total:
+                continue
+            text = key[0]
             no_majority = "" if count * 2 < total else " (no majority)"
+            end = member.skeleton_offset(line, len(text) - 1) + 1
+            best = process.extractOne(text, list(candidates), scorer=fuzz.ratio, score_cutoff=50) if candidates else None
             if best:
                 expected = best[0]
                 del candidates[expected]
                 column = _common_prefix(text, expected)
                 message = (
-                    f"skeleton line `{_show(text)}` differs from `{_show(expected)}` in "
-                    f"{holders[(expected, 1)]} of {total} locales{no_majority}"
+                    f"skeleton line differs: `{_show(text, column)}` where {holders[(expected, 1)]} of {total} "
+                    f"locales have `{_show(expected, column)}`{no_majority}"
                 )
-                yield ctx.diagnostic(member, "B006", message, offset + column, offset + len(text))
+                start = member.skeleton_offset(line, column) if column < len(text) else end
+                yield ctx.diagnostic(member, "B006", message, start, end)
             else:
                 message = f"skeleton line `{_show(text)}` is in {count} of {total} locales only{no_majority}"
-                yield ctx.diagnostic(member, "B006", message, offset, offset + len(text))
+                yield ctx.diagnostic(member, "B006", message, member.skeleton_offset(line, 0), end)
         for text in sorted(candidates):
             key = candidates[text]
             offset = _where_line_belongs(member, lines, key, per_member, cohort)
@@ -130,15 +131,21 @@ def _skeleton(ctx: Context, cohort: list[Variant]) -> Iterator[Diagnostic]:
 
 
 def _where_line_belongs(member, lines, key, per_member, cohort) -> int:
-    own = {line_key: offset for line_key, offset in lines}
+    """Where a missing line belongs: at the start of the line that follows the nearest earlier
+    line this variant has (that line now stands where the missing one should)."""
+    own_keys = [line_key for line_key, _ in lines]
+    after = -1  # index in `lines` of the line the missing one follows; -1: it comes first
     for other in cohort:
         other_keys = [line_key for line_key, _ in per_member[id(other)]]
         if key in other_keys:
             for earlier in reversed(other_keys[: other_keys.index(key)]):
-                if earlier in own:
-                    return own[earlier]
+                if earlier in own_keys:
+                    after = own_keys.index(earlier)
+                    break
             break
-    return member.front_matter_end
+    if after + 1 < len(lines):
+        return member.skeleton_offset(lines[after + 1][1], 0)
+    return len(member.text.rstrip("\r\n")) if lines else member.front_matter_end
 
 
 def _common_prefix(left: str, right: str) -> int:
@@ -150,13 +157,18 @@ def _common_prefix(left: str, right: str) -> int:
     return index
 
 
-def _show(text: str, limit: int = 70) -> str:
-    text = text.replace(SEGMENT_MASK, "…")
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def _show(text: str, around: int = 0, limit: int = 70) -> str:
+    """A short excerpt of a skeleton line, starting shortly before column `around`."""
+    start = max(0, around - 20)
+    excerpt = text[start:].replace(SEGMENT_MASK, "…")
+    if len(excerpt) > limit:
+        excerpt = excerpt[: limit - 1] + "…"
+    return ("…" if start else "") + excerpt
 
 
 def _stray_closers(ctx: Context) -> Iterator[Diagnostic]:
-    verdict = consensus(len(variant.stray_span_closers) for variant in ctx.comparable)
+    # Closers most locales share come from the source article; a lone file has no one to share with.
+    verdict = consensus(len(variant.stray_span_closers) for variant in ctx.comparable) if len(ctx.comparable) > 1 else None
     expected = verdict.expected if verdict and verdict.majority else 0
     for variant in ctx.comparable:
         if len(variant.stray_span_closers) <= expected:

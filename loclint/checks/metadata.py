@@ -61,11 +61,12 @@ def _mismatch(ctx: Context, variant: Variant, key: str, code: str, value, verdic
             f"this one has {show(value)}"
         )
         return ctx.diagnostic(variant, code, message, offset, offset + len(key), subject=key)
+    have = "has" if verdict.from_reference else "have"  # "the source locale has", "4 of 5 locales have"
     if code == "M002":
         what = "this locale was translated from another version of the source"
-        message = f"`{key}` is {show(value)}, but {verdict.describe()} have {show(verdict.expected)}: {what}"
+        message = f"`{key}` is {show(value)}, but {verdict.describe()} {have} {show(verdict.expected)}: {what}"
     else:
-        message = f"`{key}` is {show(value)}, but {verdict.describe()} have {show(verdict.expected)}"
+        message = f"`{key}` is {show(value)}, but {verdict.describe()} {have} {show(verdict.expected)}"
     fix = None
     if code in ("M001", "M003") and verdict.majority:
         fix = _value_fix(variant, key, verdict.expected)

@@ -10,10 +10,10 @@ from functools import cache
 import regex
 from rapidfuzz import fuzz
 
-from loclint.checks.context import Context
-from loclint.model import Diagnostic, Segment, Variant
+from loclint.checks.context import AcronymUsage, Context
+from loclint.model import Diagnostic, Fix, Segment, Variant
 from loclint.reference import peers_keep
-from loclint.tokens import STRICT_KINDS, Token
+from loclint.tokens import STRICT_KINDS, Token, normalise_number
 
 CODE_BY_KIND = {
     "number": "P001",
@@ -43,6 +43,8 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
         for token in tokens:
             kept = [_keeps(ctx, segment.target, token) for _, segment in holders]
             kept_total = sum(kept)
+            if token.kind == "number":  # a number written as a word is kept, but does not vouch for others
+                kept = [ok or _spelled_out(ctx, segment, token) for ok, (_, segment) in zip(kept, holders)]
             if token.kind == "acronym":
                 for (variant, _), ok in zip(holders, kept):
                     ctx.acronym_usage.record(token.text, variant.locale, ok)
@@ -61,6 +63,59 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
                     yield finding
 
 
+def acronym_loss_stands(usage: AcronymUsage, acronym: str, locale: str | None, finding: Diagnostic, threshold: float) -> bool:
+    """Is a lost acronym a defect, now that the whole run's usage is known?
+
+    Other locales must keep it nearly everywhere (else it is translatable: `OK`, `BOM`). Then a
+    loss stands when the target shows a slip: a look-alike (`MAE`, `BAN`, `DF`) or re-cased form
+    (`api`, `Sharepoint`) in its place. Otherwise an abbreviation the source defines by its
+    expansion (`product data management (PDM)`) or the target writes out (`Active Directory` for
+    `AD`) is translated, not lost; a CamelCase identifier (`LedgerCFO`) gone is a loss; and an
+    all-caps one (sizes `XL` -> `GG`, `CAD` -> "Canadian dollars") is reported only where the
+    locale otherwise keeps it.
+    """
+    if usage.kept_elsewhere(acronym, locale) < threshold:
+        return False
+    if _looks_alike(acronym, finding.token) or _recased_in(acronym, finding.target_text):
+        return True
+    if _defined_by_expansion(acronym, finding.source_text) or _defined_by_expansion(acronym, finding.target_text):
+        return False
+    if not acronym.isupper():
+        return True
+    # With no look-alike in its place, an all-caps loss is as often a translation (`CAD` as
+    # "Canadian dollars", `API` written out) as a slip: report it only in a locale that keeps
+    # this acronym in nearly all of its (several) other instances.
+    kept, seen = usage.kept_in(acronym, locale)
+    return seen - 1 >= 3 and kept >= 0.8 * (seen - 1)
+
+
+def _looks_alike(acronym: str, replacement: str | None) -> bool:
+    if not replacement or replacement == acronym:
+        return False
+    return sorted(replacement) == sorted(acronym) or fuzz.ratio(replacement, acronym) >= 60
+
+
+def _recased_in(acronym: str, text: str | None) -> bool:
+    if not text:
+        return False
+    found = regex.search(r"(?<![\p{L}\p{N}])(?i:" + regex.escape(acronym) + r")(?![\p{L}\p{N}])", text)
+    return found is not None and found.group() != acronym
+
+
+def _defined_by_expansion(acronym: str, text: str | None) -> bool:
+    """`text` spells the acronym out: consecutive words whose initials are its letters."""
+    if not text or len(acronym) < 2:
+        return False
+    initials = [word[0].casefold() for word in _EXPANSION_WORD.findall(text)]
+    letters = [char.casefold() for char in acronym if char.isalpha()]
+    size = len(letters)
+    return any(initials[i : i + size] == letters for i in range(len(initials) - size + 1))
+
+
+# Words of an expansion; short function words (`of`, `and`) are skipped, as acronyms skip them.
+_EXPANSION_WORD = regex.compile(r"(?<![\p{L}\p{N}])(?!(?:of|and|for|the|to|in|on)\b)\p{L}[\p{L}\p{N}]*")
+
+
 def _distinct(tokens: list[Token], kinds: set[str]) -> list[Token]:
     seen: set[tuple[str, str]] = set()
     result = []
@@ -77,17 +132,76 @@ _HOMOGLYPHS = str.maketrans("АВЕКМНОРСТХУІЅЈΑΒΕΖΗΙΚΜΝΟ�
 
 def _keeps(ctx: Context, target: str, token: Token) -> bool:
     if token.kind == "acronym":
-        return _acronym_pattern(token.text).search(target.translate(_HOMOGLYPHS)) is not None
+        if _acronym_pattern(token.text).search(target.translate(_HOMOGLYPHS)) is not None:
+            return True
+        return token.text.isupper() and any(_latin(word) == token.text for word in _CYRILLIC_CAPS.findall(target))
     if ctx.features(target).has(token):
         return True
+    if token.kind == "number":
+        return _number_kept(ctx, target, token)
+    if token.text.startswith("&lt;"):
+        return _description_kept(token.text, target)
     # A path, e-mail or placeholder the target wrapped in code or a link is still kept.
     return token.kind in ("placeholder", "email", "path", "guid") and token.text in target
 
 
+# A decimal part of one or two digits (three would be a thousands group: `1,000`).
+_DECIMALS = regex.compile(r"(.*?)([.,\u066b])(\d{1,2})")
+
+
+def _without_trailing_zeros(number: str) -> str:
+    match = _DECIMALS.fullmatch(number)
+    if match is None:
+        return number
+    decimals = match.group(3).rstrip("0")
+    return match.group(1) + (match.group(2) + decimals if decimals else "")
+
+
+def _number_kept(ctx: Context, target: str, token: Token) -> bool:
+    """Numbers written another way: `500.00` as `500`, `2.50` as `2,5`, and `30%` as the Turkish
+    `%30`, which the placeholder pattern (`%1`) takes for a placeholder."""
+    features = ctx.features(target)
+    whole = _without_trailing_zeros(token.text)
+    if whole != token.text and normalise_number(whole) in features.present.get("number", ()):
+        return True
+    return any(t.kind == "placeholder" and t.text[1:].isdigit() and normalise_number(t.text) == token.norm for t in features.tokens)
+
+
+_DESCRIPTION = regex.compile(r"&lt;[^&<>]+?&gt;")
+
+
+def _description_kept(placeholder: str, target: str) -> bool:
+    """A descriptive placeholder (`&lt;LineQty&gt;`, `&lt;your-domain&gt;`) names what the reader
+    fills in, and locales translate the name (`&lt;QtéLigne&gt;`): it is kept when the target
+    has a descriptive placeholder of its own that is not a broken copy (`&lt;LineQty &gt;`)."""
+    squeezed = "".join(placeholder.split()).casefold()
+    found = _DESCRIPTION.findall(target)
+    return bool(found) and not any(f != placeholder and "".join(f.split()).casefold() == squeezed for f in found)
+
+
+def _spelled_out(ctx: Context, segment: Segment, token: Token) -> bool:
+    """A small count (`4 items`) the target writes as a word (`cuatro`, `الرابع`): no other number
+    stands in its place, and style guides ask for words below ten."""
+    if token.kind != "number" or not token.text.isdigit() or int(token.text) > 10:
+        return False
+    in_source = ctx.features(segment.source or "").present.get("number", set())
+    return all(t.norm in in_source for t in ctx.features(segment.target).tokens if t.kind == "number")
+
+
+# Russian and other Cyrillic texts write some acronyms in their own letters: `ИАТА` is IATA.
+_CYRILLIC_CAPS = regex.compile(r"(?<!\p{L})\p{Script=Cyrillic}{2,}(?!\p{L})")
+_TO_LATIN = dict(zip("АБВГДЕЁЗИЙКЛМНОПРСТУФХЦЫЭ", "ABVGDEEZIYKLMNOPRSTUFHCYE"))
+
+
+def _latin(word: str) -> str:
+    return "".join(_TO_LATIN.get(char, "?") for char in word) if word.isupper() else ""
+
+
 @cache
 def _acronym_pattern(word: str) -> regex.Pattern:
-    # Inflected forms keep the acronym: `MFA'nın`, `MFAを`, `MFA-t` all contain it.
-    return regex.compile(r"(?<![\p{Lu}\p{N}])" + regex.escape(word) + r"(?![\p{Lu}\p{N}])")
+    # Inflected forms keep the acronym: `MFA'nın`, `MFAを`, `MFA-t` all contain it; so does a
+    # unit glued to its number, as CJK text writes it (`30GB`).
+    return regex.compile(r"(?<![\p{Lu}])" + regex.escape(word) + r"(?![\p{Lu}\p{N}])")
 
 
 def _finding(ctx: Context, variant: Variant, segment: Segment, token: Token, kept: int, total: int) -> Diagnostic:
@@ -99,7 +213,34 @@ def _finding(ctx: Context, variant: Variant, segment: Segment, token: Token, kep
     message = f"{noun} `{_short(token.text)}` of the source is missing in the target{instead}{group}"
     start = segment.target_start + (replacement.start if replacement else 0)
     end = start + len(replacement.text) if replacement else segment.target_start + len(segment.target)
-    return ctx.diagnostic(variant, code, message, start, end, segment=segment, token=replacement.text if replacement else token.text)
+    fix = _restore_fix(ctx, segment, token, replacement)
+    return ctx.diagnostic(
+        variant, code, message, start, end, segment=segment, token=replacement.text if replacement else token.text, fix=fix
+    )
+
+
+# Kinds whose lost token an unsafe fix may restore from the source (P001, P002, P003).
+_RESTORABLE = frozenset({"number", "url", "code"})
+
+
+def _restore_fix(ctx: Context, segment: Segment, token: Token, replacement: Token | None) -> Fix | None:
+    """Put the source's token back in place of the one candidate the target has instead.
+
+    Unsafe: the target's token may be a deliberate localisation (a localized URL, a number in
+    a sentence that was rewritten). Offered only when exactly one target token of the kind is
+    absent from the source, so there is no choice to guess at.
+    """
+    if replacement is None or token.kind not in _RESTORABLE:
+        return None
+    source_present = ctx.features(segment.source or "").present.get(token.kind, set())
+    candidates = [t for t in ctx.features(segment.target).tokens if t.kind == token.kind and t.norm not in source_present]
+    if len(candidates) != 1:
+        return None
+    end = replacement.start + len(replacement.text)
+    if segment.target[replacement.start : end] != replacement.text:
+        return None  # the token is not literally there (normalised away): nothing exact to replace
+    start = segment.target_start + replacement.start
+    return Fix(start, start + len(replacement.text), token.text, False, f"restore `{_short(token.text)}` from the source")
 
 
 def _likely_replacement(ctx: Context, segment: Segment, token: Token) -> Token | None:

@@ -49,10 +49,13 @@ def _pairs(ctx: Context, variant: Variant) -> Iterator[Diagnostic]:
                 segment.start, segment.target_start, segment=segment,
             )
         elif segment.source_id != segment.id:
+            # At the `data-stu-id` value, the last copy of it before the source text (in its tag).
+            at = variant.text.rfind(segment.source_id, segment.start, segment.source_start) if segment.source_id else -1
+            at = at if at >= 0 else segment.source_start
             yield ctx.diagnostic(
                 variant, "S003",
                 f"target span {label} is paired with source span `{segment.source_id}`: the ids must be equal",
-                segment.source_start or segment.start, segment=segment,
+                at, at + len(segment.source_id or ""), segment=segment,
             )
         first = seen.setdefault(segment.id, segment)
         if first is not segment:
@@ -187,13 +190,19 @@ def _source_drift(ctx: Context, cohort: list[Variant]) -> Iterator[Diagnostic]:
             text = _normal(segment.source)
             if text == verdict.expected and verdict.majority:
                 continue
-            similarity = fuzz.ratio(text, verdict.expected)
-            yield ctx.diagnostic(
-                member, "S009",
-                f"English source of segment `{segment.id}` differs from {verdict.describe()}' "
-                f"({similarity:.0f}% similar): translated from another source version",
-                segment.source_start or segment.start, subject=key, segment=segment,
-            )
+            if verdict.majority:
+                similarity = fuzz.ratio(text, verdict.expected)
+                message = (
+                    f"English source of segment `{segment.id}` differs from {verdict.describe()}' "
+                    f"({similarity:.0f}% similar): translated from another source version"
+                )
+            else:  # no version to measure against: every holder is told, and told why
+                versions = len({_normal(other.source) for _, other in holders})
+                message = (
+                    f"English source of segment `{segment.id}` differs across locales with no majority "
+                    f"({versions} versions among {verdict.total} locales): some were translated from another source version"
+                )
+            yield ctx.diagnostic(member, "S009", message, segment.source_start or segment.start, subject=key, segment=segment)
 
 
 def _normal(text: str | None) -> str:

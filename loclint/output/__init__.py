@@ -1,63 +1,91 @@
-"""Renderers: diagnostics to text. Each format is a function `(diagnostics, run) -> str`."""
+"""Renderers: diagnostics to text. Each format is a function `(diagnostics, run) -> str`.
+
+`FORMATS` is the one table of formats: the command line's `--output-format` choices and the
+configuration's `output-format` values both come from it. Formats meant for a terminal also take
+`color=True`; `render` passes it only to them.
+"""
 
 from __future__ import annotations
 
 import json
+import os
+from collections import Counter
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-import regex
-
-from loclint.engine import RunResult
 from loclint.model import Diagnostic
+from loclint.output.common import as_json_object, plural, safe_text
+from loclint.output.github import github
+from loclint.output.gitlab import gitlab
+from loclint.output.html import html_report
+from loclint.output.json_formats import json_format, json_lines
+from loclint.output.junit import junit
+from loclint.output.sarif import sarif
+from loclint.output.text import concise, full, grouped, pylint
 
-# Text taken from translations may hold terminal control sequences; text formats show them escaped.
-_CONTROL = regex.compile(r"[\x00-\x08\x0b-\x1f\x7f\x80-\x9f]")
+if TYPE_CHECKING:
+    from loclint.engine import RunResult
 
-
-def safe_text(text: str) -> str:
-    return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
-
-
-def concise(diagnostics: list[Diagnostic], run: RunResult) -> str:
-    lines = [f"{safe_text(d.path)}:{d.line}:{d.column}: {d.code} {safe_text(d.message)}" for d in diagnostics]
-    return "\n".join(lines) + ("\n" if lines else "")
-
-
-def as_json_object(d: Diagnostic) -> dict:
-    fix = None
-    if d.fix is not None:
-        fix = {
-            "applicability": "safe" if d.fix.safe else "unsafe",
-            "message": d.fix.message,
-            "edits": [{"content": d.fix.content, "start_offset": d.fix.start, "end_offset": d.fix.end}],
-        }
-    return {
-        "code": d.code,
-        "message": d.message,
-        "filename": d.path,
-        "location": {"row": d.line, "column": d.column},
-        "end_location": {"row": d.end_line, "column": d.end_column},
-        "fix": fix,
-        "locale": d.locale,
-        "article": d.article,
-        "subject": d.subject,
-    }
-
-
-def json_format(diagnostics: list[Diagnostic], run: RunResult) -> str:
-    return json.dumps([as_json_object(d) for d in diagnostics], indent=2, ensure_ascii=False) + "\n"
-
+__all__ = ["FORMATS", "HUMAN_FORMATS", "as_json_object", "render", "safe_text", "statistics", "summary", "wants_color"]
 
 FORMATS: dict[str, Callable[[list[Diagnostic], RunResult], str]] = {
+    "full": full,
     "concise": concise,
+    "grouped": grouped,
     "json": json_format,
+    "json-lines": json_lines,
+    "github": github,
+    "gitlab": gitlab,
+    "sarif": sarif,
+    "junit": junit,
+    "pylint": pylint,
+    "html": html_report,
 }
+# Formats read by people: they get colour on a terminal and the one-line summary after them.
+HUMAN_FORMATS = frozenset({"full", "concise", "grouped"})
+
+
+def wants_color(stream, to_file: bool) -> bool:
+    """Colour only on a terminal, and never when `NO_COLOR` is set (https://no-color.org)."""
+    return not to_file and not os.environ.get("NO_COLOR") and hasattr(stream, "isatty") and stream.isatty()
+
+
+def render(name: str, diagnostics: list[Diagnostic], run: RunResult, *, color: bool = False) -> str:
+    renderer = FORMATS[name]
+    if color and name in HUMAN_FORMATS:
+        return renderer(diagnostics, run, color=True)  # type: ignore[call-arg]
+    return renderer(diagnostics, run)
 
 
 def summary(diagnostics: list[Diagnostic], run: RunResult) -> str:
-    checked = f"{run.files} file{'s' if run.files != 1 else ''} in {run.groups} article group{'s' if run.groups != 1 else ''}"
+    checked = f"{plural(run.files, 'file')} in {plural(run.groups, 'article group')}"
+    hidden = f"; {run.baselined} more in the baseline" if getattr(run, "baselined", 0) else ""
     if not diagnostics:
-        return f"All checks passed ({checked})."
+        return f"All checks passed ({checked}{hidden})."
     files = len({d.path for d in diagnostics})
-    count = len(diagnostics)
-    return f"Found {count} problem{'s' if count != 1 else ''} in {files} file{'s' if files != 1 else ''} ({checked} checked)."
+    return f"Found {plural(len(diagnostics), 'problem')} in {plural(files, 'file')} ({checked} checked{hidden})."
+
+
+def statistics(diagnostics: list[Diagnostic], run: RunResult, *, as_json: bool = False) -> str:
+    """Counts per code, most frequent first, and the baseline entries no longer found ("fixed")."""
+    from loclint.registry import all_rules
+
+    rules = all_rules()
+    counts = Counter(d.code for d in diagnostics)
+    rows = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    fixed = sum(count for _, count in run.baseline_fixed)
+    if as_json:
+        document = {
+            "codes": [{"code": code, "name": rules[code].name if code in rules else None, "count": count} for code, count in rows],
+            "baseline": {"hidden": run.baselined, "fixed": fixed},
+        }
+        return json.dumps(document, indent=2) + "\n"
+    width = max((len(str(count)) for _, count in rows), default=1)
+    lines = [f"{count:>{width}}  {code}  {rules[code].name if code in rules else ''}".rstrip() for code, count in rows]
+    if run.baselined or run.baseline_fixed:
+        lines.append(f"{run.baselined:>{width}}  hidden by the baseline")
+        lines.append(f"{fixed:>{width}}  fixed: in the baseline, no longer found")
+        for (article, locale, code, subject), count in run.baseline_fixed:
+            where = " ".join(part for part in (article, locale, code, subject and f"[{subject}]") if part)
+            lines.append(f"{'':>{width}}    {where}" + (f" ×{count}" if count > 1 else ""))
+    return "\n".join(lines) + ("\n" if lines else "")

@@ -1,0 +1,131 @@
+"""Measure every rule on the shared corpus: findings, findings per 1,000 segments, and a reproducible
+random sample of each rule's findings (with the segment's source and target) for a person to judge.
+
+    python bench/precision.py                      # the table, and the samples to judge
+    python bench/precision.py --rules P004 W002    # only these rules' samples
+    python bench/precision.py --table-only
+
+Every rule runs, default-off ones too (`select = ALL`). The sample is drawn per rule with a fixed
+seed from the findings sorted by position, so the same corpus and code give the same sample.
+Verdicts live in bench/judged.yaml (`CODE: {"path:line:col": "true|false — why"}`); the judged
+precision of a rule is the share of true verdicts among its sampled findings that have one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+import yaml
+
+from loclint.config import load_settings
+from loclint.engine import run
+from loclint.model import Diagnostic
+from loclint.registry import all_rules
+
+HERE = Path(__file__).resolve().parent
+CORPUS = HERE.parent.parent / "shared" / "corpus"
+JUDGED = HERE / "judged.yaml"
+SAMPLE_SIZE = 30
+SEED = 20261123
+
+
+def measure(corpus: Path) -> tuple[dict[str, list[Diagnostic]], int]:
+    settings = load_settings(None, {"select": ["ALL"]}, corpus)
+    result = run([str(corpus)], settings)
+    by_code: dict[str, list[Diagnostic]] = defaultdict(list)
+    for diagnostic in result.diagnostics:
+        by_code[diagnostic.code].append(diagnostic)
+    return by_code, result.segments
+
+
+def sample(findings: list[Diagnostic], size: int = SAMPLE_SIZE) -> list[Diagnostic]:
+    ordered = sorted(findings, key=Diagnostic.sort_key)
+    if len(ordered) <= size:
+        return ordered
+    return sorted(random.Random(SEED).sample(ordered, size), key=Diagnostic.sort_key)
+
+
+def where(diagnostic: Diagnostic, corpus: Path) -> str:
+    path = Path(diagnostic.path)
+    try:
+        path = path.resolve().relative_to(corpus.resolve())
+    except ValueError:
+        pass
+    return f"{path.as_posix()}:{diagnostic.line}:{diagnostic.column}"
+
+
+def sibling_lines(diagnostic: Diagnostic) -> list[tuple[str, str]]:
+    """A plain (not bilingual) finding has no source text: show its line, and the same line of the
+    article in every other locale (`<family>/<locale>/<path>`), which is usually the same block."""
+    path = Path(diagnostic.path)
+    parts = path.parts
+    index = next((i for i, part in enumerate(parts) if part == diagnostic.locale or part.lower() == (diagnostic.locale or "")), None)
+    if index is None:
+        return []
+    root, relative = Path(*parts[:index]), Path(*parts[index + 1 :])
+    shown = []
+    for folder in sorted(root.iterdir()):
+        candidate = folder / relative
+        if candidate.is_file():
+            lines = candidate.read_text(encoding="utf-8-sig", errors="replace").splitlines()
+            line = lines[diagnostic.line - 1] if diagnostic.line <= len(lines) else ""
+            mark = "*" if folder.name == parts[index] else ""
+            shown.append((mark + folder.name, line.strip()))
+    return shown
+
+
+def load_verdicts() -> dict[str, dict[str, bool]]:
+    if not JUDGED.is_file():
+        return {}
+    data = yaml.safe_load(JUDGED.read_text(encoding="utf-8")) or {}
+    return {code: {place: str(text).strip().lower().startswith("true") for place, text in (entries or {}).items()} for code, entries in data.items()}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=CORPUS)
+    parser.add_argument("--rules", nargs="*", help="print the samples of these codes only")
+    parser.add_argument("--table-only", action="store_true")
+    args = parser.parse_args(argv)
+    if not args.corpus.is_dir():
+        print(f"corpus not found: {args.corpus}", file=sys.stderr)
+        return 2
+    by_code, segments = measure(args.corpus)
+    verdicts = load_verdicts()
+    rules = all_rules()
+    print(f"{segments} segments\n")
+    print("| rule | default | findings | per 1,000 segments | sample | judged | judged precision |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: |")
+    samples = {}
+    for code, rule in rules.items():
+        findings = by_code.get(code, [])
+        picked = samples[code] = sample(findings)
+        judged = [verdicts.get(code, {}).get(where(d, args.corpus)) for d in picked]
+        judged = [v for v in judged if v is not None]
+        precision = f"{sum(judged) / len(judged):.0%}" if judged else "-"
+        rate = 1000 * len(findings) / segments if segments else 0.0
+        print(f"| {code} | {'on' if rule.default else 'off'} | {len(findings)} | {rate:.2f} | {len(picked)} | {len(judged)} | {precision} |")
+    if args.table_only:
+        return 0
+    for code, picked in samples.items():
+        if args.rules and code not in args.rules:
+            continue
+        for diagnostic in picked:
+            verdict = verdicts.get(code, {}).get(where(diagnostic, args.corpus))
+            mark = {True: "TRUE", False: "FALSE", None: "?"}[verdict]
+            print(f"\n[{mark}] {where(diagnostic, args.corpus)}: {code} {diagnostic.message}")
+            if diagnostic.source_text is not None or diagnostic.target_text is not None:
+                print(f"    source: {diagnostic.source_text}")
+                print(f"    target: {diagnostic.target_text}")
+            else:
+                for locale, line in sibling_lines(diagnostic):
+                    print(f"    {locale:>6}: {line[:240]}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,196 @@
+"""The skeleton: an article's frame, the body with every segment masked, line by line.
+
+No translator should change the frame (headings, list markers, anchors, fences, tables, includes),
+so B006 compares it across locales. Lines are normalised so that what translators rightly change
+(image alt and link text outside segments, spacing around segments, suppression comments) does
+not count, and every normalised line keeps a map back to the original text: a finding's column
+points at the exact character that differs.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import regex
+
+from loclint.model import Segment
+from loclint.suppress import DIRECTIVE
+
+# Each segment pair becomes this character; segments side by side on a line become one.
+SEGMENT_MASK = "\ufffc"
+MAX_LINE = 2000  # characters of a line compared as text; the rest stands as a digest
+
+_MASK_RUN = regex.compile(r"[ \t]*" + SEGMENT_MASK + r"(?:[ \t]*" + SEGMENT_MASK + r")*[ \t]*")
+# Text outside segments that translators rightly change: image alt text, link text, alt-text="".
+_TRANSLATABLE = regex.compile(
+    r"""(!?\[)(?:[^\[\]]|\[[^\[\]]*\])*(\]\()|(\balt(?:-text)?\s*=\s*")[^"]*(")""", regex.IGNORECASE
+)
+_SPACE_RUN = regex.compile(r"\s+")
+
+# A piece of output: its text, and the index in the input its first character came from
+# (characters after the first map to consecutive input indices, capped at the piece's end).
+Piece = tuple[str, int]
+
+
+@dataclass(frozen=True, slots=True)
+class SkeletonLine:
+    text: str  # the normalised frame of one line
+    masked_start: int  # offset of the line in the masked body
+    breaks: tuple[tuple[int, int], ...]  # (index in text, index in the masked line) where the map jumps
+
+    def masked_index(self, index: int) -> int:
+        """The index in the masked line that character `index` of `text` came from."""
+        at = bisect.bisect_right(self.breaks, (index, float("inf"))) - 1
+        text_at, masked_at = self.breaks[at] if at >= 0 else (0, 0)
+        return masked_at + (index - text_at)
+
+
+class MaskedOffsets:
+    """Maps an offset in the masked body back to the offset in the original text."""
+
+    def __init__(self, body_start: int, segments: list[Segment]) -> None:
+        self._points: list[tuple[int, int]] = []  # (masked offset after a mask, original offset there)
+        self._segment_starts: list[tuple[int, int]] = []  # (masked offset of a mask, segment start)
+        masked, cursor = 0, body_start
+        for segment in segments:
+            if segment.start < cursor:
+                continue
+            masked += segment.start - cursor
+            self._segment_starts.append((masked, segment.start))
+            masked += 1
+            cursor = segment.end
+            self._points.append((masked, cursor))
+        self._body_start = body_start
+
+    def original(self, masked_offset: int) -> int:
+        mask = bisect.bisect_left(self._segment_starts, (masked_offset, -1))
+        if mask < len(self._segment_starts) and self._segment_starts[mask][0] == masked_offset:
+            return self._segment_starts[mask][1]  # the mask itself: the segment's first character
+        index = bisect.bisect_right(self._points, (masked_offset, float("inf"))) - 1
+        if index < 0:
+            return self._body_start + masked_offset
+        masked_at, original_at = self._points[index]
+        return original_at + (masked_offset - masked_at)
+
+
+def build(text: str, body_start: int, segments: list[Segment]) -> tuple[list[SkeletonLine], MaskedOffsets]:
+    """The non-blank normalised lines of the body's frame, and the map back to the text."""
+    pieces: list[str] = []
+    cursor = body_start
+    for segment in segments:
+        if segment.start < cursor:
+            continue
+        pieces.append(text[cursor : segment.start])
+        pieces.append(SEGMENT_MASK)
+        cursor = segment.end
+    pieces.append(text[cursor:])
+    masked = "".join(pieces)
+    lines = []
+    for start, raw in _lines(masked):
+        if not raw.strip():
+            continue
+        normalised, breaks = normalise(raw)
+        if normalised:
+            lines.append(SkeletonLine(normalised, start, breaks))
+    return lines, MaskedOffsets(body_start, segments)
+
+
+def normalise(line: str) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """A masked line as compared across locales, with the breakpoints of its map to `line`."""
+    pieces: list[Piece] = [(line, 0)]
+    digest = ""
+    if len(line) > MAX_LINE:
+        tail = line[MAX_LINE:].encode("utf-8", "surrogatepass").translate(None, b" \t\r\n\x0b\x0c")
+        digest = f"…[{hashlib.blake2b(tail, digest_size=8).hexdigest()}]"
+        pieces = [(line[:MAX_LINE], 0)]
+    for pattern, replace in _STEPS:
+        pieces = _substitute(pieces, pattern, replace)
+    text, breaks = _join(pieces)
+    stripped = text.strip()
+    if stripped != text:
+        lead = len(text) - len(text.lstrip())
+        text = stripped
+        breaks = _shift(breaks, lead, len(text))
+    if digest:
+        breaks = (*breaks, (len(text), MAX_LINE))
+        text += digest
+    return text, breaks
+
+
+def _keep_delimiters(match: regex.Match) -> list[Piece]:
+    if match.group(1) is not None:
+        return [(match.group(1), match.start(1)), (SEGMENT_MASK, match.end(1)), (match.group(2), match.start(2))]
+    return [(match.group(3), match.start(3)), (SEGMENT_MASK, match.end(3)), (match.group(4), match.start(4))]
+
+
+def _mask_alone(match: regex.Match) -> list[Piece]:
+    return [(SEGMENT_MASK, match.start() + match.group().index(SEGMENT_MASK))]
+
+
+_STEPS: tuple[tuple[regex.Pattern, Callable[[regex.Match], list[Piece]]], ...] = (
+    (DIRECTIVE, lambda match: []),  # a suppression in one locale is not a layout change
+    (_MASK_RUN, _mask_alone),  # segments side by side, and the spaces around them, are one mask
+    (_TRANSLATABLE, _keep_delimiters),
+    (_SPACE_RUN, lambda match: [(" ", match.start())]),
+)
+
+
+def _substitute(pieces: list[Piece], pattern: regex.Pattern, replace: Callable[[regex.Match], list[Piece]]) -> list[Piece]:
+    """`pattern.sub` over the pieces' joined text, keeping where every output character came from."""
+    text, breaks = _join(pieces)
+    if not pattern.search(text):
+        return pieces
+    origin = _Origin(breaks)
+    result: list[Piece] = []
+    cursor = 0
+    for match in pattern.finditer(text):
+        if match.start() > cursor:
+            result.append((text[cursor : match.start()], origin(cursor)))
+        result.extend((piece, origin(index)) for piece, index in replace(match) if piece)
+        cursor = match.end()
+    if cursor < len(text):
+        result.append((text[cursor:], origin(cursor)))
+    return result
+
+
+class _Origin:
+    def __init__(self, breaks: tuple[tuple[int, int], ...]) -> None:
+        self._breaks = breaks
+
+    def __call__(self, index: int) -> int:
+        at = bisect.bisect_right(self._breaks, (index, float("inf"))) - 1
+        text_at, source_at = self._breaks[at] if at >= 0 else (0, 0)
+        return source_at + (index - text_at)
+
+
+def _join(pieces: list[Piece]) -> tuple[str, tuple[tuple[int, int], ...]]:
+    breaks = []
+    length = 0
+    for piece, origin in pieces:
+        breaks.append((length, origin))
+        length += len(piece)
+    return "".join(piece for piece, _ in pieces), tuple(breaks)
+
+
+def _shift(breaks: tuple[tuple[int, int], ...], lead: int, length: int) -> tuple[tuple[int, int], ...]:
+    """The breakpoints after cutting `lead` characters off the front."""
+    origin = _Origin(breaks)
+    kept = [(0, origin(lead))]
+    kept.extend((at - lead, source) for at, source in breaks if lead < at < lead + length)
+    return tuple(kept)
+
+
+def _lines(text: str) -> Iterator[tuple[int, str]]:
+    """(offset, line) for each line, split at CR, LF or CRLF; `str.find` keeps a 50 MB line fast."""
+    flat = text.replace("\r", "\n") if "\r" in text else text
+    start = 0
+    while True:
+        end = flat.find("\n", start)
+        if end < 0:
+            yield start, text[start:]
+            return
+        yield start, text[start:end]
+        start = end + 1

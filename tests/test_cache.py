@@ -1,0 +1,189 @@
+"""The result cache: a warm run reports what a cold one does, and a damaged cache is never trusted."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import threading
+from pathlib import Path
+
+import pytest
+
+import loclint.engine
+from fixture_tree import write_tree
+from loclint.cache import _MAGIC, ResultCache
+from loclint.config import load_settings
+from loclint.engine import RunResult, check_planned, run
+from loclint.discover import plan
+
+# Two articles in three locales: a.md has a lost number (P001), b.md a lost acronym (P004, settled
+# at the end of the run from the acronym usage of both articles).
+TREE = {
+    "de-DE/a.md": "{{103: Port 8080 öffnen. || Open port 8080.}}\n",
+    "fr-FR/a.md": "{{103: Ouvrez le port 8080. || Open port 8080.}}\n",
+    "ro-RO/a.md": "{{103: Deschideți portul. || Open port 8080.}}\n",
+    "de-DE/b.md": "{{104: Mit MFA anmelden. || Sign in with MFA.}}\n",
+    "fr-FR/b.md": "{{104: Se connecter avec MFA. || Sign in with MFA.}}\n",
+    "ro-RO/b.md": "{{104: Conectați-vă cu AMF. || Sign in with MFA.}}\n",
+}
+
+
+@pytest.fixture
+def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    root = tmp_path / "docs"
+    write_tree(root, TREE)
+    monkeypatch.chdir(root)
+    return root
+
+
+def _settings(**overrides):
+    return load_settings(None, overrides, Path.cwd())
+
+
+def _check(cache_dir: Path, **overrides) -> RunResult:
+    settings = _settings(**overrides)
+    return run(["."], settings, cache=ResultCache(cache_dir, settings))
+
+
+def _lines(result: RunResult) -> list[str]:
+    return [f"{d.path}:{d.line}:{d.column}: {d.code} {d.message}" for d in result.diagnostics]
+
+
+@pytest.fixture
+def checked(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The articles actually checked (not served from the cache) from now on."""
+    seen: list[str] = []
+    original = loclint.engine.check_group
+
+    def counting(group, settings):
+        seen.append(group.key)
+        return original(group, settings)
+
+    monkeypatch.setattr(loclint.engine, "check_group", counting)
+    return seen
+
+
+def _entries(cache_dir: Path) -> list[Path]:
+    return sorted(path for path in (cache_dir / "v1").rglob("*") if path.is_file())
+
+
+def test_warm_run_equals_cold_run_and_checks_nothing(tree: Path, tmp_path: Path, checked: list[str]) -> None:
+    cache_dir = tmp_path / "cache"
+    cold = _check(cache_dir)
+    assert {d.code for d in cold.diagnostics} == {"P001", "P004"}  # P004 needs the settled usage
+    assert sorted(checked) == ["a.md", "b.md"]
+    checked.clear()
+    warm = _check(cache_dir)
+    assert checked == []
+    assert warm.diagnostics == cold.diagnostics
+    assert (warm.files, warm.groups, warm.segments) == (cold.files, cold.groups, cold.segments)
+    assert (warm.article_locales, warm.reported_files) == (cold.article_locales, cold.reported_files)
+    assert (cache_dir / "CACHEDIR.TAG").is_file()
+
+
+def test_a_changed_file_rechecks_its_group_only(tree: Path, tmp_path: Path, checked: list[str]) -> None:
+    cache_dir = tmp_path / "cache"
+    _check(cache_dir)
+    checked.clear()
+    path = tree / "ro-RO" / "a.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("portul.", "portul 8080."), encoding="utf-8")
+    result = _check(cache_dir)
+    assert checked == ["a.md"]
+    assert [d.code for d in result.diagnostics] == ["P004"]
+
+
+def test_other_settings_do_not_share_entries(tree: Path, tmp_path: Path, checked: list[str]) -> None:
+    cache_dir = tmp_path / "cache"
+    _check(cache_dir)
+    checked.clear()
+    result = _check(cache_dir, ignore=["P001"])
+    assert sorted(checked) == ["a.md", "b.md"]
+    assert [d.code for d in result.diagnostics] == ["P004"]
+
+
+def test_corrupt_entries_are_ignored_and_rebuilt(tree: Path, tmp_path: Path, checked: list[str]) -> None:
+    cache_dir = tmp_path / "cache"
+    cold = _lines(_check(cache_dir))
+    entries = _entries(cache_dir)
+    assert len(entries) == 2
+    entries[0].write_bytes(entries[0].read_bytes()[:-7])  # truncated
+    entries[1].write_bytes(b"garbage")
+    checked.clear()
+    assert _lines(_check(cache_dir)) == cold
+    assert sorted(checked) == ["a.md", "b.md"]
+    checked.clear()
+    assert _lines(_check(cache_dir)) == cold  # rebuilt entries serve the next run
+    assert checked == []
+
+
+def test_an_entry_under_another_key_is_ignored(tree: Path, tmp_path: Path, checked: list[str]) -> None:
+    cache_dir = tmp_path / "cache"
+    cold = _lines(_check(cache_dir))
+    first, second = _entries(cache_dir)
+    first.write_bytes(second.read_bytes())  # b.md's result filed under a.md's key
+    checked.clear()
+    assert _lines(_check(cache_dir)) == cold
+    assert len(checked) == 1
+
+
+def test_a_planted_entry_cannot_run_code(tree: Path, tmp_path: Path) -> None:
+    settings = _settings()
+    cache = ResultCache(tmp_path / "cache", settings)
+    planned = plan(["."], settings).groups[0]
+    key = cache.key(planned)
+    witness = tmp_path / "pwned"
+
+    class Exploit:
+        def __reduce__(self):
+            return (os.system, (f"touch {witness}",))
+
+    entry = cache.folder / key[:2] / key
+    entry.parent.mkdir(parents=True)
+    entry.write_bytes(_MAGIC + key.encode() + b"\n" + pickle.dumps(Exploit()))
+    assert cache.load(key) is None
+    assert not witness.exists()
+
+
+def test_concurrent_writers_leave_one_whole_entry(tree: Path, tmp_path: Path) -> None:
+    settings = _settings()
+    cache = ResultCache(tmp_path / "cache", settings)
+    planned = plan(["."], settings).groups[0]
+    key = cache.key(planned)
+    outcome = check_planned(planned, settings)
+
+    def write_often() -> None:
+        for _ in range(25):
+            cache.store(key, outcome)
+            assert cache.load(key) is not None  # a reader never sees half an entry
+
+    threads = [threading.Thread(target=write_often) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert cache.load(key).checked.diagnostics == outcome.checked.diagnostics
+    assert [path.name for path in _entries(tmp_path / "cache")] == [key]  # no temporary files left
+
+
+def test_an_unwritable_cache_folder_only_costs_speed(tree: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "cache"
+    blocker.write_text("a file where the cache folder should be", encoding="utf-8")
+    settings = _settings()
+    assert _lines(run(["."], settings, cache=ResultCache(blocker, settings))) == _lines(run(["."], settings))
+
+
+def test_command_line_cache_options(tree: Path, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from loclint.cli import main
+
+    runner = CliRunner()
+    default = runner.invoke(main, ["check", ".", "--jobs", "2"])
+    assert default.exit_code == 1, default.output
+    assert (tree / ".loclint_cache" / "v1").is_dir()
+    elsewhere = runner.invoke(main, ["check", ".", "--cache-dir", str(tmp_path / "c")])
+    assert elsewhere.output == default.output
+    assert (tmp_path / "c" / "v1").is_dir()
+    uncached = runner.invoke(main, ["check", ".", "--no-cache", "--cache-dir", str(tmp_path / "none")])
+    assert uncached.output == default.output
+    assert not (tmp_path / "none").exists()
