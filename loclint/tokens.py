@@ -26,7 +26,8 @@ _CODE_SPAN = regex.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)", regex.DOTALL)
 _HTML_TAG = regex.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)\b(?:[^<>\"']|\"[^\"]*\"|'[^']*')*?(/?)>")
 _HTML_ATTR_URL = regex.compile(r"""\b(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)')""", regex.IGNORECASE)
 _ENTITY = regex.compile(r"&(?:#\d+|#x[0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);")
-_MD_LINK = regex.compile(r"(!?)\[(?:[^\[\]]|\[[^\[\]]*\])*\]\(\s*<?([^()\s<>]*(?:\([^()\s]*\)[^()\s<>]*)*)>?(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")
+# Link text may nest brackets two deep (an image whose alt text quotes a `[UI label]`, in a link).
+_MD_LINK = regex.compile(r"(!?)\[(?:[^\[\]]|\[(?:[^\[\]]|\[[^\[\]]*\])*\])*\]\(\s*<?([^()\s<>]*(?:\([^()\s]*\)[^()\s<>]*)*)>?(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")
 _BARE_URL = regex.compile(r"(?:https?|ftp)://[^\s<>\"'`\]\[()]+|\bxref:[^\s<>\"'`\]\[()]+")
 _TRAILING_PUNCTUATION = ".,;:!?"
 _EMPHASIS_RUN = regex.compile(r"\*+|_+")
