@@ -86,8 +86,13 @@ def main() -> None:
 def check(paths, select, extend_select, ignore, layout, group_by, source_locale, config_path, output_format, output_file, show_statistics, quiet, show_settings, show_files, baseline_path, write_baseline_path, shard_spec, jobs, no_cache, cache_dir, report_siblings, exit_zero, fix, unsafe_fixes, show_diff, exit_non_zero_on_fix):
     """Check the article groups found under PATHS (default: the current folder)."""
     from loclint import explain
+    from loclint.baseline import (
+        BaselineError,
+        from_diagnostics,
+        load_baseline,
+        write_baseline,
+    )
     from loclint.config import ConfigError, load_settings
-    from loclint.baseline import BaselineError, from_diagnostics, load_baseline, write_baseline
     from loclint.engine import run
     from loclint.output import HUMAN_FORMATS, render, statistics, summary, wants_color
     from loclint.patterns import PatternError

@@ -74,7 +74,9 @@ class Settings:
             raise ConfigError(str(exc)) from exc
         if self.layout not in LAYOUTS:
             raise ConfigError(f"unknown layout `{self.layout}`; choose one of {', '.join(LAYOUTS)}")
-        from loclint.output import FORMATS  # here, not at the top: the renderers import the engine, which imports this
+        from loclint.output import (
+            FORMATS,  # here, not at the top: the renderers import the engine, which imports this
+        )
 
         if self.output_format not in FORMATS:
             origin = self.origins.get("output-format", "default")

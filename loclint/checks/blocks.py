@@ -25,7 +25,16 @@ from rapidfuzz import fuzz
 from loclint.checks.context import Context
 from loclint.checks.markup import _SEGMENT_CHECKS
 from loclint.checks.placeholders import _NOUN, CODE_BY_KIND, _distinct, _keeps, _short
-from loclint.markdown import CODE, IMAGE, INCLUDE, ITEM, PARAGRAPH, TABLE, Block, parse_blocks
+from loclint.markdown import (
+    CODE,
+    IMAGE,
+    INCLUDE,
+    ITEM,
+    PARAGRAPH,
+    TABLE,
+    Block,
+    parse_blocks,
+)
 from loclint.model import Diagnostic, Variant
 from loclint.reference import canonical, consensus, peers_keep
 from loclint.tokens import STRICT_KINDS, Token

@@ -93,6 +93,17 @@ class Context:
         return table
 
     @cached_property
+    def same_source(self) -> dict[tuple[str, str], list[tuple[Variant, Segment]]]:
+        """Everyone who translated the same source segment, by (segment key, source text): the
+        group against which a variant's departure from its source is weighed."""
+        table: dict[tuple[str, str], list[tuple[Variant, Segment]]] = {}
+        for variant in self.bilingual:
+            for segment in self.segments_by_key[id(variant)].values():
+                if segment.source is not None:
+                    table.setdefault((segment.key, segment.source), []).append((variant, segment))
+        return table
+
+    @cached_property
     def cohorts(self) -> dict[int, list[Variant]]:
         """Variants translated from the same source version (same `ms.sourcegitcommit`).
 

@@ -10,9 +10,9 @@ from collections.abc import Callable, Iterator
 from rapidfuzz import fuzz, process
 
 from loclint.checks.context import Context
-from loclint.model import Diagnostic, Segment, Variant
-from loclint.skeleton import SEGMENT_MASK, SkeletonLine
+from loclint.model import Diagnostic, Variant
 from loclint.reference import consensus, peers_keep
+from loclint.skeleton import SEGMENT_MASK, SkeletonLine
 from loclint.tokens import TextFeatures
 
 CODES = ("B001", "B002", "B003", "B004", "B005", "B006", "B007")
@@ -52,13 +52,7 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
 
 
 def _segment_markup(ctx: Context, codes: list[str]) -> Iterator[Diagnostic]:
-    # Everyone who translated the same source segment, to weigh a departure against the group.
-    translations: dict[tuple[str, str], list[tuple[Variant, Segment]]] = {}
-    for variant in ctx.bilingual:
-        for segment in ctx.segments_by_key[id(variant)].values():
-            if segment.source is not None:
-                translations.setdefault((segment.key, segment.source), []).append((variant, segment))
-    for (_, source), holders in translations.items():
+    for (_, source), holders in ctx.same_source.items():
         source_features = ctx.features(source)
         for code in codes:
             measure, describe, noun = _SEGMENT_CHECKS[code]

@@ -33,12 +33,7 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
     kinds = {kind for kind, code in CODE_BY_KIND.items() if ctx.enabled(code)}
     if not kinds:
         return
-    translations: dict[tuple[str, str], list[tuple[Variant, Segment]]] = {}
-    for variant in ctx.bilingual:
-        for segment in ctx.segments_by_key[id(variant)].values():
-            if segment.source is not None:
-                translations.setdefault((segment.key, segment.source), []).append((variant, segment))
-    for (_, source), holders in translations.items():
+    for (_, source), holders in ctx.same_source.items():
         tokens = _distinct(ctx.features(source).tokens, kinds)
         for token in tokens:
             kept = [_keeps(ctx, segment.target, token) for _, segment in holders]

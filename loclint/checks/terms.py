@@ -14,8 +14,8 @@ import regex
 from rapidfuzz import fuzz
 
 from loclint.checks.context import Context
-from loclint.glossary import FREE, Term, TermList, words_pattern
 from loclint.consistency import indexable
+from loclint.glossary import FREE, Term, TermList, words_pattern
 from loclint.model import Diagnostic, Segment, Variant
 from loclint.reference import peers_keep
 
@@ -33,12 +33,7 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
 
 
 def _terms(ctx: Context, terms: TermList) -> Iterator[Diagnostic]:
-    translations: dict[tuple[str, str], list[tuple[Variant, Segment]]] = {}
-    for variant in ctx.bilingual:
-        for segment in ctx.segments_by_key[id(variant)].values():
-            if segment.source is not None:
-                translations.setdefault((segment.key, segment.source), []).append((variant, segment))
-    for (_, source), holders in translations.items():
+    for (_, source), holders in ctx.same_source.items():
         wanted = Counter(term for term, _, _ in terms.find(source))
         for term, count in sorted(wanted.items(), key=lambda item: item[0].text):
             forms = [term.form_for(variant.locale) for variant, _ in holders]

@@ -63,12 +63,7 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
     if not ctx.enabled(*CODES):
         return
     data = typography()
-    translations: dict[tuple[str, str], list[tuple[Variant, Segment]]] = {}
-    for variant in ctx.bilingual:
-        for segment in ctx.segments_by_key[id(variant)].values():
-            if segment.source is not None:
-                translations.setdefault((segment.key, segment.source), []).append((variant, segment))
-    for (_, source), holders in translations.items():
+    for (_, source), holders in ctx.same_source.items():
         for variant, segment in holders:
             yield from _segment(ctx, data, variant, segment)
         if ctx.enabled("W005"):
