@@ -24,7 +24,7 @@ from rapidfuzz import fuzz
 
 from loclint.checks.context import Context
 from loclint.checks.markup import _SEGMENT_CHECKS
-from loclint.checks.placeholders import _NOUN, CODE_BY_KIND, _distinct, _keeps, _short
+from loclint.checks.placeholders import _NOUN, CODE_BY_KIND, _distinct, _keeps, _short, spelled_out
 from loclint.markdown import (
     CODE,
     IMAGE,
@@ -459,7 +459,10 @@ def _tokens(ctx: Context, index: int, column: list[tuple[_Member, Block]], judge
     total = len(judged)
     texts = {id(member): _neighbourhood_text(member, index) for member, _ in judged}
     for token in candidates:
-        kept = [_keeps(ctx, texts[id(member)], token) for member, _ in judged]
+        # The words of a small count (`1:1` as `bire bir`) keep it, as in bilingual segments.
+        holder = next((block.content for _, block in column if ctx.features(block.content).has(token)), "")
+        kept = [_keeps(ctx, texts[id(member)], token) or spelled_out(ctx, holder, texts[id(member)], token)
+                for member, _ in judged]
         holders = sum(kept)
         strict = token.kind in STRICT_KINDS
         if reference is not None:

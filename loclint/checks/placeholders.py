@@ -153,11 +153,15 @@ def _without_trailing_zeros(number: str) -> str:
 
 
 def _number_kept(ctx: Context, target: str, token: Token) -> bool:
-    """Numbers written another way: `500.00` as `500`, `2.50` as `2,5`, and `30%` as the Turkish
+    """Numbers written another way: `500.00` as `500`, `2.5` as `2,50`, and `30%` as the Turkish
     `%30`, which the placeholder pattern (`%1`) takes for a placeholder."""
     features = ctx.features(target)
     whole = _without_trailing_zeros(token.text)
     if whole != token.text and normalise_number(whole) in features.present.get("number", ()):
+        return True
+    # ... and the reverse: `88.1` written `88,10`.
+    wanted = normalise_number(whole)
+    if any(t.kind == "number" and normalise_number(_without_trailing_zeros(t.text)) == wanted for t in features.tokens):
         return True
     return any(t.kind == "placeholder" and t.text[1:].isdigit() and normalise_number(t.text) == token.norm for t in features.tokens)
 
@@ -175,12 +179,16 @@ def _description_kept(placeholder: str, target: str) -> bool:
 
 
 def _spelled_out(ctx: Context, segment: Segment, token: Token) -> bool:
+    return spelled_out(ctx, segment.source or "", segment.target, token)
+
+
+def spelled_out(ctx: Context, source: str, target: str, token: Token) -> bool:
     """A small count (`4 items`) the target writes as a word (`cuatro`, `الرابع`): no other number
     stands in its place, and style guides ask for words below ten."""
     if token.kind != "number" or not token.text.isdigit() or int(token.text) > 10:
         return False
-    in_source = ctx.features(segment.source or "").present.get("number", set())
-    return all(t.norm in in_source for t in ctx.features(segment.target).tokens if t.kind == "number")
+    in_source = ctx.features(source).present.get("number", set())
+    return all(t.norm in in_source for t in ctx.features(target).tokens if t.kind == "number")
 
 
 # Russian and other Cyrillic texts write some acronyms in their own letters: `ИАТА` is IATA.
