@@ -54,18 +54,19 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
 def _segment_markup(ctx: Context, codes: list[str]) -> Iterator[Diagnostic]:
     for (_, source), holders in ctx.same_source.items():
         source_features = ctx.features(source)
+        target_features = [ctx.features(segment.target) for _, segment in holders]  # once, for every rule
         for code in codes:
             measure, describe, noun = _SEGMENT_CHECKS[code]
             expected = measure(source_features)
-            faithful = [measure(ctx.features(segment.target)) == expected for _, segment in holders]
+            measured = [measure(features) for features in target_features]
+            faithful = [found == expected for found in measured]
             kept_total = sum(faithful)
-            for (variant, segment), ok in zip(holders, faithful):
+            for (variant, segment), found, ok in zip(holders, measured, faithful):
                 if ok:
                     continue
                 peers = len(holders) - 1
                 if not peers_keep(kept_total, peers, strict=True):
                     continue
-                found = measure(ctx.features(segment.target))
                 agree = f"; {kept_total} of {peers + 1} locales match it" if peers else ""
                 if code == "B001" and expected[0] == found[0] and not found[1]:
                     message = f"HTML tags in the target are unbalanced: {describe(found)}"
