@@ -21,7 +21,9 @@ from loclint.model import Diagnostic
 MAX_SOURCE_CHARS = 120
 
 _SPACES = regex.compile(r"[\s\u00a0\u202f\u2009\u200b\u200f\u200e]+")
-_QUOTES = str.maketrans({c: '"' for c in "“”„«»‘’‚'「」『』"})
+_QUOTE_CHARACTERS = "“”„«»‘’‚'「」『』"
+_QUOTES = str.maketrans(dict.fromkeys(_QUOTE_CHARACTERS, '"'))
+_QUOTE = regex.compile(f"[{_QUOTE_CHARACTERS}]")
 _EDGE_PUNCTUATION = " .:;!?。．：；！？،؛؟…"
 _LETTER = regex.compile(r"\p{L}")
 
@@ -29,7 +31,10 @@ _LETTER = regex.compile(r"\p{L}")
 def comparable(text: str) -> str:
     """What two translations must share to count as the same: case, spacing, quote style and
     closing punctuation are left out (B and W rules judge those)."""
-    return _SPACES.sub(" ", text).translate(_QUOTES).strip(_EDGE_PUNCTUATION).casefold()
+    text = _SPACES.sub(" ", text)
+    if _QUOTE.search(text):  # `translate` walks every character: only when there is a quote to unify
+        text = text.translate(_QUOTES)
+    return text.strip(_EDGE_PUNCTUATION).casefold()
 
 
 def indexable(masked_source: str) -> bool:

@@ -188,9 +188,12 @@ def check_group(group: Group, settings: Settings) -> GroupResult:
     ctx = Context(group=group, settings=settings, comparable=comparable)
     reported = {variant.display_path: variant for variant in group.variants if variant.report}
 
+    ignored = {path: _ignored_prefixes(variant, settings) for path, variant in reported.items()}
+
     def wanted(diagnostic: Diagnostic) -> Diagnostic | None:
-        variant = reported.get(diagnostic.path)
-        if variant is None or not _wanted(diagnostic, variant, settings):
+        prefixes = ignored.get(diagnostic.path)
+        code = diagnostic.code
+        if prefixes is None or code not in settings.enabled or code.startswith(prefixes):
             return None
         if diagnostic.article is None:
             diagnostic = dataclasses.replace(diagnostic, article=group.key)
@@ -209,16 +212,14 @@ def check_group(group: Group, settings: Settings) -> GroupResult:
     return GroupResult(found, ctx.acronym_usage, deferred, translations=ctx.translations)
 
 
-def _wanted(diagnostic: Diagnostic, variant: Variant, settings: Settings) -> bool:
-    code = diagnostic.code
-    if code not in settings.enabled:
-        return False
-    locale_ignores = settings.per_locale_ignores.get(variant.locale or "", ())
-    if any(code.startswith(prefix.upper()) for prefix in locale_ignores):
-        return False
-    path = PurePath(diagnostic.path).as_posix()
+def _ignored_prefixes(variant: Variant, settings: Settings) -> tuple[str, ...]:
+    """The code prefixes `per-locale-ignores` and `per-file-ignores` drop for this file.
+
+    Resolved once per file, not per finding: a file can have thousands of candidate findings."""
+    prefixes = [prefix.upper() for prefix in settings.per_locale_ignores.get(variant.locale or "", ())]
+    path = PurePath(variant.display_path).as_posix()
+    name = PurePath(path).name
     for pattern, codes in settings.per_file_ignores.items():
-        if fnmatch.fnmatch(path, pattern) or fnmatch.fnmatch(PurePath(path).name, pattern):
-            if any(code.startswith(prefix.upper()) for prefix in codes):
-                return False
-    return True
+        if fnmatch.fnmatch(path, pattern) or fnmatch.fnmatch(name, pattern):
+            prefixes.extend(prefix.upper() for prefix in codes)
+    return tuple(prefixes)

@@ -22,6 +22,16 @@ _TTU_ID = regex.compile(r"""data-ttu-id\s*=\s*(?:"([^"]*)"|'([^']*)')""", regex.
 _STU_ID = regex.compile(r"""data-stu-id\s*=\s*(?:"([^"]*)"|'([^']*)')""", regex.IGNORECASE)
 _SXS_CLASS = regex.compile(r"""class\s*=\s*["']sxs-lookup["']""", regex.IGNORECASE)
 
+# The well-formed bilingual pair, written as Microsoft's tools write it, in one pattern: a target
+# span, then at once the sxs-lookup span holding the source span. Inside either text, spans of other
+# kinds may nest (`<span class="ui">`); any other tag-like text falls back to the tag-by-tag scan.
+_PAIR = regex.compile(
+    r'<span data-ttu-id="(?P<id>[^"<>]*)">(?P<target>(?&inner))</span>'
+    r'<span class="sxs-lookup"><span data-stu-id="(?P<source_id>[^"<>]*)">(?P<source>(?&inner))</span></span>'
+    r"(?(DEFINE)(?P<inner>(?:[^<]++|<(?!(?i:/?span\b))"
+    r"|<span\b(?![^<>]*(?i:data-ttu-id|data-stu-id|sxs-lookup))[^<>]*+>(?&inner)</span\s*>)*+))"
+)
+
 TARGET, SXS, SOURCE, OTHER = "target", "sxs", "source", "other"
 # A file with thousands of unclosed spans is damaged as a whole: listing each one helps nobody and
 # slows the run, so past this many the rest are summed up in one E005.
@@ -119,6 +129,36 @@ def _sentence_sized(variant: Variant, segments: list[Segment]) -> list[Segment]:
 
 
 def scan_segments(text: str, start: int = 0) -> _Scan:
+    """The segments of the body from `start`, and what is broken about its span markup."""
+    return _scan_well_formed(text, start) or _scan_tags(text, start)
+
+
+def _scan_well_formed(text: str, start: int) -> _Scan | None:
+    """The fast path, for a body whose every span tag lies in a well-formed pair (nearly every file).
+
+    Each pair is matched whole by `_PAIR`; if any span tag is left between the pairs, something is
+    irregular (an orphan, a stray closer, an unclosed span, another spelling) and None hands the body
+    to `_scan_tags`, which then finds exactly what this would have, and the rest.
+    """
+    scan = _Scan()
+    cursor = start
+    search_tag, segments = _SPAN_TAG.search, scan.segments
+    for match in _PAIR.finditer(text, start):
+        pair_start, pair_end = match.span()
+        if search_tag(text, cursor, pair_start):
+            return None
+        ident, target, source_id, source = match.group("id", "target", "source_id", "source")
+        prefix, _, key = ident.rpartition("-")  # as `_split_id`
+        segments.append(
+            Segment(ident, prefix, key, target, match.start("target"), source, match.start("source"),
+                    source_id, pair_start, pair_end)
+        )
+        cursor = pair_end
+    return None if _SPAN_TAG.search(text, cursor) else scan
+
+
+def _scan_tags(text: str, start: int) -> _Scan:
+    """The general scan: tag by tag with a stack, recording whatever is broken and going on."""
     scan = _Scan()
     stack: list[_Open] = []
     # How many openers of each kind the stack holds: `drop_open` skips the walk down the stack

@@ -12,7 +12,6 @@ from __future__ import annotations
 import bisect
 import hashlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 
 import regex
 
@@ -35,16 +34,30 @@ _SPACE_RUN = regex.compile(r"\s+")
 Piece = tuple[str, int]
 
 
-@dataclass(frozen=True, slots=True)
 class SkeletonLine:
-    text: str  # the normalised frame of one line
-    masked_start: int  # offset of the line in the masked body
-    breaks: tuple[tuple[int, int], ...]  # (index in text, index in the masked line) where the map jumps
+    """One normalised line of the frame. The map back to the masked line is worked out only when a
+    finding needs a column (`masked_index`): most lines match across locales and never need it."""
+
+    __slots__ = ("text", "masked_start", "_raw", "_breaks")
+
+    def __init__(self, text: str, masked_start: int, raw: str) -> None:
+        self.text = text  # the normalised frame of one line
+        self.masked_start = masked_start  # offset of the line in the masked body
+        self._raw = raw  # the masked line the text was normalised from
+        self._breaks: tuple[tuple[int, int], ...] | None = None
+
+    @property
+    def breaks(self) -> tuple[tuple[int, int], ...]:
+        """(index in text, index in the masked line) where the map from text to line jumps."""
+        if self._breaks is None:
+            _, self._breaks = normalise(self._raw)
+        return self._breaks
 
     def masked_index(self, index: int) -> int:
         """The index in the masked line that character `index` of `text` came from."""
-        at = bisect.bisect_right(self.breaks, (index, float("inf"))) - 1
-        text_at, masked_at = self.breaks[at] if at >= 0 else (0, 0)
+        breaks = self.breaks
+        at = bisect.bisect_right(breaks, (index, float("inf"))) - 1
+        text_at, masked_at = breaks[at] if at >= 0 else (0, 0)
         return masked_at + (index - text_at)
 
 
@@ -92,10 +105,38 @@ def build(text: str, body_start: int, segments: list[Segment]) -> tuple[list[Ske
     for start, raw in _lines(masked):
         if not raw.strip():
             continue
-        normalised, breaks = normalise(raw)
+        normalised = normalised_text(raw)
         if normalised:
-            lines.append(SkeletonLine(normalised, start, breaks))
+            lines.append(SkeletonLine(normalised, start, raw))
     return lines, MaskedOffsets(body_start, segments)
+
+
+def normalised_text(line: str) -> str:
+    """`normalise(line)[0]`, without tracking where each character came from: the same steps as
+    plain substitutions, each skipped when the characters it needs are absent."""
+    digest = ""
+    if len(line) > MAX_LINE:
+        digest = _tail_digest(line)
+        line = line[:MAX_LINE]
+    if "loclint-" in line:
+        line = DIRECTIVE.sub("", line)
+    if SEGMENT_MASK in line:
+        line = _MASK_RUN.sub(SEGMENT_MASK, line)
+    if "[" in line or "=" in line:
+        line = _TRANSLATABLE.sub(_delimiters_around_mask, line)
+    return _SPACE_RUN.sub(" ", line).strip() + digest
+
+
+def _delimiters_around_mask(match: regex.Match) -> str:
+    if match.group(1) is not None:
+        return match.group(1) + SEGMENT_MASK + match.group(2)
+    return match.group(3) + SEGMENT_MASK + match.group(4)
+
+
+def _tail_digest(line: str) -> str:
+    """What stands for the part of a long line past MAX_LINE: a digest of its non-space bytes."""
+    tail = line[MAX_LINE:].encode("utf-8", "surrogatepass").translate(None, b" \t\r\n\x0b\x0c")
+    return f"…[{hashlib.blake2b(tail, digest_size=8).hexdigest()}]"
 
 
 def normalise(line: str) -> tuple[str, tuple[tuple[int, int], ...]]:
@@ -103,8 +144,7 @@ def normalise(line: str) -> tuple[str, tuple[tuple[int, int], ...]]:
     pieces: list[Piece] = [(line, 0)]
     digest = ""
     if len(line) > MAX_LINE:
-        tail = line[MAX_LINE:].encode("utf-8", "surrogatepass").translate(None, b" \t\r\n\x0b\x0c")
-        digest = f"…[{hashlib.blake2b(tail, digest_size=8).hexdigest()}]"
+        digest = _tail_digest(line)
         pieces = [(line[:MAX_LINE], 0)]
     for pattern, replace in _STEPS:
         pieces = _substitute(pieces, pattern, replace)

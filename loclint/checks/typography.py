@@ -26,6 +26,7 @@ _EMPHASIS = regex.compile(r"\*{1,3}|_{1,3}")
 _DOUBLE_SPACE = regex.compile(r"(?<=\S)  +(?=\S)")
 _LEADING = regex.compile(r"^\s+")
 _TRAILING = regex.compile(r"\s+$")
+_SEPARATORS = "\x1c\x1d\x1e\x1f"  # `str.isspace` takes them for spaces, regex's `\s` does not
 _WORD = regex.compile(r"\p{L}{2,}")
 _SYMBOL = regex.compile(r"[=<>\[\]{}()|&×÷+*/\\^%$#@~]")
 _WORD_AT = regex.compile(r"[\p{L}\p{M}\p{N}]+")
@@ -63,48 +64,77 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
     if not ctx.enabled(*CODES):
         return
     data = typography()
+    on = {code for code in CODES if ctx.enabled(code)}  # asked once: this loop runs per segment
     for (_, source), holders in ctx.same_source.items():
-        for variant, segment in holders:
-            yield from _segment(ctx, data, variant, segment)
-        if ctx.enabled("W005"):
+        yield from _segments(ctx, data, on, source, holders)
+        if "W005" in on:
             yield from _untranslated(ctx, data, source, holders)
-        if ctx.enabled("W006"):
+        if "W006" in on:
             yield from _length(ctx, data, source, holders)
 
 
-def _segment(ctx: Context, data: Typography, variant: Variant, segment: Segment) -> Iterator[Diagnostic]:
-    source = ctx.features(segment.source or "").masked
-    target = ctx.features(segment.target).masked
-    if ctx.enabled("W001"):
-        yield from _glued_emphasis(ctx, data, variant, segment, source, target)
-    if ctx.enabled("W002"):
-        allowed = data.lookup(data.space_before_allowed, variant.locale, frozenset())
-        for match in _space_before(data.punctuation - allowed).finditer(target):
-            mark = match.group(2)
-            if _space_before(frozenset(mark)).search(source):
-                continue  # the source spaces it too: copied, not introduced
-            message = f"space before `{mark}`, which this locale writes without one"
-            yield _at(ctx, variant, segment, "W002", message, match.start(1), match.end(2))
-    if ctx.enabled("W003") and not _DOUBLE_SPACE.search(source):
-        for match in _DOUBLE_SPACE.finditer(target):
-            yield _at(ctx, variant, segment, "W003", "double space in the target (its source has none)", match.start(), match.end())
-    if ctx.enabled("W004"):
-        yield from _edges(ctx, variant, segment)
+def _segments(
+    ctx: Context, data: Typography, on: set[str], source: str, holders: list[tuple[Variant, Segment]]
+) -> Iterator[Diagnostic]:
+    """W001-W004 for every translation of one source; what depends on the source alone is found once."""
+    masked_source = ctx.features(source).masked
+    glue_free_closers = "W001" in on and _glue_free_closers(masked_source)
+    spaced_source = "W003" in on and _DOUBLE_SPACE.search(masked_source) is not None
+    source_edges = _edge_spaces(source)
+    for variant, segment in holders:
+        target = ctx.features(segment.target).masked
+        if glue_free_closers:
+            yield from _glued_emphasis(ctx, data, variant, segment, target)
+        if "W002" in on and _space_before_pattern(variant.locale).search(target):
+            yield from _spaced_punctuation(ctx, variant, segment, masked_source, target)
+        if "W003" in on and not spaced_source and "  " in target:
+            for match in _DOUBLE_SPACE.finditer(target):
+                yield _at(ctx, variant, segment, "W003", "double space in the target (its source has none)", match.start(), match.end())
+        if "W004" in on and _edge_spaces(segment.target) != source_edges:
+            yield from _edges(ctx, variant, segment)
 
 
-def _glued_emphasis(ctx: Context, data: Typography, variant: Variant, segment: Segment, source: str, target: str) -> Iterator[Diagnostic]:
+def _glue_free_closers(source: str) -> bool:
+    """Does the source close emphasis, and always with a space or punctuation after it? Only then
+    is a target's glued closer (W001) something the translation introduced."""
+    if "*" not in source and "_" not in source:
+        return False
+    closers = _closers(source)
+    return bool(closers) and not any(after.isalpha() for _, after in closers)
+
+
+def _glued_emphasis(ctx: Context, data: Typography, variant: Variant, segment: Segment, target: str) -> Iterator[Diagnostic]:
     """W001: closing emphasis glued to the next word (`**İleri'yi**seçin`), which the source never does."""
+    if "*" not in target and "_" not in target:
+        return
     language = (variant.locale or "").split("-")[0]
     if language in data.no_word_spaces:
         return
-    source_closers = _closers(source)
-    if not source_closers or any(after.isalpha() for _, after in source_closers):
-        return  # no emphasis, or the source glues it too (a word split by markup)
     for end, after in _closers(target):
         if after.isalpha():
             word = _WORD_AT.match(target, end)
             message = f"no space between closing emphasis and `{word.group()}`; the source always has one"
             yield _at(ctx, variant, segment, "W001", message, end, word.end())
+
+
+def _spaced_punctuation(
+    ctx: Context, variant: Variant, segment: Segment, source: str, target: str
+) -> Iterator[Diagnostic]:
+    """W002: a space before a mark the locale writes without one, unless the source spaces it too."""
+    for match in _space_before_pattern(variant.locale).finditer(target):
+        mark = match.group(2)
+        if _space_before(frozenset(mark)).search(source):
+            continue  # the source spaces it too: copied, not introduced
+        message = f"space before `{mark}`, which this locale writes without one"
+        yield _at(ctx, variant, segment, "W002", message, match.start(1), match.end(2))
+
+
+@cache
+def _space_before_pattern(locale: str | None) -> regex.Pattern:
+    """W002's pattern for a locale: every mark but those the locale spaces."""
+    data = typography()
+    allowed = data.lookup(data.space_before_allowed, locale, frozenset())
+    return _space_before(data.punctuation - allowed)
 
 
 def _closers(text: str) -> list[tuple[int, str]]:
@@ -132,6 +162,13 @@ def _space_before(marks: frozenset[str]) -> regex.Pattern:
     # `.NET`, `0.5` and `:param` are not punctuation, and an ellipsis ` ...` is left alone.
     mark_class = "[" + "".join(regex.escape(mark) for mark in sorted(marks)) + "]"
     return regex.compile(rf"(?<=[^\s.])({_SPACE}+)({mark_class})(?![\p{{L}}\p{{N}}.]|{mark_class})")
+
+
+def _edge_spaces(text: str) -> tuple[bool, bool]:
+    """Whether `text` starts and ends with whitespace, as `_LEADING` and `_TRAILING` see it (regex's
+    `\\s` is `str.isspace` without the separators U+001C-U+001F), without a regex call per segment."""
+    first, last = text[:1], text[-1:]
+    return (first.isspace() and first not in _SEPARATORS, last.isspace() and last not in _SEPARATORS)
 
 
 def _edges(ctx: Context, variant: Variant, segment: Segment) -> Iterator[Diagnostic]:
