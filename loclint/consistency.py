@@ -21,17 +21,20 @@ from loclint.model import Diagnostic
 MAX_SOURCE_CHARS = 120
 
 _SPACES = regex.compile(r"[\s\u00a0\u202f\u2009\u200b\u200f\u200e]+")
+# What `_SPACES` would change: a space character other than U+0020, or two in a row.
+_UNFOLDED = regex.compile(r"[^\S ]|[\u200b\u200f\u200e]|  ")
 _QUOTE_CHARACTERS = "“”„«»‘’‚'「」『』"
 _QUOTES = str.maketrans(dict.fromkeys(_QUOTE_CHARACTERS, '"'))
 _QUOTE = regex.compile(f"[{_QUOTE_CHARACTERS}]")
 _EDGE_PUNCTUATION = " .:;!?。．：；！？،؛؟…"
-_LETTER = regex.compile(r"\p{L}")
+_THREE_LETTERS = regex.compile(r"(?:\P{L}*+\p{L}){3}")  # stops at the third letter; `findall` would list all
 
 
 def comparable(text: str) -> str:
     """What two translations must share to count as the same: case, spacing, quote style and
     closing punctuation are left out (B and W rules judge those)."""
-    text = _SPACES.sub(" ", text)
+    if _UNFOLDED.search(text):  # most texts hold single plain spaces only: nothing to fold
+        text = _SPACES.sub(" ", text)
     if _QUOTE.search(text):  # `translate` walks every character: only when there is a quote to unify
         text = text.translate(_QUOTES)
     return text.strip(_EDGE_PUNCTUATION).casefold()
@@ -39,7 +42,7 @@ def comparable(text: str) -> str:
 
 def indexable(masked_source: str) -> bool:
     """A source worth indexing: short, and with words left once code, URLs and tags are set aside."""
-    return len(masked_source) <= MAX_SOURCE_CHARS and len(_LETTER.findall(masked_source)) >= 3
+    return len(masked_source) <= MAX_SOURCE_CHARS and _THREE_LETTERS.match(masked_source) is not None
 
 
 Site = Diagnostic | None

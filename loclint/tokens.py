@@ -8,7 +8,6 @@ the text, and the counts of markup (emphasis, backticks, tags, links, images) fo
 from __future__ import annotations
 
 import unicodedata
-from collections import Counter
 from dataclasses import dataclass, field
 
 import regex
@@ -49,9 +48,11 @@ class TextFeatures:
     tokens: list[Token] = field(default_factory=list)
     # Normalised forms present in the text, by kind; presence is checked leniently in targets.
     present: dict[str, set[str]] = field(default_factory=dict)
-    tags: Counter = field(default_factory=Counter)  # "b", "/b" ... (void elements left out)
+    # Markup counts are plain dicts of positive counts, not Counters: the B rules compare them for
+    # every segment, and dict equality runs in C where Counter's runs in Python.
+    tags: dict[str, int] = field(default_factory=dict)  # "b", "/b" ... (void elements left out)
     tag_balance_ok: bool = True
-    emphasis: Counter = field(default_factory=Counter)  # "**", "*", "__", "_" delimiter runs
+    emphasis: dict[str, int] = field(default_factory=dict)  # "**", "*", "__", "_" delimiter runs
     backticks: int = 0
     links: int = 0
     images: int = 0
@@ -99,7 +100,8 @@ def analyse(text: str, patterns: Patterns, locale_segment: regex.Pattern | None 
             if name == "img":
                 features.images += 1
             if name not in patterns.void_elements and not self_closing:
-                features.tags[("/" if closing else "") + name] += 1
+                tag = ("/" if closing else "") + name
+                features.tags[tag] = features.tags.get(tag, 0) + 1
             spans.append(match.span())
     stripped = _blank(stripped, spans)
     if "://" in stripped or "xref:" in stripped:
@@ -184,12 +186,12 @@ def _normalise_url(url: str, patterns: Patterns) -> str:
     return url.rstrip("/")
 
 
-def _emphasis_runs(text: str) -> Counter:
+def _emphasis_runs(text: str) -> dict[str, int]:
     """Count emphasis delimiter runs that can open or close (CommonMark flanking, simplified).
 
     `_` inside a word (snake_case) and `*` between spaces (2 * 3) are not delimiters.
     """
-    counts: Counter = Counter()
+    counts: dict[str, int] = {}
     for match in _EMPHASIS_RUN.finditer(text):
         run = match.group()
         before = text[match.start() - 1] if match.start() > 0 else " "
@@ -202,11 +204,11 @@ def _emphasis_runs(text: str) -> Counter:
             continue
         if len(run) > 3:
             continue  # a horizontal rule or decoration, not emphasis
-        counts[run] += 1
+        counts[run] = counts.get(run, 0) + 1
     return counts
 
 
-def _balanced(tags: Counter) -> bool:
-    return all(tags[name] == tags["/" + name] for name in list(tags) if not name.startswith("/")) and all(
-        tags[name[1:]] for name in tags if name.startswith("/")
+def _balanced(tags: dict[str, int]) -> bool:
+    return all(count == tags.get("/" + name, 0) for name, count in tags.items() if not name.startswith("/")) and all(
+        tags.get(name[1:], 0) for name in tags if name.startswith("/")
     )

@@ -411,7 +411,7 @@ def _neighbourhood_text(member: _Member, index: int) -> str:
 
 
 def _freeze(value: object) -> Hashable:
-    if isinstance(value, Counter):
+    if isinstance(value, dict):  # markup counts (TextFeatures.tags, .emphasis)
         return tuple(sorted(value.items()))
     if isinstance(value, tuple):
         return tuple(_freeze(item) for item in value)

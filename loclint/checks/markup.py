@@ -18,11 +18,11 @@ from loclint.tokens import TextFeatures
 CODES = ("B001", "B002", "B003", "B004", "B005", "B006", "B007")
 
 
-def _describe_tags(tags: Counter) -> str:
+def _describe_tags(tags: dict[str, int]) -> str:
     return " ".join(f"<{name}>×{count}" if count > 1 else f"<{name}>" for name, count in sorted(tags.items())) or "none"
 
 
-def _describe_emphasis(runs: Counter) -> str:
+def _describe_emphasis(runs: dict[str, int]) -> str:
     return ", ".join(f"{count}× `{run}`" for run, count in sorted(runs.items())) or "none"
 
 
