@@ -10,6 +10,7 @@ ignores), or as None when the run must not report it but its evidence still coun
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable, Iterator
 
 import regex
@@ -21,11 +22,14 @@ from loclint.model import Diagnostic
 MAX_SOURCE_CHARS = 120
 
 _SPACES = regex.compile(r"[\s\u00a0\u202f\u2009\u200b\u200f\u200e]+")
-# What `_SPACES` would change: a space character other than U+0020, or two in a row.
-_UNFOLDED = regex.compile(r"[^\S ]|[\u200b\u200f\u200e]|  ")
+# `comparable` runs for every indexed segment. Where `str.split` would fold the same spaces as
+# `_SPACES` (no U+001C-U+001F, which it counts as spaces, and no U+200B/E/F, which it does not),
+# it folds them several times faster. These two tests are literal character classes, which the
+# standard `re` scans several times faster than `regex` does.
+_SPLIT_DIFFERS = re.compile("[\x1c-\x1f\u200b\u200e\u200f]")
 _QUOTE_CHARACTERS = "“”„«»‘’‚'「」『』"
 _QUOTES = str.maketrans(dict.fromkeys(_QUOTE_CHARACTERS, '"'))
-_QUOTE = regex.compile(f"[{_QUOTE_CHARACTERS}]")
+_QUOTE = re.compile(f"[{_QUOTE_CHARACTERS}]")
 _EDGE_PUNCTUATION = " .:;!?。．：；！？،؛؟…"
 _THREE_LETTERS = regex.compile(r"(?:\P{L}*+\p{L}){3}")  # stops at the third letter; `findall` would list all
 
@@ -33,8 +37,8 @@ _THREE_LETTERS = regex.compile(r"(?:\P{L}*+\p{L}){3}")  # stops at the third let
 def comparable(text: str) -> str:
     """What two translations must share to count as the same: case, spacing, quote style and
     closing punctuation are left out (B and W rules judge those)."""
-    if _UNFOLDED.search(text):  # most texts hold single plain spaces only: nothing to fold
-        text = _SPACES.sub(" ", text)
+    # Spaces at the ends go either way: they are in `_EDGE_PUNCTUATION`.
+    text = _SPACES.sub(" ", text) if _SPLIT_DIFFERS.search(text) else " ".join(text.split())
     if _QUOTE.search(text):  # `translate` walks every character: only when there is a quote to unify
         text = text.translate(_QUOTES)
     return text.strip(_EDGE_PUNCTUATION).casefold()
