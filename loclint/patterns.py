@@ -23,7 +23,8 @@ _PROBES = tuple(char * 64 + "\u0000" for char in "a1 -.xA_/") + ("ab" * 32 + "\u
 
 @dataclass(frozen=True)
 class Patterns:
-    literal_kinds: tuple[tuple[str, regex.Pattern | Alternation], ...]  # (kind, pattern) matched before numbers
+    # (kind, pattern, hints) matched before numbers; see `_hints`
+    literal_kinds: tuple[tuple[str, regex.Pattern | Alternation, tuple[str, ...] | None], ...]
     number: regex.Pattern
     acronym: regex.Pattern
     url_locale_segment: regex.Pattern
@@ -42,10 +43,12 @@ def build_patterns(overrides: dict[str, Any] | None = None) -> Patterns:
         return _compile(name, pattern, timeout if name in overrides else None)
 
     literal_kinds = (
-        ("email", compile_("email", data["email"])),
-        ("guid", compile_("guid", data["guid"])),
-        ("placeholder", Alternation("placeholders", data["placeholders"], timeout if "placeholders" in overrides else None)),
-        ("path", Alternation("paths", data["paths"], timeout if "paths" in overrides else None)),
+        ("email", compile_("email", data["email"]), _hints("email", data, overrides)),
+        ("guid", compile_("guid", data["guid"]), _hints("guid", data, overrides)),
+        ("placeholder", Alternation("placeholders", data["placeholders"], timeout if "placeholders" in overrides else None),
+         _hints("placeholders", data, overrides)),
+        ("path", Alternation("paths", data["paths"], timeout if "paths" in overrides else None),
+         _hints("paths", data, overrides)),
     )
     return Patterns(
         literal_kinds=literal_kinds,
@@ -55,6 +58,22 @@ def build_patterns(overrides: dict[str, Any] | None = None) -> Patterns:
         void_elements=frozenset(str(name).lower() for name in data["void-elements"]),
         acronym_keep_share=float(data["acronym-keep-share"]),
     )
+
+
+def _hints(name: str, data: dict[str, Any], overrides: dict[str, Any]) -> tuple[str, ...] | None:
+    """Strings one of which every match of pattern `name` holds, or None to scan every text.
+
+    A hint is only as good as the pattern it was written for: a replaced pattern keeps the
+    shipped hints only if the configuration gives hints of its own."""
+    key = f"{name}-hints"
+    if name in overrides and key not in overrides:
+        return None
+    hints = data.get(key)
+    if hints is None:
+        return None
+    if not isinstance(hints, list) or not hints or not all(isinstance(hint, str) and hint for hint in hints):
+        raise PatternError(f"pattern hints `{key}` must be a list of non-empty strings")
+    return tuple(hints)
 
 
 # A back-reference numbers groups across the whole alternation: such lists are matched as one pattern.

@@ -111,7 +111,9 @@ def analyse(text: str, patterns: Patterns, locale_segment: regex.Pattern | None 
             _add(features, Token("url", url, _normalise_url(url, patterns), match.start()))
             spans.append((match.start(), match.start() + len(url)))
         stripped = _blank(stripped, spans)
-    for kind, pattern in patterns.literal_kinds:
+    for kind, pattern, hints in patterns.literal_kinds:
+        if hints is not None and not any(hint in stripped for hint in hints):
+            continue  # no match can be there: spare the scan
         spans = []
         for match in pattern.finditer(stripped):
             norm = match.group().lower() if kind == "guid" else match.group()
