@@ -8,16 +8,24 @@ generate.py) it times, as separate `loclint` processes with every core:
 - cold:      an empty result cache;
 - warm:      the cache of the cold run, nothing changed;
 - touch 1%:  every hundredth file changed, the rest cached;
-- pre-commit: `loclint check` on one changed file of a 40-locale article group;
+- pre-commit: `loclint check` on one changed file of a 40-locale article group (kept outside the
+             tree the other runs time), with the cache of the runs above;
 - floor:     reading every byte and scanning it once with one compiled pattern (floor.py);
 and at the peer scale, translate-toolkit's `pofilter` with its comparable checks over the same
 segments exported to PO files. Each figure is the median of the runs; peak RSS is that of the
-largest process (the main one or a worker). Results go to bench/out/results.md and .json.
+largest process (the main one or a worker it waited for). Results go to bench/out/results.md
+and .json.
+
+Every changed-file run writes content no earlier run wrote (one more trailing newline per run),
+so a repeat can never be served from the cache entry the previous repeat stored. loclint's
+modules are byte-compiled first, as an installed package is: with PYTHONDONTWRITEBYTECODE set,
+every process would otherwise compile loclint's sources anew and time that too.
 """
 
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
 import platform
@@ -62,13 +70,14 @@ def median_of(runs: list[dict]) -> dict:
     return {key: statistics.median(run[key] for run in runs) for key in ("wall", "cpu", "rss")}
 
 
-def touch(paths: list[Path]) -> dict[Path, bytes]:
-    """Change files (one more trailing newline) by replacing them; returns their old bytes."""
+def touch(paths: list[Path], run: int) -> dict[Path, bytes]:
+    """Change files by replacing them, with `run` + 1 more trailing newlines: each run of a case
+    writes new content, so no run reuses a result cached by the one before. Returns the old bytes."""
     old = {}
     for path in paths:
         old[path] = data = path.read_bytes()
         replacement = path.with_name(path.name + ".new")
-        replacement.write_bytes(data + b"\n")
+        replacement.write_bytes(data + b"\n" * (run + 1))
         os.replace(replacement, path)
     return old
 
@@ -79,8 +88,9 @@ def restore(old: dict[Path, bytes]) -> None:
 
 
 def bench_size(scale: int, repeat: int, jobs: int | None, fraction: int) -> dict:
-    tree = OUT / f"scale-{scale}"
-    info = generate(tree, scale, fraction=fraction)
+    root = OUT / f"scale-{scale}"
+    info = generate(root, scale, fraction=fraction)
+    tree = root / info["tree"]
     cache = OUT / f"cache-{scale}"
     options = ["--cache-dir", str(cache)] + (["--jobs", str(jobs)] if jobs else [])
     floor_runs = [timed([sys.executable, str(HERE / "floor.py"), str(tree)]) for _ in range(repeat)]
@@ -97,7 +107,7 @@ def bench_size(scale: int, repeat: int, jobs: int | None, fraction: int) -> dict
     files = sorted(path for path in tree.rglob("*.md") if path.is_file())
     touched = []
     for run in range(repeat):
-        old = touch(files[run::100])
+        old = touch(files[run::100], run)
         try:
             touched.append(timed([*LOCLINT, *options, str(tree)]))
         finally:
@@ -105,16 +115,16 @@ def bench_size(scale: int, repeat: int, jobs: int | None, fraction: int) -> dict
     cases["touch 1%"] = median_of(touched)
 
     if info.get("precommit"):
-        changed = tree / info["precommit"]
+        changed = root / info["precommit"]
         precommit = []
-        for _ in range(repeat):
-            old = touch([changed])
+        for run in range(repeat):
+            old = touch([changed], run)
             try:
-                precommit.append(timed([*LOCLINT, *options, info["precommit"]], cwd=tree))
+                precommit.append(timed([*LOCLINT, *options, info["precommit"]], cwd=root))
             finally:
                 restore(old)
         cases["pre-commit"] = median_of(precommit)
-        cases["pre-commit"]["files"] = len(list((tree / "precommit").rglob("*.md")))
+        cases["pre-commit"]["files"] = len(list((root / "precommit").rglob("*.md")))
     return {"scale": scale, "volume": volume, "cases": cases}
 
 
@@ -123,7 +133,7 @@ def bench_peer(scale: int, repeat: int) -> dict | None:
     if pofilter is None:
         print("pofilter not found: `pip install -e .[bench]` installs translate-toolkit", file=sys.stderr)
         return None
-    tree = OUT / f"scale-{scale}"
+    tree = OUT / f"scale-{scale}" / "tree"
     po_in, po_out = OUT / f"po-{scale}", OUT / f"po-{scale}-flagged"
     shutil.rmtree(po_in, ignore_errors=True)
     exported = json.loads(subprocess.run(
@@ -187,11 +197,8 @@ def verdicts(results: list[dict], peer: dict | None) -> list[str]:
         out.append(f"- pre-commit (one changed file, 40-locale group, process start-up included): {walls} (target < 150 ms)")
     out.append(f"- peak RSS at {last['scale']}×: {max(case['rss'] for case in last['cases'].values()):.0f} MB (target < 150 MB)")
     if len(results) > 1:
-        base = first["cases"]["cold"]["wall"] / first["volume"]["files"]
-        growth = ", ".join(
-            f"{r['scale']}×: {r['cases']['cold']['wall'] / r['volume']['files'] / base:.2f}" for r in results[1:]
-        )
-        out.append(f"- cold cost per file relative to {first['scale']}×: {growth} (target 0.80–1.20)")
+        for case in ("cold", "warm"):
+            out.append(f"- {case} cost per file relative to {first['scale']}×: {per_file_growth(results, case)} (target 0.80–1.20)")
     if peer:
         cold = next(r for r in results if r["scale"] == peer["scale"])["cases"]["cold"]
         out.append(
@@ -201,6 +208,21 @@ def verdicts(results: list[dict], peer: dict | None) -> list[str]:
             "(target ≥ 20×)"
         )
     return out
+
+
+def per_file_growth(results: list[dict], case: str) -> str:
+    """Seconds per file at each size over those at the first, in wall and in CPU time (CPU time
+    is the steadier on a shared machine)."""
+
+    def per_file(result: dict, measure: str) -> float:
+        return result["cases"][case][measure] / result["volume"]["files"]
+
+    first = results[0]
+    return ", ".join(
+        f"{r['scale']}×: {per_file(r, 'wall') / per_file(first, 'wall'):.2f} wall, "
+        f"{per_file(r, 'cpu') / per_file(first, 'cpu'):.2f} CPU"
+        for r in results[1:]
+    )
 
 
 def _num(value: float | None, digits: int = 1) -> str:
@@ -219,6 +241,7 @@ def main() -> None:
     parser.add_argument("--fraction", type=int, default=1, help="1× is every F-th article group of the corpus (default 1: all)")
     args = parser.parse_args()
     OUT.mkdir(exist_ok=True)
+    compileall.compile_dir(str(HERE.parent / "loclint"), quiet=1)  # time loclint as installed: see the docstring
     results = []
     for scale in (int(size) for size in args.sizes.split(",")):
         print(f"size {scale}×...", file=sys.stderr, flush=True)
