@@ -35,7 +35,7 @@ def checked_groups(
     planned: list[PlannedGroup], settings: Settings, jobs: int = 1, cache: ResultCache | None = None
 ) -> Iterator[GroupOutcome]:
     """The outcome of every planned group, in order: from the cache, or checked and then stored."""
-    keys = [cache.key(group) for group in planned] if cache is not None else [None] * len(planned)
+    keys = cache.keys(planned) if cache is not None else [None] * len(planned)
     cached = [cache.load(key) if cache is not None else None for key in keys]
     todo = [group for group, hit in zip(planned, cached) if hit is None]
     fresh = _check_all(todo, settings, jobs)
