@@ -103,12 +103,12 @@ class ResultCache:
 
     def store(self, key: str, outcome: GroupOutcome) -> None:
         """Write an entry atomically; a cache that cannot be written (read-only, full) is skipped."""
-        try:
-            buffer = io.BytesIO()
-            _CompactPickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(outcome)
-            payload = buffer.getvalue()
-        except Exception:  # noqa: BLE001 - an unpicklable result is simply not cached
-            return
+        payload = dump_outcome(outcome)
+        if payload is not None:  # an unpicklable result is simply not cached
+            self.store_payload(key, payload)
+
+    def store_payload(self, key: str, payload: bytes) -> None:
+        """`store` for an outcome already pickled by `dump_outcome` (by a worker process)."""
         try:
             self._prepare()
             _write_atomic(self._path(key), _MAGIC + key.encode() + b"\n" + payload)
@@ -137,6 +137,16 @@ class ResultCache:
             target = self.root / name
             if not target.exists():
                 target.write_text(content, encoding="utf-8")
+
+
+def dump_outcome(outcome: GroupOutcome) -> bytes | None:
+    """An outcome pickled compactly, as cache entries hold it; None when it cannot be pickled."""
+    try:
+        buffer = io.BytesIO()
+        _CompactPickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(outcome)
+        return buffer.getvalue()
+    except Exception:  # noqa: BLE001 - whatever the cause, the caller goes without the payload
+        return None
 
 
 class _CompactPickler(pickle.Pickler):
