@@ -25,7 +25,6 @@ import io
 import json
 import os
 import pickle
-import tempfile
 import time
 from dataclasses import fields
 from functools import cache
@@ -282,6 +281,8 @@ def _remembered_digest(known: object, stamp: list[int]) -> bytes | None:
 
 def _write_atomic(path: Path, data: bytes) -> None:
     """Write to a temporary file beside `path`, then rename it into place: readers see all or none."""
+    import tempfile  # here: a warm run writes nothing
+
     path.parent.mkdir(parents=True, exist_ok=True)
     handle = tempfile.NamedTemporaryFile(dir=path.parent, prefix=".tmp-", delete=False)
     try:
