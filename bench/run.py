@@ -129,7 +129,9 @@ def bench_size(scale: int, repeat: int, jobs: int | None, fraction: int) -> dict
 
 
 def bench_peer(scale: int, repeat: int) -> dict | None:
-    pofilter = shutil.which("pofilter")
+    # The peer installed beside this Python (a venv not activated) before any on PATH.
+    beside = Path(sys.executable).with_name("pofilter")
+    pofilter = str(beside) if beside.is_file() else shutil.which("pofilter")
     if pofilter is None:
         print("pofilter not found: `pip install -e .[bench]` installs translate-toolkit", file=sys.stderr)
         return None
@@ -240,10 +242,13 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, help="worker processes for loclint (default: every core)")
     parser.add_argument("--fraction", type=int, default=1, help="1× is every F-th article group of the corpus (default 1: all)")
     args = parser.parse_args()
+    sizes = [int(size) for size in args.sizes.split(",")]
+    if args.peer_scale and args.peer_scale not in sizes:
+        parser.error(f"--peer-scale {args.peer_scale} must be one of --sizes: pofilter is compared with loclint's cold run there")
     OUT.mkdir(exist_ok=True)
     compileall.compile_dir(str(HERE.parent / "loclint"), quiet=1)  # time loclint as installed: see the docstring
     results = []
-    for scale in (int(size) for size in args.sizes.split(",")):
+    for scale in sizes:
         print(f"size {scale}×...", file=sys.stderr, flush=True)
         results.append(bench_size(scale, args.repeat, args.jobs, args.fraction))
     peer = bench_peer(args.peer_scale, args.peer_repeat) if args.peer_scale else None
