@@ -11,6 +11,7 @@ generate.py) it times, as separate `loclint` processes with every core:
 - pre-commit: `loclint check` on one changed file of a 40-locale article group (kept outside the
              tree the other runs time), with the cache of the runs above;
 - floor:     reading every byte and scanning it once with one compiled pattern (floor.py);
+once, the fixed cost of any run: `python -c pass` and `loclint --version` (start-up);
 and at the peer scale, translate-toolkit's `pofilter` with its comparable checks over the same
 segments exported to PO files. Each figure is the median of the runs; peak RSS is that of the
 largest process (the main one or a worker it waited for). Results go to bench/out/results.md
@@ -149,6 +150,14 @@ def bench_peer(scale: int, repeat: int) -> dict | None:
     return {"scale": scale, "tests": PEER_TESTS, **exported, **median_of(runs)}
 
 
+def bench_startup(repeat: int) -> dict:
+    """What every run pays before reading a file: the interpreter, then loclint's command line."""
+    return {
+        "python": median_of([timed([sys.executable, "-c", "pass"]) for _ in range(repeat)]),
+        "loclint": median_of([timed([sys.executable, "-m", "loclint", "--version"]) for _ in range(repeat)]),
+    }
+
+
 def machine() -> str:
     model = "unknown CPU"
     try:
@@ -161,7 +170,7 @@ def machine() -> str:
     return f"{os.cpu_count()} cores (nproc {len(os.sched_getaffinity(0))}), {model}, Python {platform.python_version()}"
 
 
-def table(results: list[dict], peer: dict | None, repeat: int, fraction: int) -> str:
+def table(results: list[dict], peer: dict | None, repeat: int, fraction: int, startup: dict | None = None) -> str:
     rows = [
         "| size | run | files | MB | segments | wall s | CPU s | files/s | MB/s | segments/s | peak RSS MB |",
         "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
@@ -180,11 +189,11 @@ def table(results: list[dict], peer: dict | None, repeat: int, fraction: int) ->
             )
     unit = "the whole corpus" if fraction == 1 else f"every {fraction}th article group of the corpus"
     lines = [*rows, "", f"1× is {unit}. Medians of {repeat} runs. Machine: {machine()}."]
-    lines += ["", *verdicts(results, peer)]
+    lines += ["", *verdicts(results, peer, startup)]
     return "\n".join(lines) + "\n"
 
 
-def verdicts(results: list[dict], peer: dict | None) -> list[str]:
+def verdicts(results: list[dict], peer: dict | None, startup: dict | None = None) -> list[str]:
     """The issue's targets, each with the measured figure."""
     out = []
     first, last = results[0], results[-1]
@@ -197,6 +206,11 @@ def verdicts(results: list[dict], peer: dict | None) -> list[str]:
     if "pre-commit" in first["cases"]:
         walls = ", ".join(f"{r['cases']['pre-commit']['wall'] * 1000:.0f} ms at {r['scale']}×" for r in results)
         out.append(f"- pre-commit (one changed file, 40-locale group, process start-up included): {walls} (target < 150 ms)")
+    if startup:
+        out.append(
+            f"- start-up, in every run: `python -c pass` {startup['python']['wall'] * 1000:.0f} ms, "
+            f"`loclint --version` {startup['loclint']['wall'] * 1000:.0f} ms wall"
+        )
     out.append(f"- peak RSS at {last['scale']}×: {max(case['rss'] for case in last['cases'].values()):.0f} MB (target < 150 MB)")
     if len(results) > 1:
         for case in ("cold", "warm"):
@@ -252,9 +266,10 @@ def main() -> None:
         print(f"size {scale}×...", file=sys.stderr, flush=True)
         results.append(bench_size(scale, args.repeat, args.jobs, args.fraction))
     peer = bench_peer(args.peer_scale, args.peer_repeat) if args.peer_scale else None
-    report = table(results, peer, args.repeat, args.fraction)
+    startup = bench_startup(max(args.repeat, 5))
+    report = table(results, peer, args.repeat, args.fraction, startup)
     (OUT / "results.md").write_text(report, encoding="utf-8")
-    (OUT / "results.json").write_text(json.dumps({"results": results, "peer": peer, "machine": machine()}, indent=2), encoding="utf-8")
+    (OUT / "results.json").write_text(json.dumps({"results": results, "peer": peer, "startup": startup, "machine": machine()}, indent=2), encoding="utf-8")
     print(report)
 
 
