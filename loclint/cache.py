@@ -226,23 +226,21 @@ class DigestMemo:
         """`file_digest(path, max_bytes)`, read from the memo when the file's stat is unchanged."""
         try:
             status = os.stat(path)
-        except OSError as exc:
-            return _unreadable(exc)
+            name = os.path.abspath(path)
+        except OSError:  # unreadable, or the working folder is gone: no memo for it
+            return file_digest(path, max_bytes)
         if status.st_size > max_bytes:
             return _too_large(status.st_size)
-        name = os.path.abspath(path)
         stamp = [status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino, status.st_dev]
-        known = self.entries.get(name)
-        remembered = _remembered_digest(known, stamp)
+        remembered = _remembered_digest(self.entries.get(name), stamp)
         if remembered is not None:
-            self.used[name] = known
+            self.used[name] = self.entries[name]
             return remembered
         try:
             digest = _content_digest(path, max_bytes)
         except OSError as exc:
             return _unreadable(exc)
-        settled_before = time.time_ns() - _RACY_SECONDS * 1_000_000_000
-        if max(status.st_mtime_ns, status.st_ctime_ns) < settled_before:
+        if _settled(status):
             self.used[name] = self.entries[name] = [*stamp, digest.hex()]
             self.changed = True
         return digest
@@ -266,6 +264,11 @@ class DigestMemo:
         if not isinstance(data, dict) or data.get("format") != _MEMO_FORMAT or not isinstance(data.get("files"), dict):
             return {}
         return data["files"]
+
+
+def _settled(status: os.stat_result) -> bool:
+    """Was the file last changed long enough ago that a later change must show in its stat?"""
+    return max(status.st_mtime_ns, status.st_ctime_ns) < time.time_ns() - _RACY_SECONDS * 1_000_000_000
 
 
 def _remembered_digest(known: object, stamp: list[int]) -> bytes | None:

@@ -303,3 +303,17 @@ def test_concurrent_memo_writers_leave_a_whole_memo(tree: Path, tmp_path: Path, 
     assert set(seen) == {len(TREE)}
     assert DigestMemo(memo_path).entries == full
     assert [path.name for path in memo_path.parent.iterdir()] == ["digests.json"]  # no temporary files left
+
+
+def test_unreadable_and_too_large_files_are_keyed_by_why(tree: Path, tmp_path: Path, settled) -> None:
+    (tree / "de-DE" / "c.md").symlink_to(tree / "nowhere.md")  # stat fails: never remembered
+    (tree / "fr-FR" / "c.md").write_text("{{105: Grand || Big}}\n" * 50, encoding="utf-8")
+    settings = _settings(**{"max-file-size": 800})
+    uncached = _lines(run(["."], settings))
+    assert any(" E00" in line for line in uncached)  # each file's problem is reported
+    cache_dir = tmp_path / "cache"
+    for _ in range(2):  # the cold run, then the warm one
+        assert _lines(run(["."], settings, cache=ResultCache(cache_dir, settings))) == uncached
+    remembered = _memo(cache_dir)
+    assert str(tree / "de-DE" / "a.md") in remembered
+    assert str(tree / "de-DE" / "c.md") not in remembered and str(tree / "fr-FR" / "c.md") not in remembered
