@@ -11,11 +11,12 @@ pickles read by an unpickler that only builds loclint's own classes and a few pl
 so a cache folder planted in a repository cannot run code.
 
 Speed: hashing every file's bytes would make a warm run read the whole tree. Instead the cache
-keeps a memo of digests (`digests.json`, beside the entries' folder) keyed by each file's absolute path and stat fields (size,
-mtime, ctime, inode, device), as git's index and ruff's cache do: while they are unchanged the
-remembered digest is used; when any changed, the content is hashed again. A file changed less
-than `_RACY_SECONDS` ago is never remembered, since a second write within the timestamp
-resolution of some file systems could leave every stat field as it was.
+keeps a memo of digests (`digests.json`, beside the entries' folder) keyed by each file's
+absolute path and stat fields (size, mtime, ctime, inode, device), as git's index and ruff's
+cache do: while they are unchanged the remembered digest is used; when any changed, the content
+is hashed again. A file changed less than `_RACY_SECONDS` before it is hashed is not remembered,
+since a second write within the timestamp resolution of some file systems could leave every stat
+field as it was.
 """
 
 from __future__ import annotations
@@ -118,6 +119,7 @@ class ResultCache:
         return self.folder / key[:2] / key
 
     def _prepare_quietly(self) -> None:
+        """`_prepare` for writes other than entries (the digest memo)."""
         try:
             self._prepare()
         except OSError:
