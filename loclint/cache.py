@@ -83,6 +83,10 @@ class ResultCache:
             hasher.update(self._memo.digest(ref.path, self.max_file_size))
         return hasher.hexdigest()
 
+    def has(self, key: str) -> bool:
+        """Is there an entry for `key`? (Whether it can be trusted, only `load` tells.)"""
+        return os.path.isfile(self._path(key))
+
     def load(self, key: str) -> GroupOutcome | None:
         """The stored outcome for `key`, or None when there is none or it cannot be trusted."""
         from loclint.engine import GroupOutcome

@@ -40,22 +40,31 @@ def default_jobs() -> int:
 def checked_groups(
     planned: list[PlannedGroup], settings: Settings, jobs: int = 1, cache: ResultCache | None = None
 ) -> Iterator[GroupOutcome]:
-    """The outcome of every planned group, in order: from the cache, or checked and then stored."""
+    """The outcome of every planned group, in order: from the cache, or checked and then stored.
+
+    Entries are read one at a time, as their turn comes, so a warm run holds one outcome beside
+    the merged result rather than every outcome at once. Groups without an entry go to the
+    workers first; an entry found damaged when its turn comes is checked here and then.
+    """
     keys = cache.keys(planned) if cache is not None else [None] * len(planned)
-    cached = [cache.load(key) if cache is not None else None for key in keys]
-    todo = [group for group, hit in zip(planned, cached) if hit is None]
-    fresh = _check_all(todo, settings, jobs)
-    for key, hit in zip(keys, cached):
-        if hit is not None:
-            yield hit
+    stored = [cache is not None and cache.has(key) for key in keys]
+    fresh = _check_all([group for group, hit in zip(planned, stored) if not hit], settings, jobs)
+    for group, key, hit in zip(planned, keys, stored):
+        outcome = cache.load(key) if hit else None
+        if outcome is not None:
+            yield outcome
             continue
-        outcome, payload = next(fresh)
+        outcome, payload = next(_check_all([group], settings, 1)) if hit else next(fresh)
         if cache is not None:
-            if payload is not None:
-                cache.store_payload(key, payload)
-            else:
-                cache.store(key, outcome)
+            _store(cache, key, outcome, payload)
         yield outcome
+
+
+def _store(cache: ResultCache, key: str, outcome: GroupOutcome, payload: bytes | None) -> None:
+    if payload is not None:
+        cache.store_payload(key, payload)
+    else:
+        cache.store(key, outcome)
 
 
 def _check_all(

@@ -317,3 +317,14 @@ def test_unreadable_and_too_large_files_are_keyed_by_why(tree: Path, tmp_path: P
     remembered = _memo(cache_dir)
     assert str(tree / "de-DE" / "a.md") in remembered
     assert str(tree / "de-DE" / "c.md") not in remembered and str(tree / "fr-FR" / "c.md") not in remembered
+
+
+def test_a_warm_run_reads_each_entry_when_its_turn_comes(tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache_dir = tmp_path / "cache"
+    cold = _lines(_check(cache_dir))
+    events: list[str] = []
+    load, merge = ResultCache.load, loclint.engine._merge
+    monkeypatch.setattr(ResultCache, "load", lambda self, key: events.append("load") or load(self, key))
+    monkeypatch.setattr(loclint.engine, "_merge", lambda result, outcome: events.append("merge") or merge(result, outcome))
+    assert _lines(_check(cache_dir)) == cold
+    assert events == ["load", "merge"] * 2  # never every outcome in memory at once
