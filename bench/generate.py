@@ -2,10 +2,12 @@
 
     python bench/generate.py OUT --scale 4
 
-Copy k of the corpus lives in `OUT/copy-k/<family>/<locale>/...`, so N copies hold N times the
+Copy k of the corpus lives in `OUT/tree/copy-k/<family>/<locale>/...`, so N copies hold N times the
 article groups and files of the original, each as realistic as the original. A 40-locale article
 group (`OUT/precommit/<locale>/article.md`) is added for the pre-commit case: the variants of one
 real bilingual article spread over 40 locale folders, each declaring its own `ms.contentlocale`.
+It lies outside `OUT/tree`, the folder the throughput runs time: a fixed group of 40 large files
+inside it would weigh more at 1× than at 16× and bend the cost-per-file comparison.
 Generation is skipped when OUT already holds the same scale made from the same source.
 """
 
@@ -27,6 +29,8 @@ PRECOMMIT_LOCALES = (
     "th-th tr-tr uk-ua vi-vn zh-cn zh-tw ca-es"
 ).split()
 MARKER = "corpus.json"
+LAYOUT = 2  # 2: the copies under OUT/tree, the pre-commit group beside it
+TREE = "tree"
 
 
 def generate(out: Path, scale: int, source: Path | None = None, fraction: int = 1) -> dict:
@@ -36,7 +40,7 @@ def generate(out: Path, scale: int, source: Path | None = None, fraction: int = 
     a stable hash of the article's path: a smaller unit, for machines where 16 full copies are slow.
     """
     source = source or (SHARED_CORPUS if SHARED_CORPUS.is_dir() else None)
-    wanted = {"scale": scale, "source": str(source) if source else "tests/fixtures", "fraction": fraction}
+    wanted = {"scale": scale, "source": str(source) if source else "tests/fixtures", "fraction": fraction, "layout": LAYOUT}
     marker = out / MARKER
     if marker.is_file():
         info = json.loads(marker.read_text(encoding="utf-8"))
@@ -52,13 +56,13 @@ def generate(out: Path, scale: int, source: Path | None = None, fraction: int = 
     files = sorted(path for path in source.rglob("*.md") if path.is_file() and _kept(path, source, fraction))
     for copy in range(scale):
         for path in files:
-            target = out / f"copy-{copy}" / path.relative_to(source)
+            target = out / TREE / f"copy-{copy}" / path.relative_to(source)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, target)
     precommit = _precommit_group(out / "precommit", files)
     if template.exists():
         shutil.rmtree(template)
-    info = dict(wanted, precommit=str(precommit.relative_to(out)) if precommit else None)
+    info = dict(wanted, tree=TREE, precommit=str(precommit.relative_to(out)) if precommit else None)
     marker.write_text(json.dumps(info), encoding="utf-8")
     return info
 

@@ -85,7 +85,6 @@ def main() -> None:
 @click.option("--exit-non-zero-on-fix", is_flag=True, help="With --fix, exit 1 when any file was fixed, even if nothing is left.")
 def check(paths, select, extend_select, ignore, layout, group_by, source_locale, config_path, output_format, output_file, show_statistics, quiet, show_settings, show_files, baseline_path, write_baseline_path, shard_spec, jobs, no_cache, cache_dir, report_siblings, exit_zero, fix, unsafe_fixes, show_diff, exit_non_zero_on_fix):
     """Check the article groups found under PATHS (default: the current folder)."""
-    from loclint import explain
     from loclint.baseline import (
         BaselineError,
         from_diagnostics,
@@ -117,6 +116,8 @@ def check(paths, select, extend_select, ignore, layout, group_by, source_locale,
         click.echo(f"loclint: error: {exc}", err=True)
         sys.exit(EXIT_ERROR)
     paths = list(paths) or ["."]
+    if show_settings or show_files:
+        from loclint import explain
     if show_settings:
         click.echo(explain.settings_report(settings, shard, baseline_path))
         click.echo(_layout_report(paths, settings))

@@ -7,7 +7,6 @@ An unknown key or rule code is an error (exit 2), never silently ignored.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -120,6 +119,8 @@ def find_config(start: Path) -> tuple[Path, dict[str, Any]] | None:
 
 
 def _read_table(path: Path) -> dict[str, Any] | None:
+    import tomllib  # here: most runs have no configuration file to read
+
     try:
         with open(path, "rb") as handle:
             data = tomllib.load(handle)

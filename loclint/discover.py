@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path, PurePath
 
 import regex
@@ -65,18 +67,24 @@ def locate(path: Path, layout: str) -> Place | None:
     if layout == "loose":
         return None
     parts = path.parts
+    siblings = layout in ("auto", "sibling-repos")
+    folders = layout in ("auto", "locale-folders")
     for index in range(len(parts) - 2, -1, -1):
         part = parts[index]
-        rel = PurePath(*parts[index + 1 :]).as_posix()
-        parent = str(PurePath(*parts[:index])) if index else ""
-        if layout in ("auto", "sibling-repos"):
-            sibling = SIBLING_REPO.fullmatch(part)
-            if sibling:
-                name = sibling.group(1)
-                return Place(f"{parent}/{name}.*", sibling.group(2).lower(), rel, name)
-        if layout in ("auto", "locale-folders") and LOCALE.fullmatch(part):
-            return Place(parent, part.lower(), rel, None)
+        # Path parts hold no separator (only a root part can, and it is never a folder name
+        # matched here), so joining strings gives what PurePath would, without building one.
+        sibling = SIBLING_REPO.fullmatch(part) if siblings else None
+        if sibling:
+            name = sibling.group(1)
+            return Place(f"{_parent(parts, index)}/{name}.*", sibling.group(2).lower(), "/".join(parts[index + 1 :]), name)
+        if folders and LOCALE.fullmatch(part):
+            return Place(_parent(parts, index), part.lower(), "/".join(parts[index + 1 :]), None)
     return None
+
+
+def _parent(parts: tuple[str, ...], index: int) -> str:
+    """The folder holding `parts[index]`, written as `str(PurePath(*parts[:index]))` would be."""
+    return os.path.join(*parts[:index]) if index else ""
 
 
 def detect_presets(paths: list[str], settings: Settings) -> list[Preset]:
@@ -86,8 +94,14 @@ def detect_presets(paths: list[str], settings: Settings) -> list[Preset]:
         return []
     forced = settings.layout if settings.layout in PRESETS else None
     found: dict[str, Preset] = {}
+    looked_from: set[str] = set()  # files named one by one mostly share folders: look from each once
     for raw in paths:
-        preset = detect(Path(raw), forced, settings.source_locale)
+        start = Path(raw)
+        folder = str(start if start.is_dir() else start.parent)
+        if folder in looked_from:
+            continue
+        looked_from.add(folder)
+        preset = detect(start, forced, settings.source_locale)
         if preset is not None:
             found.setdefault(str(preset.root.resolve()), preset)
     return list(found.values())
@@ -123,7 +137,8 @@ def plan(paths: list[str], settings: Settings) -> Plan:
 
     groups: dict[str, PlannedGroup] = {}
     loose: list[FileRef] = []
-    seen: set[str] = set()
+    # Every file taken, by normalised path: its entry and the group it joined (None when loose).
+    seen: dict[str, tuple[FileRef, PlannedGroup | None]] = {}
 
     def add(ref: FileRef, place: Place) -> PlannedGroup:
         key = f"{place.root}\0{place.rel}"
@@ -137,12 +152,12 @@ def plan(paths: list[str], settings: Settings) -> Plan:
             group.preset = place.preset.name
         identity = os.path.normpath(str(ref.path))
         if identity not in seen:
-            seen.add(identity)
+            seen[identity] = (ref, group)
             group.files.append(ref)
         else:  # a file both walked and named: the named entry decides whether it is reported
-            for existing in group.files:
-                if os.path.normpath(str(existing.path)) == identity:
-                    existing.report = existing.report or ref.report
+            existing, owner = seen[identity]
+            if owner is group:
+                existing.report = existing.report or ref.report
         return group
 
     take_loose_walked = bool(settings.group_by) or settings.layout == "loose"
@@ -161,7 +176,7 @@ def plan(paths: list[str], settings: Settings) -> Plan:
                 continue
             identity = os.path.normpath(str(ref.path))
             if identity not in seen:
-                seen.add(identity)
+                seen[identity] = (ref, None)
                 loose.append(ref)
             continue
         add(ref, place)
@@ -182,23 +197,57 @@ def plan(paths: list[str], settings: Settings) -> Plan:
 
 
 def _walk(top: Path, include: list[str], excluded: list[str]) -> list[Path]:
+    """The files under `top` to check, depth first, each folder's entries in name order.
+
+    Symbolic links to folders are listed but not followed; unreadable folders are skipped.
+    """
+    included = _glob_pattern(tuple(glob.lower() for glob in include))
+    skipped = _glob_pattern(tuple(os.path.normcase(glob) for glob in excluded))
     found: list[Path] = []
-    for folder, dirs, files in os.walk(top, followlinks=False, onerror=None):
-        dirs[:] = sorted(name for name in dirs if not _matches(name, folder, excluded))
+    pending = [(str(top), top)]
+    while pending:
+        folder, folder_path = pending.pop()
+        try:
+            with os.scandir(folder) as entries:
+                listed = [(entry.name, _enterable(entry)) for entry in entries]
+        except OSError:
+            continue
+        prefix = _posix_prefix(folder)
+        kept = sorted((name, enter) for name, enter in listed if not _excluded(name, prefix, skipped))
         # A directory named like a Markdown file is reported (E001) rather than silently skipped.
-        for name in sorted([*files, *(d for d in dirs if _matches_any(d, include))]):
-            if _matches_any(name, include) and not _matches(name, folder, excluded):
-                found.append(Path(folder, name))
+        found.extend(folder_path / name for name, _ in kept if included.match(name.lower()))
+        subfolders = [name for name, enter in kept if enter]
+        pending.extend((os.path.join(folder, name), folder_path / name) for name in reversed(subfolders))
     return found
 
 
-def _matches_any(name: str, globs: list[str]) -> bool:
-    return any(fnmatch.fnmatchcase(name.lower(), glob.lower()) for glob in globs)
+def _enterable(entry: os.DirEntry) -> bool:
+    """A real folder: walked into. A link to a folder is listed like one but never followed."""
+    try:
+        return entry.is_dir(follow_symlinks=False)
+    except OSError:
+        return False
 
 
-def _matches(name: str, folder: str, globs: list[str]) -> bool:
-    full = PurePath(folder, name).as_posix()
-    return any(fnmatch.fnmatch(name, glob) or fnmatch.fnmatch(full, glob) for glob in globs)
+def _posix_prefix(folder: str) -> str:
+    """What `PurePath(folder, name).as_posix()` puts before `name`."""
+    posix = PurePath(folder).as_posix()
+    if posix == ".":
+        return ""
+    return posix if posix.endswith("/") else posix + "/"
+
+
+def _excluded(name: str, prefix: str, skipped: re.Pattern) -> bool:
+    """Does an exclude glob match the entry's name or its whole path (as `fnmatch.fnmatch` would)?"""
+    return bool(skipped.match(os.path.normcase(name)) or skipped.match(os.path.normcase(prefix + name)))
+
+
+@lru_cache(maxsize=32)
+def _glob_pattern(globs: tuple[str, ...]) -> re.Pattern:
+    """One compiled pattern matching a name that any of the globs matches (none when no globs)."""
+    if not globs:
+        return re.compile(r"(?!)")
+    return re.compile("|".join(f"(?:{fnmatch.translate(glob)})" for glob in globs))
 
 
 def _siblings(path: Path, place: Place) -> list[Path]:

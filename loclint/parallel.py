@@ -4,11 +4,17 @@ Groups are independent until the end of the run (where the engine settles run-wi
 they are checked in worker processes and their outcomes handed back in plan order: the output of
 `--jobs 4` is byte for byte that of `--jobs 1`. The cache is consulted first, in this process, so
 a warm run starts no workers at all; only the groups it misses are checked, then stored.
+
+A worker hands an outcome back pickled the way a cache entry holds it (`dump_outcome`): the main
+process, which merges every outcome while the workers check, then only unpickles it (the fast
+way, by constructor) and writes the same bytes to the cache, instead of unpickling the default
+way and pickling it again.
 """
 
 from __future__ import annotations
 
 import os
+import pickle
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -34,34 +40,53 @@ def default_jobs() -> int:
 def checked_groups(
     planned: list[PlannedGroup], settings: Settings, jobs: int = 1, cache: ResultCache | None = None
 ) -> Iterator[GroupOutcome]:
-    """The outcome of every planned group, in order: from the cache, or checked and then stored."""
-    keys = [cache.key(group) for group in planned] if cache is not None else [None] * len(planned)
-    cached = [cache.load(key) if cache is not None else None for key in keys]
-    todo = [group for group, hit in zip(planned, cached) if hit is None]
-    fresh = _check_all(todo, settings, jobs)
-    for key, hit in zip(keys, cached):
-        if hit is not None:
-            yield hit
+    """The outcome of every planned group, in order: from the cache, or checked and then stored.
+
+    Entries are read one at a time, as their turn comes, so a warm run holds one outcome beside
+    the merged result rather than every outcome at once. Groups without an entry go to the
+    workers first; an entry found damaged when its turn comes is checked here and then.
+    """
+    keys = cache.keys(planned) if cache is not None else [None] * len(planned)
+    stored = [cache is not None and cache.has(key) for key in keys]
+    fresh = _check_all([group for group, hit in zip(planned, stored) if not hit], settings, jobs)
+    for group, key, hit in zip(planned, keys, stored):
+        outcome = cache.load(key) if hit else None
+        if outcome is not None:
+            yield outcome
             continue
-        outcome = next(fresh)
+        outcome, payload = next(_check_all([group], settings, 1)) if hit else next(fresh)
         if cache is not None:
-            cache.store(key, outcome)
+            _store(cache, key, outcome, payload)
         yield outcome
 
 
-def _check_all(planned: list[PlannedGroup], settings: Settings, jobs: int) -> Iterator[GroupOutcome]:
+def _store(cache: ResultCache, key: str, outcome: GroupOutcome, payload: bytes | None) -> None:
+    if payload is not None:
+        cache.store_payload(key, payload)
+    else:
+        cache.store(key, outcome)
+
+
+def _check_all(
+    planned: list[PlannedGroup], settings: Settings, jobs: int
+) -> Iterator[tuple[GroupOutcome, bytes | None]]:
+    """Each group's outcome, in order, with its cache payload when a worker made one."""
     from loclint.engine import check_planned
 
     workers = min(jobs, len(planned))
     if workers <= 1:  # one group (pre-commit) or one core: a pool would cost more than it saves
         for group in planned:
-            yield check_planned(group, settings)
+            yield check_planned(group, settings), None
         return
     from concurrent.futures import ProcessPoolExecutor
 
     chunk = max(1, min(_MAX_CHUNK, len(planned) // (workers * 8)))
     with ProcessPoolExecutor(workers, mp_context=_context(), initializer=_start_worker, initargs=(settings,)) as pool:
-        yield from pool.map(_check_in_worker, planned, chunksize=chunk)
+        for handed in pool.map(_check_in_worker, planned, chunksize=chunk):
+            if isinstance(handed, bytes):  # from our own worker: trusted, unlike a cache entry
+                yield pickle.loads(handed), handed  # noqa: S301
+            else:
+                yield handed, None
 
 
 def _context():
@@ -77,7 +102,11 @@ def _start_worker(settings: Settings) -> None:
     _settings = settings
 
 
-def _check_in_worker(planned: PlannedGroup) -> GroupOutcome:
+def _check_in_worker(planned: PlannedGroup) -> GroupOutcome | bytes:
+    """The group's outcome as a cache payload, or as itself if it cannot be pickled that way."""
+    from loclint.cache import dump_outcome
     from loclint.engine import check_planned
 
-    return check_planned(planned, _settings)
+    outcome = check_planned(planned, _settings)
+    payload = dump_outcome(outcome)
+    return outcome if payload is None else payload

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import pickle
 import threading
@@ -9,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
+import loclint.cache
 import loclint.engine
 from fixture_tree import write_tree
-from loclint.cache import _MAGIC, ResultCache
+from loclint.cache import _MAGIC, DigestMemo, ResultCache
 from loclint.config import load_settings
 from loclint.engine import RunResult, check_planned, run
 from loclint.discover import plan
@@ -187,3 +189,142 @@ def test_command_line_cache_options(tree: Path, tmp_path: Path) -> None:
     uncached = runner.invoke(main, ["check", ".", "--no-cache", "--cache-dir", str(tmp_path / "none")])
     assert uncached.output == default.output
     assert not (tmp_path / "none").exists()
+
+
+# --- the digest memo: unchanged files are known by their stat fields, not read again ----------
+
+
+@pytest.fixture
+def settled(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files written by the test count as settled at once (the memo waits for older files)."""
+    monkeypatch.setattr(loclint.cache, "_RACY_SECONDS", -60)
+
+
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files whose bytes were hashed from now on."""
+    seen: list[str] = []
+    original = loclint.cache._content_digest
+
+    def counting(path, max_bytes):
+        seen.append(Path(path).as_posix())
+        return original(path, max_bytes)
+
+    monkeypatch.setattr(loclint.cache, "_content_digest", counting)
+    return seen
+
+
+def _memo(cache_dir: Path) -> dict:
+    return json.loads((cache_dir / "digests.json").read_text(encoding="utf-8"))["files"]
+
+
+def test_a_warm_run_reads_no_file_whose_stat_is_unchanged(tree: Path, tmp_path: Path, settled, reads: list[str]) -> None:
+    cache_dir = tmp_path / "cache"
+    cold = _lines(_check(cache_dir))
+    assert len(reads) == len(TREE)
+    assert sorted(_memo(cache_dir)) == sorted(str(tree / name) for name in TREE)
+    reads.clear()
+    assert _lines(_check(cache_dir)) == cold
+    assert reads == []
+
+
+def test_a_file_rewritten_with_its_old_size_and_mtime_is_hashed_again(tree: Path, tmp_path: Path, settled, reads: list[str], checked: list[str]) -> None:
+    cache_dir = tmp_path / "cache"
+    _check(cache_dir)
+    path = tree / "ro-RO" / "a.md"
+    before = path.stat()
+    path.write_text(path.read_text(encoding="utf-8").replace("port 8080.", "port 8081."), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # as `touch -r` or an archive restore would
+    assert path.stat().st_size == before.st_size
+    reads.clear()
+    checked.clear()
+    result = _check(cache_dir)
+    assert reads == ["ro-RO/a.md"]  # the change of ctime gives it away
+    assert checked == ["a.md"]
+    assert "8081" in " ".join(d.message for d in result.diagnostics)
+
+
+def test_a_file_changed_just_now_is_not_remembered(tree: Path, tmp_path: Path, reads: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(loclint.cache, "_RACY_SECONDS", 3600)  # "just now": within the hour
+    cache_dir = tmp_path / "cache"
+    cold = _lines(_check(cache_dir))
+    assert not (cache_dir / "digests.json").exists()  # every file of the tree was written a moment ago
+    reads.clear()
+    assert _lines(_check(cache_dir)) == cold
+    assert len(reads) == len(TREE)
+
+
+@pytest.mark.parametrize(
+    "memo",
+    [
+        b"garbage",
+        b'{"format": 1, "files": []}',
+        b'{"format": 99, "files": {}}',
+        b'[' * 100_000,
+        None,  # filled in by the test: entries with the right stat fields but damaged digests
+    ],
+)
+def test_a_damaged_memo_is_ignored(tree: Path, tmp_path: Path, settled, reads: list[str], memo: bytes | None) -> None:
+    cache_dir = tmp_path / "cache"
+    cold = _lines(_check(cache_dir))
+    if memo is None:
+        entries = _memo(cache_dir)
+        broken = ["zz" * 32, "ab", 7]
+        for index, name in enumerate(sorted(entries)):
+            entries[name][5] = broken[index % len(broken)]
+        memo = json.dumps({"format": 1, "files": entries}).encode()
+    (cache_dir / "digests.json").write_bytes(memo)
+    reads.clear()
+    assert _lines(_check(cache_dir)) == cold
+    assert len(reads) == len(TREE)
+
+
+def test_concurrent_memo_writers_leave_a_whole_memo(tree: Path, tmp_path: Path, settled) -> None:
+    memo_path = tmp_path / "cache" / "digests.json"
+    first = DigestMemo(memo_path)
+    for name in TREE:
+        first.digest(tree / name, 1 << 20)
+    full = first.entries
+    assert len(full) == len(TREE)
+    seen: list[int] = []
+
+    def save_often() -> None:
+        for _ in range(25):
+            memo = DigestMemo(memo_path)
+            memo.entries = dict(full)
+            memo.save()
+            seen.append(len(DigestMemo(memo_path).entries))  # a reader never sees half a memo
+
+    threads = [threading.Thread(target=save_often) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert set(seen) == {len(TREE)}
+    assert DigestMemo(memo_path).entries == full
+    assert [path.name for path in memo_path.parent.iterdir()] == ["digests.json"]  # no temporary files left
+
+
+def test_unreadable_and_too_large_files_are_keyed_by_why(tree: Path, tmp_path: Path, settled) -> None:
+    (tree / "de-DE" / "c.md").symlink_to(tree / "nowhere.md")  # stat fails: never remembered
+    (tree / "fr-FR" / "c.md").write_text("{{105: Grand || Big}}\n" * 50, encoding="utf-8")
+    settings = _settings(**{"max-file-size": 800})
+    uncached = _lines(run(["."], settings))
+    assert any(" E00" in line for line in uncached)  # each file's problem is reported
+    cache_dir = tmp_path / "cache"
+    for _ in range(2):  # the cold run, then the warm one
+        assert _lines(run(["."], settings, cache=ResultCache(cache_dir, settings))) == uncached
+    remembered = _memo(cache_dir)
+    assert str(tree / "de-DE" / "a.md") in remembered
+    assert str(tree / "de-DE" / "c.md") not in remembered and str(tree / "fr-FR" / "c.md") not in remembered
+
+
+def test_a_warm_run_reads_each_entry_when_its_turn_comes(tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache_dir = tmp_path / "cache"
+    cold = _lines(_check(cache_dir))
+    events: list[str] = []
+    load, merge = ResultCache.load, loclint.engine._merge
+    monkeypatch.setattr(ResultCache, "load", lambda self, key: events.append("load") or load(self, key))
+    monkeypatch.setattr(loclint.engine, "_merge", lambda result, outcome: events.append("merge") or merge(result, outcome))
+    assert _lines(_check(cache_dir)) == cold
+    assert events == ["load", "merge"] * 2  # never every outcome in memory at once

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from fixture_tree import write_tree
@@ -61,3 +62,31 @@ def test_forced_layout_ignores_the_other_form(tmp_path):
 
 def test_missing_paths_are_reported(tmp_path):
     assert _plan([tmp_path / "nope"]).missing == [str(tmp_path / "nope")]
+
+
+def _walked(top, **settings) -> list[str]:
+    """The files a walk of `top` finds, as sorted posix paths relative to `top`."""
+    found = []
+    for group in _plan([top], **settings).groups:
+        found += [ref.path.relative_to(top).as_posix() for ref in group.files]
+    return sorted(found)
+
+
+def test_exclude_globs_match_a_name_or_the_whole_path(tmp_path, monkeypatch):
+    write_tree(tmp_path, {
+        "docs/de-DE/a.md": SEGMENT, "docs/de-DE/build/b.md": SEGMENT, "docs/de-DE/drafts/c.md": SEGMENT,
+        "docs/de-DE/node_modules/d.md": SEGMENT, "docs/de-DE/e.md": SEGMENT,
+    })
+    monkeypatch.chdir(tmp_path)
+    assert _walked(Path("docs"), extend_exclude=["build", "docs/de-DE/drafts", "*/e.md"]) == ["de-DE/a.md"]
+    assert _walked(Path("."), extend_exclude=["docs/de-DE/drafts"]) == [
+        "docs/de-DE/a.md", "docs/de-DE/build/b.md", "docs/de-DE/e.md",
+    ]  # `.` is left out of the whole path, as it is in `docs/...`; node_modules is a default exclude
+
+
+def test_include_is_case_insensitive_and_a_folder_link_is_listed_but_never_entered(tmp_path):
+    write_tree(tmp_path, {"de-DE/A.MD": SEGMENT, "de-DE/sub/b.md": SEGMENT, "elsewhere/de-DE/c.md": SEGMENT})
+    os.symlink(tmp_path / "elsewhere", tmp_path / "de-DE" / "linked")
+    os.symlink(tmp_path / "elsewhere", tmp_path / "de-DE" / "linked.md")  # named like a file: reported
+    found = [ref.path.relative_to(tmp_path).as_posix() for group in _plan([tmp_path]).groups for ref in group.files]
+    assert sorted(found) == ["de-DE/A.MD", "de-DE/linked.md", "de-DE/sub/b.md", "elsewhere/de-DE/c.md"]

@@ -10,6 +10,7 @@ import yaml
 
 from conftest import SHARED
 from fixture_tree import write_tree
+from loclint.cache import ResultCache
 from loclint.config import load_settings
 from loclint.engine import RunResult, run
 
@@ -26,12 +27,13 @@ def _all_fixture_cases(root: Path) -> None:
             write_tree(root / f"{data['rule']}-{name}", case["files"])
 
 
-def _run(root: Path, jobs: int) -> RunResult:
+def _run(root: Path, jobs: int, cache_dir: Path | None = None) -> RunResult:
     cwd = os.getcwd()
     os.chdir(root)
     try:
         settings = load_settings(None, {"select": ["ALL"]}, root)
-        return run(["."], settings, jobs=jobs)
+        cache = ResultCache(cache_dir, settings) if cache_dir is not None else None
+        return run(["."], settings, jobs=jobs, cache=cache)
     finally:
         os.chdir(cwd)
 
@@ -53,6 +55,22 @@ def test_parallel_run_equals_serial_run_on_every_fixture(tmp_path: Path) -> None
     assert serial.groups > 50 and serial.diagnostics  # a tree worth splitting over workers
     assert _summary(_run(tmp_path, jobs=2)) == _summary(serial)
     assert _summary(_run(tmp_path, jobs=3)) == _summary(serial)
+
+
+def test_entries_written_from_workers_serve_a_serial_warm_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Workers hand back the cache payload itself; the main process stores those bytes as they are.
+    tree, cache_dir = tmp_path / "tree", tmp_path / "cache"
+    _all_fixture_cases(tree)
+    uncached = _run(tree, jobs=1)
+    assert _summary(_run(tree, jobs=2, cache_dir=cache_dir)) == _summary(uncached)
+    entries = [path for path in (cache_dir / "v1").rglob("*") if path.is_file()]
+    assert len(entries) == uncached.groups
+
+    def no_checking(*args, **kwargs):
+        raise AssertionError("a warm run checked a group")
+
+    monkeypatch.setattr("loclint.engine.check_planned", no_checking)
+    assert _summary(_run(tree, jobs=1, cache_dir=cache_dir)) == _summary(uncached)
 
 
 def test_run_wide_evidence_is_settled_over_every_worker(tmp_path: Path) -> None:
