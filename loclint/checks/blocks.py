@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from loclint.checks.context import Context
-from loclint.checks.markup import _SEGMENT_CHECKS
+from loclint.checks.markup import _SEGMENT_CHECKS, emphasis_kept, emphasis_lost
 from loclint.checks.placeholders import _NOUN, CODE_BY_KIND, _distinct, _keeps, _short, spelled_out
 from loclint.markdown import (
     CODE,
@@ -378,11 +378,21 @@ def _column(ctx: Context, index: int, pivot_block: Block, column: list[tuple[_Me
         measured = {id(member): measure(ctx.features(block.content)) for member, block in steady}
         values = [(member, _freeze(measured[id(member)])) for member, _ in steady]
         originals = {frozen: measured[id(member)] for member, frozen in values}
+        texts = {frozen: block.content for (_, frozen), (_, block) in zip(values, steady)}
         for member, expected, who in judge.deviants(values):
             block = _own(member, index)
+            if code == "B002" and not _emphasis_worse(block.content, texts[expected], judge):
+                continue
             message = f"{block.label} has {noun} {describe(measured[id(member)])}, {who} {describe(originals[expected])}"
             yield ctx.diagnostic(member.variant, code, message, block.start, block.end, subject=subject)
     yield from _tokens(ctx, index, column, judge, subject)
+
+
+def _emphasis_worse(own: str, expected: str, judge: _Judge) -> bool:
+    """Confirm a B002 count difference on the rendered emphasis (see checks/markup.py)."""
+    if judge.reference is not None:
+        return not emphasis_kept(expected, own)
+    return emphasis_lost(own, expected)
 
 
 def _own(member: _Member, index: int) -> Block:
