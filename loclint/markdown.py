@@ -101,7 +101,7 @@ def rendered_emphasis(text: str) -> RenderedEmphasis:
         elif token.type == "text":
             stray += token.content.count("*") + token.content.count("_")
             closed = closed if not token.content.strip() else ""
-        elif token.type != "text_special":
+        else:  # an escaped character (`\>`), code, a tag or a link: visible, so spans part
             closed = ""
     return RenderedEmphasis(spans, stray)
 

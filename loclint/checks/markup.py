@@ -87,12 +87,19 @@ def emphasis_kept(source: str, target: str) -> bool:
     return seen.spans == meant.spans and seen.stray <= meant.stray
 
 
-def emphasis_lost(own: str, majority: str) -> bool:
-    """Without a source, is a block's emphasis worse than the majority's? Translation loses
-    markers far more often than it invents them: a block with more spans than the majority has
-    likely kept what the others lost, so only fewer spans, or more literal markers, count."""
-    seen, expected = rendered_emphasis(own), rendered_emphasis(majority)
-    return seen.stray > expected.stray or any(seen.spans[kind] < count for kind, count in expected.spans.items())
+def emphasis_lost(own: str, majority: list[str]) -> bool:
+    """Without a source, is a block's emphasis worse than that of half the majority's blocks or
+    more (not most: machine translation often writes two bold names side by side, which read as
+    one)? Translation loses markers far more often than it invents them: a block with more spans
+    than the majority has likely kept what the others lost, so only fewer spans, or more literal
+    markers, count."""
+    seen = rendered_emphasis(own)
+
+    def worse(other: str) -> bool:
+        expected = rendered_emphasis(other)
+        return seen.stray > expected.stray or any(seen.spans[kind] < count for kind, count in expected.spans.items())
+
+    return sum(map(worse, majority)) * 2 >= len(majority)
 
 
 def _skeleton_lines(variant: Variant) -> list[tuple[tuple[str, int], SkeletonLine]]:
