@@ -163,7 +163,16 @@ def _number_kept(ctx: Context, target: str, token: Token) -> bool:
     wanted = normalise_number(whole)
     if any(t.kind == "number" and normalise_number(_without_trailing_zeros(t.text)) == wanted for t in features.tokens):
         return True
-    return any(t.kind == "placeholder" and t.text[1:].isdigit() and normalise_number(t.text) == token.norm for t in features.tokens)
+    for placeholder in (t for t in features.tokens if t.kind == "placeholder" and t.text[1:].isdigit()):
+        # The placeholder pattern stops at the decimal separator: `%66,6667` keeps `66.6667`.
+        decimals = _DECIMAL_TAIL.match(target, placeholder.start + len(placeholder.text))
+        written = placeholder.text[1:] + (decimals.group() if decimals else "")
+        if normalise_number(_without_trailing_zeros(written)) == wanted:
+            return True
+    return False
+
+
+_DECIMAL_TAIL = regex.compile(r"[.,\u066b]\d+")
 
 
 _DESCRIPTION = regex.compile(r"&lt;[^&<>]+?&gt;")
