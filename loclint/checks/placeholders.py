@@ -183,6 +183,13 @@ def _number_kept(ctx: Context, target: str, token: Token) -> bool:
     wanted = normalise_number(whole)
     if any(t.kind == "number" and normalise_number(_without_trailing_zeros(t.text)) == wanted for t in features.tokens):
         return True
+    # A space groups thousands in many locales, so `400 100.000` (department 400, then 100,000)
+    # reads as one number: a run of its space-separated parts may be the one kept.
+    for number in (t for t in features.tokens if t.kind == "number" and _GROUP_SPACE.search(t.text)):
+        parts = _GROUP_SPACE.split(number.text)
+        runs = (" ".join(parts[i:j]) for i in range(len(parts)) for j in range(i + 1, len(parts) + 1))
+        if any(normalise_number(_without_trailing_zeros(run)) == wanted for run in runs):
+            return True
     for placeholder in (t for t in features.tokens if t.kind == "placeholder" and t.text[1:].isdigit()):
         # The placeholder pattern stops at the decimal separator: `%66,6667` keeps `66.6667`.
         decimals = _DECIMAL_TAIL.match(target, placeholder.start + len(placeholder.text))
@@ -193,6 +200,7 @@ def _number_kept(ctx: Context, target: str, token: Token) -> bool:
 
 
 _DECIMAL_TAIL = regex.compile(r"[.,\u066b]\d+")
+_GROUP_SPACE = regex.compile(r"[ \u00a0\u202f\u2009]")
 
 
 _DESCRIPTION = regex.compile(r"&lt;[^&<>]+?&gt;")
