@@ -37,6 +37,7 @@ def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _settings(**overrides):
+    overrides.setdefault("extend-select", ["P001"])  # the tree's planted defects; P001 is off by default
     return load_settings(None, overrides, Path.cwd())
 
 
