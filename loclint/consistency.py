@@ -3,8 +3,9 @@ translated across the articles of the run, built in the same pass as the other c
 
 Each group fills its own small index; the engine merges them (`merge`, order-independent, so a
 parallel run gives the same result) and settles the findings once at the end (`settle`). A site is
-kept as the candidate diagnostic for its segment, already filtered by the engine (report flag,
-ignores), or as None when the run must not report it but its evidence still counts.
+the candidate diagnostic of its segment per code (T004, T005), each already filtered by the engine
+(report flag, ignores, suppression comments of that code), or None when the run must not report
+it but its evidence still counts.
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ def indexable(masked_source: str) -> bool:
     return len(masked_source) <= MAX_SOURCE_CHARS and _THREE_LETTERS.match(masked_source) is not None
 
 
-Site = Diagnostic | None
+Site = dict[str, Diagnostic | None]  # code -> candidate; the evidence counts whatever they hold
 
 
 class TranslationIndex:
@@ -72,10 +73,10 @@ class TranslationIndex:
         entry[1].append(site)
 
     def retain(self, keep: Callable[[Diagnostic], Diagnostic | None]) -> None:
-        """Pass every site through the engine's filter; a dropped site still counts as evidence."""
+        """Pass every candidate through the engine's filter; a dropped one still counts as evidence."""
         for by_target in self.entries.values():
             for entry in by_target.values():
-                entry[1] = [keep(site) if site is not None else None for site in entry[1]]
+                entry[1] = [{code: keep(found) if found is not None else None for code, found in site.items()} for site in entry[1]]
 
     def merge(self, other: TranslationIndex) -> None:
         for key, by_target in other.entries.items():
@@ -100,7 +101,7 @@ class TranslationIndex:
             (_, (usual, usual_sites)), *others = ranked
             lead = len(usual_sites) > len(others[0][1][1])
             for _, (shown, sites) in others:
-                for site in sites:
+                for site in (site.get("T004") for site in sites):
                     if site is None:
                         continue
                     if lead:
@@ -128,18 +129,18 @@ class TranslationIndex:
             sources.sort(key=lambda item: (-len(item[1]), _first(item[1]), item[0]))
             (usual, usual_sites, _), *others = sources
             for source, sites, shown in others:
-                for site in sites:
+                for site in (site.get("T005") for site in sites):
                     if site is not None:
                         message = (
                             f"translation `{_short(shown)}` also translates a different source, "
                             f"`{_short(usual)}`, in {len(usual_sites)} segment{'s' if len(usual_sites) > 1 else ''} of this locale"
                         )
-                        yield dataclasses.replace(site, code="T005", message=message, token=shown)
+                        yield dataclasses.replace(site, message=message, token=shown)
 
 
 def _first(sites: list[Site]) -> tuple:
     """A deterministic tie-break: the earliest reported site of a translation."""
-    keys = [site.sort_key() for site in sites if site is not None]
+    keys = [found.sort_key() for site in sites for found in site.values() if found is not None]
     return min(keys) if keys else ("\uffff",)
 
 

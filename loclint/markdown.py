@@ -13,6 +13,7 @@ note is a run of blocks whose container says `alert:NOTE`.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
@@ -67,6 +68,42 @@ def _parser() -> MarkdownIt:
     # inline pass is switched off (it is half the parse time): inline tokens keep their raw
     # `content`, which is all the checks need.
     return MarkdownIt("commonmark").enable("table").disable(["inline", "text_join"])
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedEmphasis:
+    """What a reader sees of a text's emphasis once CommonMark has paired its markers."""
+
+    spans: Counter  # "em" / "strong" -> count; spans of one kind separated by spaces only count once
+    stray: int  # `*` and `_` printed literally (markers that paired with nothing), escapes left out
+
+
+@cache
+def _inline_parser() -> MarkdownIt:
+    # text_join would merge escaped characters (`\*`) into plain text: kept apart, they are not stray.
+    return MarkdownIt("commonmark").disable("text_join")
+
+
+def rendered_emphasis(text: str) -> RenderedEmphasis:
+    """The emphasis of one inline text as rendered. Slower than counting delimiter runs
+    (`tokens.analyse`), so callers use it only to confirm a count that differs."""
+    spans: Counter = Counter()
+    stray = 0
+    closed = ""  # the kind of span just closed, while only spaces follow it
+    for token in _inline_parser().parseInline(text)[0].children or []:
+        kind = token.type.partition("_")[0]
+        if token.type in ("em_open", "strong_open"):
+            if closed != kind:  # `**Size** **groups**` is one span to the reader: 尺寸组
+                spans[kind] += 1
+            closed = ""
+        elif token.type in ("em_close", "strong_close"):
+            closed = kind
+        elif token.type == "text":
+            stray += token.content.count("*") + token.content.count("_")
+            closed = closed if not token.content.strip() else ""
+        else:  # an escaped character (`\>`), code, a tag or a link: visible, so spans part
+            closed = ""
+    return RenderedEmphasis(spans, stray)
 
 
 def parse_blocks(text: str, body_start: int, lines: LineIndex | None = None) -> list[Block]:

@@ -39,6 +39,7 @@ def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _settings(**overrides):
+    overrides.setdefault("extend-select", ["P001"])  # the tree's planted defects; P001 is off by default
     return load_settings(None, overrides, Path.cwd())
 
 

@@ -30,11 +30,13 @@ FRONT = "---\ntitle: Hostile\nms.assetid: 4f670a84\nms.contentlocale: tr-tr\n---
 
 
 def lint(root: Path, *args: str) -> tuple[int, str, str]:
-    """Run `loclint check` in `root`; returns (exit status, stdout, stderr)."""
+    """Run `loclint check` in `root`; returns (exit status, stdout, stderr). P001 (off by default)
+    is enabled unless the test selects its rules: the planted P001 shows the rest is checked."""
+    planted = [] if "--select" in args else ["--extend-select", "P001"]
     cwd = os.getcwd()
     os.chdir(root)
     try:
-        result = CliRunner().invoke(main, ["check", "--jobs", "1", "--no-cache", *args], catch_exceptions=True)
+        result = CliRunner().invoke(main, ["check", "--jobs", "1", "--no-cache", *planted, *args], catch_exceptions=True)
     finally:
         os.chdir(cwd)
     if result.exception is not None and not isinstance(result.exception, SystemExit):

@@ -98,6 +98,7 @@ def test_hook_blocks_a_defect_and_passes_the_fix(tmp_path: Path):
     work.mkdir()
     _ok(_git(work, env, "init", "-q"))
     write_tree(work, {"de-DE/a.md": DE, "fr-FR/a.md": FR, "ro-RO/a.md": RO_FIXED})
+    (work / "loclint.toml").write_text('extend-select = ["P001"]\n', encoding="utf-8")  # off by default
     _ok(_git(work, env, "add", "-A"))
     _ok(_git(work, env, "commit", "-q", "-m", "article in three locales"))
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
+
 from fixture_tree import write_tree
 from loclint.config import load_settings
 from loclint.engine import run
@@ -21,6 +23,8 @@ SECOND_FIXED = SECOND.replace("3000", "2000")
 
 def findings(tmp_path: Path, ro: str, **overrides) -> list[str]:
     write_tree(tmp_path, {"de-DE/a.md": DE, "fr-FR/a.md": FR, "ro-RO/a.md": ro})
+    if "select" not in overrides:
+        overrides["extend-select"] = ["P001"]  # off by default; the changed numbers are the findings here
     cwd = os.getcwd()
     os.chdir(tmp_path)
     try:
@@ -137,3 +141,55 @@ def test_a_finding_decided_after_the_run_is_suppressed_too(tmp_path):
     finally:
         os.chdir(cwd)
     assert (plain, suppressed) == (["P004"], [])
+
+
+def _settled_findings(tmp_path: Path, files: dict[str, str], select: list[str]) -> list[str]:
+    write_tree(tmp_path, files)
+    cwd = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        settings = load_settings(None, {"select": select}, tmp_path)
+        return sorted(f"{Path(d.path).as_posix()}:{d.line}: {d.code}" for d in run(["."], settings).diagnostics)
+    finally:
+        os.chdir(cwd)
+
+
+# T004 and T005 are settled from the whole run's translations, after every group is checked.
+_TWO_WAYS = {
+    "es-ES/a.md": "{{103: Fecha de la transacción || Transaction date}}\n",
+    "es-ES/b.md": "{{104: Fecha de la transacción || Transaction date}}\n",
+    "es-ES/c.md": "{{105: Fecha movimiento || Transaction date}}\n",
+}
+_ONE_FOR_TWO = {
+    "fr-FR/a.md": "{{103: Date de début || Start date}}\n",
+    "fr-FR/b.md": "{{103: Date de début || Start date}}\n",
+    "fr-FR/c.md": "{{103: Date de début || From date}}\n",
+}
+
+
+@pytest.mark.parametrize(("code", "files", "path"), [("T004", _TWO_WAYS, "es-ES/c.md"), ("T005", _ONE_FOR_TWO, "fr-FR/c.md")])
+def test_a_translation_finding_settled_after_the_run_is_suppressed(tmp_path, code, files, path):
+    assert _settled_findings(tmp_path / "plain", files, [code, "X001"]) == [f"{path}:7: {code}"]
+    suppressed = dict(files)
+    suppressed[path] = f"<!-- loclint-disable-next-line {code} -->\n" + files[path]
+    # Silenced, and the directive counts as used: no X001 either.
+    assert _settled_findings(tmp_path / "suppressed", suppressed, [code, "X001"]) == []
+
+
+# `Fecha de inicio` for "From date" is a minority translation of it (T004) and the translation of
+# "Start date" too (T005): both rules report the segment of c.md.
+_BOTH = {
+    "es-ES/a.md": "{{103: Fecha de inicio || Start date}}\n",
+    "es-ES/b.md": "{{103: Fecha de inicio || Start date}}\n",
+    "es-ES/c.md": "{{104: Fecha de inicio || From date}}\n",
+    "es-ES/d.md": "{{104: Desde la fecha || From date}}\n",
+    "es-ES/e.md": "{{104: Desde la fecha || From date}}\n",
+}
+
+
+@pytest.mark.parametrize(("silenced", "left"), [("T004", "T005"), ("T005", "T004")])
+def test_suppressing_one_translation_rule_leaves_the_other(tmp_path, silenced, left):
+    assert _settled_findings(tmp_path / "plain", _BOTH, ["T004", "T005", "X001"]) == ["es-ES/c.md:7: T004", "es-ES/c.md:7: T005"]
+    files = dict(_BOTH)
+    files["es-ES/c.md"] = f"<!-- loclint-disable-next-line {silenced} -->\n" + files["es-ES/c.md"]
+    assert _settled_findings(tmp_path / "suppressed", files, ["T004", "T005", "X001"]) == [f"es-ES/c.md:8: {left}"]

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from loclint.checks.context import Context
-from loclint.checks.markup import _SEGMENT_CHECKS
+from loclint.checks.markup import _SEGMENT_CHECKS, emphasis_kept, emphasis_lost
 from loclint.checks.placeholders import _NOUN, CODE_BY_KIND, _distinct, _keeps, _short, spelled_out
 from loclint.markdown import (
     CODE,
@@ -378,11 +378,27 @@ def _column(ctx: Context, index: int, pivot_block: Block, column: list[tuple[_Me
         measured = {id(member): measure(ctx.features(block.content)) for member, block in steady}
         values = [(member, _freeze(measured[id(member)])) for member, _ in steady]
         originals = {frozen: measured[id(member)] for member, frozen in values}
+        # The blocks that hold each value: the reference's alone when it is there to judge.
+        by_reference = any(member.variant is judge.reference for member, _ in steady)
+        texts: dict[Hashable, list[str]] = {}
+        for (member, frozen), (_, block) in zip(values, steady):
+            if not by_reference or member.variant is judge.reference:
+                texts.setdefault(frozen, []).append(block.content)
         for member, expected, who in judge.deviants(values):
             block = _own(member, index)
+            if code == "B002" and not _emphasis_worse(block.content, texts[expected], by_reference):
+                continue
             message = f"{block.label} has {noun} {describe(measured[id(member)])}, {who} {describe(originals[expected])}"
             yield ctx.diagnostic(member.variant, code, message, block.start, block.end, subject=subject)
     yield from _tokens(ctx, index, column, judge, subject)
+
+
+def _emphasis_worse(own: str, expected: list[str], by_reference: bool) -> bool:
+    """Confirm a B002 count difference on the rendered emphasis (see checks/markup.py); `expected`
+    holds the texts of the blocks whose counts the judge expects: the reference's, or the majority's."""
+    if by_reference:
+        return not emphasis_kept(expected[0], own)
+    return emphasis_lost(own, expected)
 
 
 def _own(member: _Member, index: int) -> Block:

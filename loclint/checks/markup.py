@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from rapidfuzz import fuzz, process
 
 from loclint.checks.context import Context
+from loclint.markdown import rendered_emphasis
 from loclint.model import Diagnostic, Variant
 from loclint.reference import consensus, peers_keep
 from loclint.skeleton import SEGMENT_MASK, SkeletonLine
@@ -60,6 +61,8 @@ def _segment_markup(ctx: Context, codes: list[str]) -> Iterator[Diagnostic]:
             expected = measure(source_features)
             measured = [measure(features) for features in target_features]
             faithful = [found == expected for found in measured]
+            if code == "B002" and not all(faithful):
+                faithful = [ok or emphasis_kept(source, segment.target) for ok, (_, segment) in zip(faithful, holders)]
             kept_total = sum(faithful)
             for (variant, segment), found, ok in zip(holders, measured, faithful):
                 if ok:
@@ -74,6 +77,29 @@ def _segment_markup(ctx: Context, codes: list[str]) -> Iterator[Diagnostic]:
                     message = f"target has {noun} {describe(found)}, its source {describe(expected)}{agree}"
                 yield ctx.diagnostic(variant, code, message, segment.target_start,
                                      segment.target_start + len(segment.target), segment=segment)
+
+
+def emphasis_kept(source: str, target: str) -> bool:
+    """Marker counts differ, but does the reader see the source's emphasis? Escaped markers
+    (`\\*` for a multiplication sign), `**Size** **groups**` as one span (`**尺寸组**`) and literal
+    markers of the source that the target dropped (`**_ledgerDimension**`) are no defect."""
+    seen, meant = rendered_emphasis(target), rendered_emphasis(source)
+    return seen.spans == meant.spans and seen.stray <= meant.stray
+
+
+def emphasis_lost(own: str, majority: list[str]) -> bool:
+    """Without a source, is a block's emphasis worse than that of half the majority's blocks or
+    more (not most: machine translation often writes two bold names side by side, which read as
+    one)? Translation loses markers far more often than it invents them: a block with more spans
+    than the majority has likely kept what the others lost, so only fewer spans, or more literal
+    markers, count."""
+    seen = rendered_emphasis(own)
+
+    def worse(other: str) -> bool:
+        expected = rendered_emphasis(other)
+        return seen.stray > expected.stray or any(seen.spans[kind] < count for kind, count in expected.spans.items())
+
+    return sum(map(worse, majority)) * 2 >= len(majority)
 
 
 def _skeleton_lines(variant: Variant) -> list[tuple[tuple[str, int], SkeletonLine]]:
@@ -108,6 +134,8 @@ def _skeleton(ctx: Context, cohort: list[Variant]) -> Iterator[Diagnostic]:
             if best:
                 expected = best[0]
                 del candidates[expected]
+                if _moved_into_segment(member, line, text, expected):
+                    continue  # S009 reports the segment whose source version differs
                 column = _common_prefix(text, expected)
                 message = (
                     f"skeleton line differs: `{_show(text, column)}` where {holders[(expected, 1)]} of {total} "
@@ -123,6 +151,22 @@ def _skeleton(ctx: Context, cohort: list[Variant]) -> Iterator[Diagnostic]:
             offset = _where_line_belongs(member, lines, key, per_member, cohort)
             message = f"skeleton lacks the line `{_show(text)}` that {holders[key]} of {total} locales have"
             yield ctx.diagnostic(member, "B006", message, offset)
+
+
+def _moved_into_segment(member: Variant, line: SkeletonLine, text: str, expected: str) -> bool:
+    """Does this line lack only frame text (an anchor, most often) that this variant's own source
+    has inside a segment on the line? Its source is another version that moved the text there."""
+    prefix = _common_prefix(text, expected)
+    suffix = _common_prefix(text[prefix:][::-1], expected[prefix:][::-1])
+    own, lacking = text[prefix : len(text) - suffix], " ".join(expected[prefix : len(expected) - suffix].split())
+    if own.strip() or not lacking:
+        return False
+    start = member.skeleton_offset(line, 0)
+    end = member.skeleton_offset(line, len(text) - 1) + 1
+    return any(
+        segment.source is not None and start <= segment.start <= end and lacking in " ".join(segment.source.split())
+        for segment in member.segments
+    )
 
 
 def _where_line_belongs(member, lines, key, per_member, cohort) -> int:

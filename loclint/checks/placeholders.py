@@ -5,6 +5,7 @@ reported when the other locales that translated the same source kept the token."
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from functools import cache
 
 import regex
@@ -33,6 +34,7 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
     kinds = {kind for kind, code in CODE_BY_KIND.items() if ctx.enabled(code)}
     if not kinds:
         return
+    lost_numbers: dict[tuple[int, str], list[Diagnostic]] = {}  # (variant, number) -> its P001 findings
     for (_, source), holders in ctx.same_source.items():
         tokens = _distinct(ctx.features(source).tokens, kinds)
         for token in tokens:
@@ -54,8 +56,26 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
                     # Whether other locales keep this acronym everywhere is known only at the
                     # end of the run: the engine decides then (see AcronymUsage).
                     ctx.deferred.append((token.text, variant.locale, finding))
+                elif token.kind == "number":
+                    lost_numbers.setdefault((id(variant), token.norm), []).append(finding)
                 else:
                     yield finding
+    for findings in lost_numbers.values():
+        yield from _once_if_systematic(findings)
+
+
+_SYSTEMATIC = 3  # segments of one file that lose the same number: the locale's way of writing it
+
+
+def _once_if_systematic(findings: list[Diagnostic]) -> list[Diagnostic]:
+    """A number one file loses in every segment of several, as `Tax 1099` written `IRPF` in
+    Spanish (the name its UI gives the form), is how that locale names it, not a slip in each
+    segment: it is reported once, at its first segment, for a person to confirm the name."""
+    if len(findings) < _SYSTEMATIC:
+        return findings
+    first = min(findings, key=Diagnostic.sort_key)
+    more = f"; lost in {len(findings)} segments of this file: a name the locale writes otherwise, or a systematic loss"
+    return [replace(first, message=first.message + more, fix=None)]
 
 
 def acronym_loss_stands(usage: AcronymUsage, acronym: str, locale: str | None, finding: Diagnostic, threshold: float) -> bool:
@@ -163,7 +183,24 @@ def _number_kept(ctx: Context, target: str, token: Token) -> bool:
     wanted = normalise_number(whole)
     if any(t.kind == "number" and normalise_number(_without_trailing_zeros(t.text)) == wanted for t in features.tokens):
         return True
-    return any(t.kind == "placeholder" and t.text[1:].isdigit() and normalise_number(t.text) == token.norm for t in features.tokens)
+    # A space groups thousands in many locales, so `400 100.000` (department 400, then 100,000)
+    # reads as one number: a run of its space-separated parts may be the one kept.
+    for number in (t for t in features.tokens if t.kind == "number" and _GROUP_SPACE.search(t.text)):
+        parts = _GROUP_SPACE.split(number.text)
+        runs = (" ".join(parts[i:j]) for i in range(len(parts)) for j in range(i + 1, len(parts) + 1))
+        if any(normalise_number(_without_trailing_zeros(run)) == wanted for run in runs):
+            return True
+    for placeholder in (t for t in features.tokens if t.kind == "placeholder" and t.text[1:].isdigit()):
+        # The placeholder pattern stops at the decimal separator: `%66,6667` keeps `66.6667`.
+        decimals = _DECIMAL_TAIL.match(target, placeholder.start + len(placeholder.text))
+        written = placeholder.text[1:] + (decimals.group() if decimals else "")
+        if normalise_number(_without_trailing_zeros(written)) == wanted:
+            return True
+    return False
+
+
+_DECIMAL_TAIL = regex.compile(r"[.,\u066b]\d+")
+_GROUP_SPACE = regex.compile(r"[ \u00a0\u202f\u2009]")
 
 
 _DESCRIPTION = regex.compile(r"&lt;[^&<>]+?&gt;")

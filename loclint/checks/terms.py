@@ -146,7 +146,7 @@ def _any_case(form: str) -> regex.Pattern:
 
 def _index_translations(ctx: Context) -> None:
     """Add this group's short segments to the run-wide translation index (T004, T005)."""
-    code = "T004" if ctx.enabled("T004") else "T005"
+    codes = [code for code in ("T004", "T005") if ctx.enabled(code)]
     for variant in ctx.bilingual:
         for segment in ctx.segments_by_key[id(variant)].values():
             if segment.source is None or not segment.target.strip():
@@ -154,7 +154,8 @@ def _index_translations(ctx: Context) -> None:
             if not indexable(ctx.features(segment.source).masked):
                 continue
             end = segment.target_start + len(segment.target)
-            site = ctx.diagnostic(variant, code, "", segment.target_start, end, segment=segment)
+            # One candidate per code: a suppression comment of one must leave the other.
+            site = {code: ctx.diagnostic(variant, code, "", segment.target_start, end, segment=segment) for code in codes}
             ctx.translations.record(variant.locale, _context(variant, segment), segment.source, segment.target, site)
 
 
