@@ -78,6 +78,14 @@ class Context:
         return found
 
     @cached_property
+    def partial(self) -> bool:
+        """Are some variants here only to judge the others (files named one by one, pre-commit)?
+
+        Then a check may look at a source's reported translations first and weigh the other
+        locales only when one of those departs from it: findings land on reported files alone."""
+        return any(not variant.report for variant in self.group.variants)
+
+    @cached_property
     def bilingual(self) -> list[Variant]:
         return [variant for variant in self.comparable if variant.segments]
 

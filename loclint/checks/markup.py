@@ -55,6 +55,8 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
 def _segment_markup(ctx: Context, codes: list[str]) -> Iterator[Diagnostic]:
     for (_, source), holders in ctx.same_source.items():
         source_features = ctx.features(source)
+        if ctx.partial and _reported_match(ctx, codes, source_features, holders):
+            continue  # nothing to report, so the other locales need not be measured
         target_features = [ctx.features(segment.target) for _, segment in holders]  # once, for every rule
         for code in codes:
             measure, describe, noun = _SEGMENT_CHECKS[code]
@@ -100,6 +102,16 @@ def emphasis_lost(own: str, majority: list[str]) -> bool:
         return seen.stray > expected.stray or any(seen.spans[kind] < count for kind, count in expected.spans.items())
 
     return sum(map(worse, majority)) * 2 >= len(majority)
+
+
+def _reported_match(ctx: Context, codes: list[str], source_features: TextFeatures, holders) -> bool:
+    """Does every reported translation of a source have its markup, by every rule in `codes`?"""
+    for variant, segment in holders:
+        if variant.report:
+            features = ctx.features(segment.target)
+            if any(_SEGMENT_CHECKS[code][0](features) != _SEGMENT_CHECKS[code][0](source_features) for code in codes):
+                return False
+    return True
 
 
 def _skeleton_lines(variant: Variant) -> list[tuple[tuple[str, int], SkeletonLine]]:

@@ -38,6 +38,8 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
     for (_, source), holders in ctx.same_source.items():
         tokens = _distinct(ctx.features(source).tokens, kinds)
         for token in tokens:
+            if ctx.partial and token.kind != "acronym" and _reported_keep(ctx, holders, token):
+                continue  # nothing to report, so the other locales need not be measured
             kept = [_keeps(ctx, segment.target, token) for _, segment in holders]
             kept_total = sum(kept)
             if token.kind == "number":  # a number written as a word is kept, but does not vouch for others
@@ -62,6 +64,12 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
                     yield finding
     for findings in lost_numbers.values():
         yield from _once_if_systematic(findings)
+
+
+def _reported_keep(ctx: Context, holders: list[tuple[Variant, Segment]], token: Token) -> bool:
+    """Does every reported translation keep `token`? Acronyms are not asked: every locale's use
+    of them is run-wide evidence (AcronymUsage), reported or not."""
+    return all(_keeps(ctx, segment.target, token) for variant, segment in holders if variant.report)
 
 
 _SYSTEMATIC = 3  # segments of one file that lose the same number: the locale's way of writing it

@@ -82,6 +82,8 @@ def _segments(
     spaced_source = "W003" in on and _DOUBLE_SPACE.search(masked_source) is not None
     source_edges = _edge_spaces(source)
     for variant, segment in holders:
+        if not variant.report:
+            continue  # W001-W004 weigh no other locale: only reported files can have findings
         target = ctx.features(segment.target).masked
         if glue_free_closers:
             yield from _glued_emphasis(ctx, data, variant, segment, target)
@@ -192,6 +194,8 @@ def _untranslated(ctx: Context, data: Typography, source: str, holders: list[tup
     if _words_to_translate(ctx, source) < data.untranslated_min_words:
         return
     same = comparable(source)
+    if ctx.partial and all(comparable(segment.target) != same for variant, segment in holders if variant.report):
+        return  # no reported translation is a copy: nothing to report
     copied = [comparable(segment.target) == same for _, segment in holders]
     for (variant, segment), is_copy in zip(holders, copied):
         if not is_copy or (variant.locale or "").startswith("en"):
@@ -229,11 +233,9 @@ def _length(ctx: Context, data: Typography, source: str, holders: list[tuple[Var
     masked_source = ctx.features(source).masked.strip()
     if len(masked_source) < data.length_ratio_min_source:
         return
-    verdicts = []
-    for variant, segment in holders:
-        low, high = data.lookup(data.length_ratio, variant.locale, data.length_ratio["default"])
-        ratio = len(ctx.features(segment.target).masked.strip()) / len(masked_source)
-        verdicts.append((ratio, low, high, low <= ratio <= high))
+    if ctx.partial and all(_ratio(ctx, data, variant, segment, masked_source)[3] for variant, segment in holders if variant.report):
+        return  # every reported translation is within its bounds: nothing to report
+    verdicts = [_ratio(ctx, data, variant, segment, masked_source) for variant, segment in holders]
     within = sum(ok for *_, ok in verdicts)
     for (variant, segment), (ratio, low, high, ok) in zip(holders, verdicts):
         peers = len(holders) - 1
@@ -242,6 +244,13 @@ def _length(ctx: Context, data: Typography, source: str, holders: list[tuple[Var
         side = "short" if ratio < low else "long"
         message = f"target is suspiciously {side}: {ratio:.2f}× its source's length (this locale: {low}–{high})"
         yield _at(ctx, variant, segment, "W006", message, 0, len(segment.target))
+
+
+def _ratio(ctx: Context, data: Typography, variant: Variant, segment: Segment, masked_source: str) -> tuple[float, float, float, bool]:
+    """(target/source length, the locale's low and high bounds, whether the ratio is within them)."""
+    low, high = data.lookup(data.length_ratio, variant.locale, data.length_ratio["default"])
+    ratio = len(ctx.features(segment.target).masked.strip()) / len(masked_source)
+    return ratio, low, high, low <= ratio <= high
 
 
 def _at(ctx: Context, variant: Variant, segment: Segment, code: str, message: str, start: int, end: int) -> Diagnostic:
