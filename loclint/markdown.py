@@ -16,11 +16,14 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 
 import regex
-from markdown_it import MarkdownIt
 
 from loclint.model import LineIndex
+
+if TYPE_CHECKING:  # imported when a plain file is first parsed: bilingual runs never need it
+    from markdown_it import MarkdownIt
 
 HEADING, PARAGRAPH, ITEM, CODE, TABLE, HTML, INCLUDE, IMAGE, RULE = (
     "heading", "paragraph", "item", "code", "table", "html", "include", "image", "rule",
@@ -67,6 +70,8 @@ def _parser() -> MarkdownIt:
     # CommonMark plus GFM tables; no linkify or typographer: the text stays as written. The
     # inline pass is switched off (it is half the parse time): inline tokens keep their raw
     # `content`, which is all the checks need.
+    from markdown_it import MarkdownIt
+
     return MarkdownIt("commonmark").enable("table").disable(["inline", "text_join"])
 
 
@@ -81,6 +86,8 @@ class RenderedEmphasis:
 @cache
 def _inline_parser() -> MarkdownIt:
     # text_join would merge escaped characters (`\*`) into plain text: kept apart, they are not stray.
+    from markdown_it import MarkdownIt
+
     return MarkdownIt("commonmark").disable("text_join")
 
 
