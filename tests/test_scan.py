@@ -1,0 +1,37 @@
+"""The segment scanner's fast path (one pattern per well-formed pair) must find exactly what the
+tag-by-tag scan finds, or step aside: for any text, it returns None or the same scan."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from loclint.parse import _scan_tags, _scan_well_formed, scan_segments
+
+PAIR = '<span data-ttu-id="p-{0}">{1}</span><span class="sxs-lookup"><span data-stu-id="p-{0}">{2}</span></span>'
+INNER = ["text", "<b>bold</b>", '<span class="ui">UI</span>', "<SPAN>", "</SPAN >", "<span", "</span", "<", ">",
+         '<span data-ttu-id="x">', '<span class="sxs-lookup">', "**", "&lt;", "\n", "</spanx>", "<spanner>"]
+inner = st.lists(st.sampled_from(INNER), max_size=4).map("".join)
+pairs = st.builds(PAIR.format, st.sampled_from(["101", "102", "p103"]), inner, inner)
+glue = st.sampled_from(["", " ", "\n", "\r\n", "# ", "| ", "</span>", '<span data-ttu-id="q-9">', "<span>", "x"])
+texts = st.lists(st.one_of(pairs, glue), max_size=8).map("".join)
+
+
+@given(texts)
+def test_fast_path_finds_what_the_tag_scan_finds(text):
+    fast = _scan_well_formed(text, 0)
+    if fast is not None:
+        assert fast == _scan_tags(text, 0)
+
+
+def test_well_formed_pairs_with_nested_spans_take_the_fast_path():
+    text = "# " + PAIR.format("101", 'Select <span class="ui">OK</span>.', 'Select <span class="ui">OK</span>.') + "\n"
+    fast = _scan_well_formed(text, 0)
+    assert fast is not None and fast == _scan_tags(text, 0)
+    assert [segment.target for segment in fast.segments] == ['Select <span class="ui">OK</span>.']
+
+
+def test_a_stray_closer_sends_the_text_to_the_tag_scan():
+    text = PAIR.format("101", "a", "a") + "</span>"
+    assert _scan_well_formed(text, 0) is None
+    assert scan_segments(text).stray_closers == [len(text) - len("</span>")]
