@@ -112,8 +112,12 @@ def analyse(text: str, patterns: Patterns, locale_segment: regex.Pattern | None 
             spans.append((match.start(), match.start() + len(url)))
         stripped = _blank(stripped, spans)
     for kind, pattern, hints in patterns.literal_kinds:
-        if hints is not None and not any(hint in stripped for hint in hints):
-            continue  # no match can be there: spare the scan
+        if hints is not None:
+            for hint in hints:
+                if hint in stripped:
+                    break
+            else:
+                continue  # no match can be there: spare the scan
         spans = []
         for match in pattern.finditer(stripped):
             norm = match.group().lower() if kind == "guid" else match.group()
