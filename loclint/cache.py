@@ -29,7 +29,7 @@ from loclint import __version__
 if TYPE_CHECKING:  # the engine imports this module; only type hints need it back
     from loclint.config import Settings
     from loclint.discover import PlannedGroup
-    from loclint.engine import GroupOutcome
+    from loclint.engine import GroupEvidence, GroupOutcome
 
 DEFAULT_DIR = ".loclint_cache"
 FORMAT = 1
@@ -50,19 +50,22 @@ class ResultCache:
         self._run_key = _digest(code_fingerprint().encode(), settings_fingerprint(settings).encode())
         self._prepared = False
 
-    def key(self, planned: PlannedGroup) -> str:
-        """The entry name for a group: a hash of the run key, its layout and every file's content."""
+    def key(self, planned: PlannedGroup, part: str = "outcome") -> str:
+        """The entry name for a group: a hash of the run key, its layout and every file's content.
+
+        `part` is what the entry holds: the group's whole outcome, or only its evidence (the
+        groups of other shards under `--shard`)."""
         hasher = hashlib.blake2b(self._run_key.encode(), digest_size=32)
-        identity = [planned.key, planned.article, getattr(planned, "source", None), getattr(planned, "preset", None)]
+        identity = [part, planned.key, planned.article, getattr(planned, "source", None), getattr(planned, "preset", None)]
         hasher.update(json.dumps(identity).encode())
         for ref in planned.files:
             hasher.update(json.dumps([str(ref.path), ref.display, ref.place_locale, ref.report]).encode())
             hasher.update(file_digest(ref.path, self.max_file_size))
         return hasher.hexdigest()
 
-    def load(self, key: str) -> GroupOutcome | None:
+    def load(self, key: str) -> GroupOutcome | GroupEvidence | None:
         """The stored outcome for `key`, or None when there is none or it cannot be trusted."""
-        from loclint.engine import GroupOutcome
+        from loclint.engine import GroupEvidence, GroupOutcome
 
         try:
             with open(self._path(key), "rb") as handle:
@@ -76,9 +79,9 @@ class ResultCache:
             outcome = _SafeUnpickler(io.BytesIO(data[len(header) :])).load()
         except Exception:  # noqa: BLE001 - any damage to an entry means "not cached"
             return None
-        return outcome if isinstance(outcome, GroupOutcome) else None
+        return outcome if isinstance(outcome, GroupOutcome | GroupEvidence) else None
 
-    def store(self, key: str, outcome: GroupOutcome) -> None:
+    def store(self, key: str, outcome: GroupOutcome | GroupEvidence) -> None:
         """Write an entry atomically; a cache that cannot be written (read-only, full) is skipped."""
         try:
             buffer = io.BytesIO()

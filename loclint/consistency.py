@@ -3,14 +3,18 @@ translated across the articles of the run, built in the same pass as the other c
 
 Each group fills its own small index; the engine merges them (`merge`, order-independent, so a
 parallel run gives the same result) and settles the findings once at the end (`settle`). A site is
-kept as the candidate diagnostic for its segment, already filtered by the engine (report flag,
-ignores), or as None when the run must not report it but its evidence still counts.
+kept as a compact `Site` when the run may report it (already filtered by the engine: report flag,
+ignores, suppressions), as `Elsewhere` when another shard reports it (`--shard`: it still counts
+and breaks ties exactly as in the whole run), or as None when no run reports it but its evidence
+still counts.
 """
 
 from __future__ import annotations
 
-import dataclasses
+import sys
+from collections import namedtuple
 from collections.abc import Callable, Iterator
+from typing import NamedTuple
 
 import regex
 
@@ -37,11 +41,77 @@ def indexable(masked_source: str) -> bool:
     return len(masked_source) <= MAX_SOURCE_CHARS and len(_LETTER.findall(masked_source)) >= 3
 
 
-Site = Diagnostic | None
+def candidate_code(enabled: frozenset[str]) -> str:
+    """The code a site is filtered under (suppressions, ignores) before the run decides its rule."""
+    return "T004" if "T004" in enabled else "T005"
+
+
+def _intern(text: str | None) -> str | None:
+    return sys.intern(text) if type(text) is str else text
+
+
+class Site(namedtuple("_SiteFields", "path line column end_line end_column article subject source_text target_text")):
+    """A segment the run may report (T004/T005): where it is and what it says, nothing else.
+
+    The index keeps one per indexed segment (~140,000 on the shared corpus), so a site is a tuple,
+    not a Diagnostic, and the strings that repeat across sites (paths, segment keys, the sources
+    themselves) are interned, here and when a site comes back from a worker or the cache (pickle
+    rebuilds it through `__new__`). A Diagnostic is built only for the sites reported.
+    """
+
+    __slots__ = ()
+
+    def __new__(cls, path, line, column, end_line, end_column, article, subject, source_text, target_text):
+        return super().__new__(
+            cls, _intern(path), line, column, end_line, end_column, _intern(article), _intern(subject), _intern(source_text), target_text
+        )
+
+    @classmethod
+    def of(cls, diagnostic: Diagnostic) -> Site:
+        d = diagnostic
+        return cls(d.path, d.line, d.column, d.end_line, d.end_column, d.article, d.subject, d.source_text, d.target_text)
+
+    def diagnostic(self, code: str, message: str, locale: str | None = None, token: str | None = None) -> Diagnostic:
+        return Diagnostic(
+            self.path, self.line, self.column, self.end_line, self.end_column, code, message, locale=locale, article=self.article,
+            subject=self.subject, source_text=self.source_text, target_text=self.target_text, token=token,
+        )
+
+
+class Elsewhere(NamedTuple):
+    """A site another shard reports: it counts, and takes part in tie-breaks, but is not reported here."""
+
+    path: str
+    line: int
+    column: int
+
+
+# A site of this run's report; Elsewhere, another shard's; None, a site no run reports (a file
+# loaded only as a sibling, an ignored path, a suppressed line): its translation still counts.
+AnySite = Site | Elsewhere | None
+
+
+class _Translation:
+    """One translation of a source in a locale: its comparable form, how it is shown, where it is used."""
+
+    __slots__ = ("norm", "shown", "sites")
+
+    def __init__(self, norm: str, shown: str, sites: list[AnySite]) -> None:
+        self.norm = norm
+        self.shown = shown
+        self.sites = sites
+
+    def __reduce__(self) -> tuple:
+        return _Translation, (self.norm, self.shown, self.sites)
+
+
+def _find(translations: list[_Translation], norm: str) -> _Translation | None:
+    # A source has one or two translations per locale, rarely more: a list beats a dict here.
+    return next((translation for translation in translations if translation.norm == norm), None)
 
 
 class TranslationIndex:
-    """(locale, context, source) -> translation -> sites, over every group of the run.
+    """(locale, context, source) -> its translations -> their sites, over every group of the run.
 
     The context (heading, table cell or running text) is part of the key: a heading is rightly
     translated as a noun phrase (`Abonementu grupu iestatīšana`) and the same source as a step in
@@ -51,27 +121,53 @@ class TranslationIndex:
     __slots__ = ("entries",)
 
     def __init__(self) -> None:
-        # (locale, context, comparable source) -> comparable target -> [shown target, sites]
-        self.entries: dict[tuple[str | None, str, str], dict[str, list]] = {}
+        # (locale, context, comparable source) -> translations, each with its comparable target
+        self.entries: dict[tuple[str | None, str, str], list[_Translation]] = {}
 
-    def record(self, locale: str | None, context: str, source: str, target: str, site: Site) -> None:
-        by_target = self.entries.setdefault((locale, context, comparable(source)), {})
-        entry = by_target.setdefault(comparable(target), [_SPACES.sub(" ", target).strip(), []])
-        entry[1].append(site)
+    def record(self, locale: str | None, context: str, source: str, target: str, site: AnySite) -> None:
+        key = (_intern(locale), _intern(context), _intern(comparable(source)))
+        translations = self.entries.get(key)
+        if translations is None:
+            translations = self.entries[key] = []
+        norm = comparable(target)
+        found = _find(translations, norm)
+        if found is not None:
+            found.sites.append(site)
+            return
+        shown = _SPACES.sub(" ", target).strip()
+        shown = target if shown == target else shown  # one string, not two equal ones
+        translations.append(_Translation(shown if norm == shown else norm, shown, [site]))
 
-    def retain(self, keep: Callable[[Diagnostic], Diagnostic | None]) -> None:
-        """Pass every site through the engine's filter; a dropped site still counts as evidence."""
-        for by_target in self.entries.values():
-            for entry in by_target.values():
-                entry[1] = [keep(site) if site is not None else None for site in entry[1]]
+    def retain(self, reportable: Callable[[Site], bool]) -> None:
+        """Keep the sites the run may report; the others become None and still count as evidence."""
+        for translations in self.entries.values():
+            for translation in translations:
+                translation.sites = [site if site is not None and reportable(site) else None for site in translation.sites]
+
+    def set_aside(self) -> None:
+        """This group is another shard's: its sites count and break ties as in the whole run, unreported."""
+        for translations in self.entries.values():
+            for translation in translations:
+                translation.sites = [Elsewhere(*site[:3]) if site is not None else None for site in translation.sites]
 
     def merge(self, other: TranslationIndex) -> None:
-        for key, by_target in other.entries.items():
-            mine = self.entries.setdefault(key, {})
-            for norm, (shown, sites) in by_target.items():
-                entry = mine.setdefault(norm, [shown, []])
-                entry[0] = min(entry[0], shown)  # the same choice whatever the merge order
-                entry[1].extend(sites)
+        """Add `other`'s records, taking them over (`other` is not to be used afterwards).
+
+        The result does not depend on the order of merges: counts add up, the shown form is the
+        smallest, and ties are broken by site positions, never by arrival."""
+        for (locale, context, source), theirs in other.entries.items():
+            key = (_intern(locale), _intern(context), _intern(source))
+            mine = self.entries.get(key)
+            if mine is None:
+                self.entries[key] = theirs
+                continue
+            for translation in theirs:
+                found = _find(mine, translation.norm)
+                if found is None:
+                    mine.append(translation)
+                else:
+                    found.shown = min(found.shown, translation.shown)
+                    found.sites.extend(translation.sites)
 
     def settle(self, enabled: frozenset[str]) -> Iterator[Diagnostic]:
         if "T004" in enabled:
@@ -81,54 +177,55 @@ class TranslationIndex:
 
     def _variant_translations(self) -> Iterator[Diagnostic]:
         """T004: the sites whose translation differs from the one most used in the locale."""
-        for by_target in self.entries.values():
-            if len(by_target) < 2:
+        for (locale, _, _), translations in self.entries.items():
+            if len(translations) < 2:
                 continue
-            ranked = sorted(by_target.items(), key=lambda item: (-len(item[1][1]), _first(item[1][1]), item[0]))
-            (_, (usual, usual_sites)), *others = ranked
-            lead = len(usual_sites) > len(others[0][1][1])
-            for _, (shown, sites) in others:
-                for site in sites:
-                    if site is None:
-                        continue
-                    if lead:
-                        where = f"`{_short(usual)}` in {len(usual_sites)} other segment{'s' if len(usual_sites) > 1 else ''} of this locale"
-                    else:
-                        where = f"`{_short(usual)}` elsewhere in this locale (no majority: {len(ranked)} translations)"
-                    message = f"same source translated differently: `{_short(shown)}` here, {where}"
-                    yield dataclasses.replace(site, message=message, token=shown)
+            ranked = sorted(translations, key=lambda item: (-len(item.sites), _first(item.sites), item.norm))
+            usual, *others = ranked
+            count = len(usual.sites)
+            if count > len(others[0].sites):
+                where = f"`{_short(usual.shown)}` in {count} other segment{'s' if count > 1 else ''} of this locale"
+            else:
+                where = f"`{_short(usual.shown)}` elsewhere in this locale (no majority: {len(ranked)} translations)"
+            for other in others:
+                message = f"same source translated differently: `{_short(other.shown)}` here, {where}"
+                for site in _reported(other.sites):
+                    yield site.diagnostic("T004", message, locale, other.shown)
 
     def _shared_translations(self) -> Iterator[Diagnostic]:
         """T005: one short translation given to different sources within a locale."""
         # (locale, translation) -> source -> [sites, shown translation]; contexts merged
         by_locale_target: dict[tuple[str | None, str], dict[str, list]] = {}
-        for (locale, _, source), by_target in self.entries.items():
+        for (locale, _, source), translations in self.entries.items():
             if len(source.split()) > 4:
                 continue  # labels only: sentences share translations for many good reasons
-            for norm, (shown, sites) in by_target.items():
-                entry = by_locale_target.setdefault((locale, norm), {}).setdefault(source, [[], shown])
-                entry[0].extend(sites)
-                entry[1] = min(entry[1], shown)
-        for by_source in by_locale_target.values():
+            for translation in translations:
+                entry = by_locale_target.setdefault((locale, translation.norm), {}).setdefault(source, [[], translation.shown])
+                entry[0].extend(translation.sites)
+                entry[1] = min(entry[1], translation.shown)
+        for (locale, _), by_source in by_locale_target.items():
             if len(by_source) < 2:
                 continue
             sources = [(source, sites, shown) for source, (sites, shown) in by_source.items()]
             sources.sort(key=lambda item: (-len(item[1]), _first(item[1]), item[0]))
             (usual, usual_sites, _), *others = sources
-            for source, sites, shown in others:
-                for site in sites:
-                    if site is not None:
-                        message = (
-                            f"translation `{_short(shown)}` also translates a different source, "
-                            f"`{_short(usual)}`, in {len(usual_sites)} segment{'s' if len(usual_sites) > 1 else ''} of this locale"
-                        )
-                        yield dataclasses.replace(site, code="T005", message=message, token=shown)
+            count = len(usual_sites)
+            for _, sites, shown in others:
+                message = (
+                    f"translation `{_short(shown)}` also translates a different source, "
+                    f"`{_short(usual)}`, in {count} segment{'s' if count > 1 else ''} of this locale"
+                )
+                for site in _reported(sites):
+                    yield site.diagnostic("T005", message, locale, shown)
 
 
-def _first(sites: list[Site]) -> tuple:
-    """A deterministic tie-break: the earliest reported site of a translation."""
-    keys = [site.sort_key() for site in sites if site is not None]
-    return min(keys) if keys else ("\uffff",)
+def _reported(sites: list[AnySite]) -> Iterator[Site]:
+    return (site for site in sites if isinstance(site, Site))
+
+
+def _first(sites: list[AnySite]) -> tuple:
+    """A deterministic tie-break: the earliest site that some shard reports (its path, line, column)."""
+    return min((site[:3] for site in sites if site is not None), default=("\uffff",))
 
 
 def _short(text: str, limit: int = 60) -> str:

@@ -11,12 +11,12 @@ from pathlib import PurePath
 from loclint.baseline import Baseline, apply_baseline
 from loclint.baseline import Key as BaselineKey
 from loclint.cache import ResultCache
-from loclint.checks import FAMILY_CHECKS
+from loclint.checks import FAMILY_CHECKS, blocks, placeholders, terms
 from loclint.checks.context import AcronymUsage, Context
 from loclint.checks.inputs import split_duplicates
 from loclint.checks.placeholders import acronym_loss_stands
 from loclint.config import Settings
-from loclint.consistency import TranslationIndex
+from loclint.consistency import Site, TranslationIndex, candidate_code
 from loclint.discover import FileRef, PlannedGroup, plan
 from loclint.model import Diagnostic, Group, Variant
 from loclint.parallel import checked_groups
@@ -64,22 +64,36 @@ def run(
     """Check every group; `jobs` worker processes share the groups, `cache` skips unchanged ones.
 
     Whatever `jobs` and `cache` are, the result is the same: outcomes are merged in plan order
-    and run-wide evidence (acronym usage, translations) is settled once, at the end.
+    and run-wide evidence (acronym usage, translations) is settled once, at the end. Under
+    `shard`, the groups of other shards are not checked but still weighed (`gather_evidence`),
+    so the shards together report exactly what one unsharded run reports.
     """
     layout = plan(paths, settings)
-    if shard is not None:  # by article, so every locale of an article lands on the same runner
+    weigh = shard is not None and bool(settings.enabled & RUN_WIDE)
+    if shard is not None and not weigh:  # nothing is decided run-wide: other shards' groups are not even read
         layout.groups = [planned for planned in layout.groups if shard.takes(planned.article)]
+    elsewhere = (lambda planned: not shard.takes(planned.article)) if weigh else None
     result = RunResult(missing_paths=layout.missing)
-    for outcome in checked_groups(layout.groups, settings, jobs, cache):
+    for outcome in checked_groups(layout.groups, settings, jobs, cache, weigh_only=elsewhere):
         _merge(result, outcome)
     for group in _loose_groups(layout.loose, settings):
         if shard is None or shard.takes(group.key):
             _merge(result, check_loaded(group, settings))
+        elif weigh:
+            _merge(result, gather_evidence(group, settings))
     _settle_deferred(result, settings)
     if baseline is not None:
         _apply_baseline(result, baseline, settings)
     result.diagnostics.sort(key=Diagnostic.sort_key)
     return result
+
+
+@dataclass
+class GroupEvidence:
+    """All a run keeps of another shard's group: its part of the run-wide evidence, no findings."""
+
+    acronym_usage: AcronymUsage
+    translations: TranslationIndex
 
 
 @dataclass
@@ -109,7 +123,10 @@ def check_loaded(group: Group, settings: Settings) -> GroupOutcome:
     )
 
 
-def _merge(result: RunResult, outcome: GroupOutcome) -> None:
+def _merge(result: RunResult, outcome: GroupOutcome | GroupEvidence) -> None:
+    if isinstance(outcome, GroupEvidence):  # another shard's group: evidence only, nothing counted
+        _merge_evidence(result, outcome.acronym_usage, outcome.translations)
+        return
     result.groups += 1
     result.files += outcome.files
     result.segments += outcome.segments
@@ -117,9 +134,13 @@ def _merge(result: RunResult, outcome: GroupOutcome) -> None:
     result.reported_files.update((path, (outcome.key, locale)) for path, locale in outcome.reported)
     checked = outcome.checked
     result.diagnostics.extend(checked.diagnostics)
-    result.acronym_usage.merge(checked.acronym_usage)
     result.deferred.extend(checked.deferred)
-    result.translations.merge(checked.translations)
+    _merge_evidence(result, checked.acronym_usage, checked.translations)
+
+
+def _merge_evidence(result: RunResult, acronym_usage: AcronymUsage, translations: TranslationIndex) -> None:
+    result.acronym_usage.merge(acronym_usage)
+    result.translations.merge(translations)
 
 
 def _settle_deferred(result: RunResult, settings: Settings) -> None:
@@ -184,29 +205,79 @@ def _loose_groups(refs: list[FileRef], settings: Settings) -> list[Group]:
 
 
 def check_group(group: Group, settings: Settings) -> GroupResult:
-    comparable, _ = split_duplicates(group)
-    ctx = Context(group=group, settings=settings, comparable=comparable)
-    reported = {variant.display_path: variant for variant in group.variants if variant.report}
-
-    def wanted(diagnostic: Diagnostic) -> Diagnostic | None:
-        variant = reported.get(diagnostic.path)
-        if variant is None or not _wanted(diagnostic, variant, settings):
-            return None
-        if diagnostic.article is None:
-            diagnostic = dataclasses.replace(diagnostic, article=group.key)
-        return diagnostic
-
+    ctx = _context(group, settings)
+    reporting = _Reporting(group, settings)
+    suppressions = reporting.suppressions
     # Suppression comments see every raw finding, so one whose finding a config ignore drops
     # anyway still counts as used; X001 (unused suppression) then passes the same filter.
-    suppressions = GroupSuppressions(reported.values())
     raw = [diagnostic for family in FAMILY_CHECKS for diagnostic in family.check(ctx)]
     raw = [diagnostic for diagnostic in raw if not suppressions.covers(diagnostic)]
     raw_deferred = [item for item in ctx.deferred if not suppressions.covers(item[2])]
-    ctx.translations.retain(suppressions.keep)
-    found = [kept for diagnostic in [*raw, *suppressions.unused(settings.enabled)] if (kept := wanted(diagnostic))]
-    deferred = [(word, locale, kept) for word, locale, diagnostic in raw_deferred if (kept := wanted(diagnostic))]
-    ctx.translations.retain(wanted)  # sites not to report still count as evidence (T004/T005)
+    reporting.keep_sites(ctx.translations)  # before `unused`: a site a suppression covers uses it
+    found = [kept for diagnostic in [*raw, *suppressions.unused(settings.enabled)] if (kept := reporting.wanted(diagnostic))]
+    deferred = [(word, locale, kept) for word, locale, diagnostic in raw_deferred if (kept := reporting.wanted(diagnostic))]
     return GroupResult(found, ctx.acronym_usage, deferred, translations=ctx.translations)
+
+
+# The rules decided from evidence of every article of the run, and the check families that
+# gather that evidence (acronym usage: placeholders and blocks; translations: terms).
+RUN_WIDE = frozenset({"P004", "T004", "T005"})
+_EVIDENCE_FAMILIES = (placeholders, blocks, terms)
+
+
+def gather_planned(planned: PlannedGroup, settings: Settings) -> GroupEvidence:
+    return gather_evidence(load_group(planned, settings), settings)
+
+
+def gather_evidence(group: Group, settings: Settings) -> GroupEvidence:
+    """What a group of another shard adds to the run-wide evidence, without checking it.
+
+    The families that gather evidence run with the selection narrowed to the run-wide rules, so
+    the evidence comes from the very code of a full check (nothing gathered twice, nothing that
+    can drift) at a fraction of its cost; their findings are the other shard's to report. Sites
+    are filtered as the full check filters them, then set aside: they count and break ties as in
+    the unsharded run, but this shard never reports them.
+    """
+    ctx = _context(group, dataclasses.replace(settings, enabled=settings.enabled & RUN_WIDE))
+    for family in _EVIDENCE_FAMILIES:
+        for _ in family.check(ctx):
+            pass
+    _Reporting(group, settings).keep_sites(ctx.translations)
+    ctx.translations.set_aside()
+    return GroupEvidence(ctx.acronym_usage, ctx.translations)
+
+
+def _context(group: Group, settings: Settings) -> Context:
+    comparable, _ = split_duplicates(group)
+    return Context(group=group, settings=settings, comparable=comparable)
+
+
+class _Reporting:
+    """Which findings of a group the run reports: not suppressed, in a file reported on, not ignored."""
+
+    def __init__(self, group: Group, settings: Settings) -> None:
+        self.group = group
+        self.settings = settings
+        self.files = {variant.display_path: variant for variant in group.variants if variant.report}
+        self.suppressions = GroupSuppressions(self.files.values())
+
+    def wanted(self, diagnostic: Diagnostic) -> Diagnostic | None:
+        variant = self.files.get(diagnostic.path)
+        if variant is None or not _wanted(diagnostic, variant, self.settings):
+            return None
+        if diagnostic.article is None:
+            diagnostic = dataclasses.replace(diagnostic, article=self.group.key)
+        return diagnostic
+
+    def keep_sites(self, translations: TranslationIndex) -> None:
+        """Index sites not to report become None: they still count as evidence (T004/T005)."""
+        code = candidate_code(self.settings.enabled)
+
+        def reportable(site: Site) -> bool:
+            candidate = site.diagnostic(code, "")
+            return not self.suppressions.covers(candidate) and self.wanted(candidate) is not None
+
+        translations.retain(reportable)
 
 
 def _wanted(diagnostic: Diagnostic, variant: Variant, settings: Settings) -> bool:

@@ -14,7 +14,7 @@ import regex
 from rapidfuzz import fuzz
 
 from loclint.checks.context import Context
-from loclint.consistency import indexable
+from loclint.consistency import Site, candidate_code, indexable
 from loclint.glossary import FREE, Term, TermList, words_pattern
 from loclint.model import Diagnostic, Segment, Variant
 from loclint.reference import peers_keep
@@ -145,8 +145,9 @@ def _any_case(form: str) -> regex.Pattern:
 
 
 def _index_translations(ctx: Context) -> None:
-    """Add this group's short segments to the run-wide translation index (T004, T005)."""
-    code = "T004" if ctx.enabled("T004") else "T005"
+    """Add this group's short segments to the run-wide translation index (T004, T005); the
+    engine's evidence pass (another shard's groups) gathers through here too."""
+    code = candidate_code(ctx.settings.enabled)
     for variant in ctx.bilingual:
         for segment in ctx.segments_by_key[id(variant)].values():
             if segment.source is None or not segment.target.strip():
@@ -154,7 +155,7 @@ def _index_translations(ctx: Context) -> None:
             if not indexable(ctx.features(segment.source).masked):
                 continue
             end = segment.target_start + len(segment.target)
-            site = ctx.diagnostic(variant, code, "", segment.target_start, end, segment=segment)
+            site = Site.of(ctx.diagnostic(variant, code, "", segment.target_start, end, segment=segment))
             ctx.translations.record(variant.locale, _context(variant, segment), segment.source, segment.target, site)
 
 
