@@ -14,6 +14,7 @@ from __future__ import annotations
 import sys
 from collections import namedtuple
 from collections.abc import Callable, Iterator
+from functools import lru_cache
 from typing import NamedTuple
 
 import regex
@@ -33,7 +34,15 @@ _LETTER = regex.compile(r"\p{L}")
 def comparable(text: str) -> str:
     """What two translations must share to count as the same: case, spacing, quote style and
     closing punctuation are left out (B and W rules judge those)."""
-    return _SPACES.sub(" ", text).translate(_QUOTES).strip(_EDGE_PUNCTUATION).casefold()
+    return _fold(_SPACES.sub(" ", text))
+
+
+def _fold(spaced: str) -> str:
+    return spaced.translate(_QUOTES).strip(_EDGE_PUNCTUATION).casefold()
+
+
+# The same sources recur in every locale of a group and across articles: fold each once.
+_source_key = lru_cache(maxsize=1 << 14)(comparable)
 
 
 def indexable(masked_source: str) -> bool:
@@ -65,11 +74,6 @@ class Site(namedtuple("_SiteFields", "path line column end_line end_column artic
         return super().__new__(
             cls, _intern(path), line, column, end_line, end_column, _intern(article), _intern(subject), _intern(source_text), target_text
         )
-
-    @classmethod
-    def of(cls, diagnostic: Diagnostic) -> Site:
-        d = diagnostic
-        return cls(d.path, d.line, d.column, d.end_line, d.end_column, d.article, d.subject, d.source_text, d.target_text)
 
     def diagnostic(self, code: str, message: str, locale: str | None = None, token: str | None = None) -> Diagnostic:
         return Diagnostic(
@@ -107,7 +111,10 @@ class _Translation:
 
 def _find(translations: list[_Translation], norm: str) -> _Translation | None:
     # A source has one or two translations per locale, rarely more: a list beats a dict here.
-    return next((translation for translation in translations if translation.norm == norm), None)
+    for translation in translations:
+        if translation.norm == norm:
+            return translation
+    return None
 
 
 class TranslationIndex:
@@ -125,16 +132,17 @@ class TranslationIndex:
         self.entries: dict[tuple[str | None, str, str], list[_Translation]] = {}
 
     def record(self, locale: str | None, context: str, source: str, target: str, site: AnySite) -> None:
-        key = (_intern(locale), _intern(context), _intern(comparable(source)))
+        key = (locale, context, sys.intern(_source_key(source)))
         translations = self.entries.get(key)
         if translations is None:
             translations = self.entries[key] = []
-        norm = comparable(target)
+        spaced = _SPACES.sub(" ", target)
+        norm = _fold(spaced)
         found = _find(translations, norm)
         if found is not None:
             found.sites.append(site)
             return
-        shown = _SPACES.sub(" ", target).strip()
+        shown = spaced.strip()
         shown = target if shown == target else shown  # one string, not two equal ones
         translations.append(_Translation(shown if norm == shown else norm, shown, [site]))
 

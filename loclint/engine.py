@@ -161,18 +161,19 @@ def _apply_baseline(result: RunResult, baseline: Baseline, settings: Settings) -
     result.baseline_fixed = outcome.fixed
 
 
-def load_variant(ref: FileRef, settings: Settings) -> Variant:
+def load_variant(ref: FileRef, settings: Settings, frame: bool = True) -> Variant:
     variant = new_variant(ref.path, ref.display, ref.place_locale)
     variant.report = ref.report
-    parse_variant(variant, read_text(ref.path, settings.max_file_size))
+    parse_variant(variant, read_text(ref.path, settings.max_file_size), frame=frame)
     declared = variant.meta("ms.contentlocale")
     if variant.locale is None and isinstance(declared, str) and declared.strip():
         variant.locale = declared.strip().lower()
     return variant
 
 
-def load_group(planned: PlannedGroup, settings: Settings) -> Group:
-    variants = [load_variant(ref, settings) for ref in planned.files]
+def load_group(planned: PlannedGroup, settings: Settings, frame: bool = True) -> Group:
+    """`frame=False` for a group that is only weighed: no check that reads the skeleton runs on it."""
+    variants = [load_variant(ref, settings, frame) for ref in planned.files]
     group = _make_group(planned.article, variants, settings)
     if group.reference is None and planned.source:
         # A docs-site preset knows which file is the source (`docs/` beside `i18n/` in Docusaurus).
@@ -226,7 +227,7 @@ _EVIDENCE_FAMILIES = (placeholders, blocks, terms)
 
 
 def gather_planned(planned: PlannedGroup, settings: Settings) -> GroupEvidence:
-    return gather_evidence(load_group(planned, settings), settings)
+    return gather_evidence(load_group(planned, settings, frame=False), settings)
 
 
 def gather_evidence(group: Group, settings: Settings) -> GroupEvidence:
@@ -272,10 +273,15 @@ class _Reporting:
     def keep_sites(self, translations: TranslationIndex) -> None:
         """Index sites not to report become None: they still count as evidence (T004/T005)."""
         code = candidate_code(self.settings.enabled)
+        by_file: dict[str, bool] = {}  # the report flag and ignores are per file (the code is one)
 
         def reportable(site: Site) -> bool:
             candidate = site.diagnostic(code, "")
-            return not self.suppressions.covers(candidate) and self.wanted(candidate) is not None
+            covered = self.suppressions.covers(candidate)  # first: covering a site uses the suppression
+            wanted = by_file.get(site.path)
+            if wanted is None:
+                wanted = by_file[site.path] = self.wanted(candidate) is not None
+            return wanted and not covered
 
         translations.retain(reportable)
 
