@@ -75,9 +75,9 @@ def _name(prefix: str, wanted: int, taken: list[str]) -> str:
         number += 1
 
 
-def _run_wide_articles(root: Path) -> str:
+def _run_wide_articles(root: Path) -> tuple[str, list[str]]:
     """One article whose P004, T004 and T005 findings are decided by three articles that other
-    shards check (for 2 and 3 shards); returns the decided article's key."""
+    shards check (for 2 and 3 shards); returns the keys of the decided article and of the others."""
     decided = _name("z-decided", 0, [])
     evidence: list[str] = []
     for _ in range(3):
@@ -87,7 +87,7 @@ def _run_wide_articles(root: Path) -> str:
         for index, locale in enumerate(LOCALES):
             files[f"docs/{locale}/{article}"] = "".join(f"{{{{{key}: {targets[index]} || {source}}}}}\n\n" for key, source, targets in segments)
     write_tree(root, files)
-    return decided
+    return decided, evidence
 
 
 def _lines(root: Path, shard: Shard | None, paths: list[str] | None = None, jobs: int = 1, cache: bool = False) -> list[str]:
@@ -106,11 +106,12 @@ def _codes(lines: list[str], path_part: str = "") -> list[str]:
     return sorted(line.split(": ")[1].split(" ")[0] for line in lines if path_part in line)
 
 
+def _shard_parts(root: Path, count: int, jobs: int = 1, cache: bool = False) -> list[list[str]]:
+    return [_lines(root, Shard(index, count), jobs=jobs, cache=cache) for index in range(1, count + 1)]
+
+
 def _shard_union(root: Path, count: int, jobs: int = 1, cache: bool = False) -> list[str]:
-    parts = [_lines(root, Shard(index, count), jobs=jobs, cache=cache) for index in range(1, count + 1)]
-    if count > 1:
-        assert sum(1 for part in parts if part) > 1, "the groups should spread over the shards"
-    return sorted(line for part in parts for line in part)
+    return sorted(line for part in _shard_parts(root, count, jobs, cache) for line in part)
 
 
 @pytest.mark.parametrize("count", [1, 2, 3, 7])
@@ -121,12 +122,15 @@ def test_union_of_shards_equals_the_whole_run(tmp_path: Path, count: int):
     codes = _codes(whole)
     assert codes.count("P001") == 8 and codes.count("S006") == 6, whole
     assert {"P004", "T004", "T005"} <= set(codes), whole
-    assert _shard_union(tmp_path, count) == sorted(whole)
+    parts = _shard_parts(tmp_path, count)
+    assert sorted(line for part in parts for line in part) == sorted(whole)
+    if count > 1:
+        assert sum(1 for part in parts if part) > 1, "the groups should spread over the shards"
 
 
 def test_other_shards_decide_run_wide_findings(tmp_path: Path):
     """The fixture means something: checked alone, the decided article gets other P004/T004/T005."""
-    decided = _run_wide_articles(tmp_path)
+    decided, _ = _run_wide_articles(tmp_path)
     whole = _lines(tmp_path, None)
     alone = _lines(tmp_path, None, paths=[f"docs/{locale}/{decided}" for locale in LOCALES])
     assert _codes(whole, decided) == ["P004", "T004", "T004", "T005"], whole
@@ -138,6 +142,20 @@ def test_other_shards_decide_run_wide_findings(tmp_path: Path):
     assert "de-DE" in tie and "`Journalzeilen löschen.` here" in tie
     for shard in (Shard(1, 2), Shard(1, 3)):  # the shard of the decided article reports exactly them
         assert sorted(line for line in _lines(tmp_path, shard) if decided in line) == sorted(line for line in whole if decided in line)
+
+
+def test_sites_no_run_reports_break_no_ties_in_other_shards(tmp_path: Path):
+    """A suppressed site of another shard's article still counts, but, as in the whole run, does
+    not win a tie: then neither translation of the tie is reported."""
+    decided, evidence = _run_wide_articles(tmp_path)
+    path = tmp_path / "docs" / "de-DE" / evidence[0]
+    text = path.read_text(encoding="utf-8")
+    tie = text.index('<span data-ttu-id="a0005-204">')  # the fifth file written: evidence[0] in de-DE
+    path.write_text(text[:tie] + "<!-- loclint-disable-next-line T004 -->\n" + text[tie:], encoding="utf-8")
+    whole = _lines(tmp_path, None)
+    assert not any("no majority" in line for line in whole), whole
+    assert _codes(whole, decided) == ["P004", "T004", "T005"], whole
+    assert _shard_union(tmp_path, 2) == sorted(whole)
 
 
 @pytest.mark.parametrize(("jobs", "cache"), [(2, False), (1, True), (2, True)])
