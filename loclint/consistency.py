@@ -34,11 +34,7 @@ _LETTER = regex.compile(r"\p{L}")
 def comparable(text: str) -> str:
     """What two translations must share to count as the same: case, spacing, quote style and
     closing punctuation are left out (B and W rules judge those)."""
-    return _fold(_SPACES.sub(" ", text))
-
-
-def _fold(spaced: str) -> str:
-    return spaced.translate(_QUOTES).strip(_EDGE_PUNCTUATION).casefold()
+    return _SPACES.sub(" ", text).translate(_QUOTES).strip(_EDGE_PUNCTUATION).casefold()
 
 
 # The same sources recur in every locale of a group and across articles: fold each once.
@@ -96,25 +92,49 @@ AnySite = Site | Elsewhere | None
 
 
 class _Translation:
-    """One translation of a source in a locale: its comparable form, how it is shown, where it is used."""
+    """One translation of a source in a locale: how it is shown and where it is used.
 
-    __slots__ = ("norm", "shown", "sites")
+    There is one per indexed segment nearly (~108,000 on the shared corpus), so it is kept small:
+    its comparable form is derived from `shown` when needed and stored only in the rare case it
+    cannot be (a control character at the edge of the text), and the other translations of the
+    same source, if any, hang from `next` rather than from a list per source.
+    """
 
-    def __init__(self, norm: str, shown: str, sites: list[AnySite]) -> None:
-        self.norm = norm
+    __slots__ = ("shown", "sites", "next", "_norm")
+
+    def __init__(self, shown: str, sites: list[AnySite], norm: str | None = None, next: _Translation | None = None) -> None:
         self.shown = shown
         self.sites = sites
+        self.next = next
+        self._norm = norm  # None: comparable(shown)
+
+    @classmethod
+    def new(cls, norm: str, shown: str, site: AnySite) -> _Translation:
+        return cls(shown, [site], None if comparable(shown) == norm else norm)
+
+    @property
+    def norm(self) -> str:
+        return self._norm if self._norm is not None else comparable(self.shown)
+
+    def show(self, shown: str) -> None:
+        """Show the smallest form, whatever the order of merges; the comparable form stays."""
+        if shown < self.shown:
+            norm = self.norm
+            self.shown = shown
+            self._norm = None if comparable(shown) == norm else norm
 
     def __reduce__(self) -> tuple:
-        return _Translation, (self.norm, self.shown, self.sites)
+        return _Translation, (self.shown, self.sites, self._norm, self.next)
 
 
-def _find(translations: list[_Translation], norm: str) -> _Translation | None:
-    # A source has one or two translations per locale, rarely more: a list beats a dict here.
-    for translation in translations:
-        if translation.norm == norm:
-            return translation
-    return None
+def _chain(first: _Translation | None) -> Iterator[_Translation]:
+    while first is not None:
+        yield first
+        first = first.next
+
+
+def _find(first: _Translation, norm: str) -> _Translation | None:
+    return next((translation for translation in _chain(first) if translation.norm == norm), None)
 
 
 class TranslationIndex:
@@ -128,53 +148,67 @@ class TranslationIndex:
     __slots__ = ("entries",)
 
     def __init__(self) -> None:
-        # (locale, context, comparable source) -> translations, each with its comparable target
-        self.entries: dict[tuple[str | None, str, str], list[_Translation]] = {}
+        # (locale, context, comparable source) -> its first translation (see _Translation.next)
+        self.entries: dict[tuple[str | None, str, str], _Translation] = {}
 
     def record(self, locale: str | None, context: str, source: str, target: str, site: AnySite) -> None:
         key = (locale, context, sys.intern(_source_key(source)))
-        translations = self.entries.get(key)
-        if translations is None:
-            translations = self.entries[key] = []
-        spaced = _SPACES.sub(" ", target)
-        norm = _fold(spaced)
-        found = _find(translations, norm)
+        first = self.entries.get(key)
+        norm = comparable(target)
+        found = _find(first, norm) if first is not None else None
         if found is not None:
             found.sites.append(site)
             return
-        shown = spaced.strip()
-        shown = target if shown == target else shown  # one string, not two equal ones
-        translations.append(_Translation(shown if norm == shown else norm, shown, [site]))
+        shown = _SPACES.sub(" ", target).strip()
+        added = _Translation.new(norm, target if shown == target else shown, site)  # one string, not two equal ones
+        self._add(key, added)
+
+    def _add(self, key: tuple[str | None, str, str], translation: _Translation) -> None:
+        """A new translation of the key's source, last of its chain."""
+        translation.next = None
+        first = self.entries.get(key)
+        if first is None:
+            self.entries[key] = translation
+            return
+        *_, last = _chain(first)
+        last.next = translation
+
+    def translations(self) -> Iterator[_Translation]:
+        for first in self.entries.values():
+            yield from _chain(first)
+
+    def sources(self) -> Iterator[tuple[tuple[str | None, str, str], list[_Translation]]]:
+        """Each (locale, context, comparable source) with its translations."""
+        for key, first in self.entries.items():
+            yield key, list(_chain(first))
 
     def retain(self, reportable: Callable[[Site], bool]) -> None:
         """Keep the sites the run may report; the others become None and still count as evidence."""
-        for translations in self.entries.values():
-            for translation in translations:
-                translation.sites = [site if site is not None and reportable(site) else None for site in translation.sites]
+        for translation in self.translations():
+            translation.sites = [site if site is not None and reportable(site) else None for site in translation.sites]
 
     def set_aside(self) -> None:
         """This group is another shard's: its sites count and break ties as in the whole run, unreported."""
-        for translations in self.entries.values():
-            for translation in translations:
-                translation.sites = [Elsewhere(*site[:3]) if site is not None else None for site in translation.sites]
+        for translation in self.translations():
+            translation.sites = [Elsewhere(*site[:3]) if site is not None else None for site in translation.sites]
 
     def merge(self, other: TranslationIndex) -> None:
         """Add `other`'s records, taking them over (`other` is not to be used afterwards).
 
         The result does not depend on the order of merges: counts add up, the shown form is the
         smallest, and ties are broken by site positions, never by arrival."""
-        for (locale, context, source), theirs in other.entries.items():
+        for (locale, context, source), first in other.entries.items():
             key = (_intern(locale), _intern(context), _intern(source))
             mine = self.entries.get(key)
             if mine is None:
-                self.entries[key] = theirs
+                self.entries[key] = first
                 continue
-            for translation in theirs:
+            for translation in list(_chain(first)):
                 found = _find(mine, translation.norm)
                 if found is None:
-                    mine.append(translation)
+                    self._add(key, translation)
                 else:
-                    found.shown = min(found.shown, translation.shown)
+                    found.show(translation.shown)
                     found.sites.extend(translation.sites)
 
     def settle(self, enabled: frozenset[str]) -> Iterator[Diagnostic]:
@@ -185,10 +219,10 @@ class TranslationIndex:
 
     def _variant_translations(self) -> Iterator[Diagnostic]:
         """T004: the sites whose translation differs from the one most used in the locale."""
-        for (locale, _, _), translations in self.entries.items():
-            if len(translations) < 2:
+        for (locale, _, _), first in self.entries.items():
+            if first.next is None:
                 continue
-            ranked = sorted(translations, key=lambda item: (-len(item.sites), _first(item.sites), item.norm))
+            ranked = sorted(_chain(first), key=lambda item: (-len(item.sites), _first(item.sites), item.norm))
             usual, *others = ranked
             count = len(usual.sites)
             if count > len(others[0].sites):
@@ -204,10 +238,10 @@ class TranslationIndex:
         """T005: one short translation given to different sources within a locale."""
         # (locale, translation) -> source -> [sites, shown translation]; contexts merged
         by_locale_target: dict[tuple[str | None, str], dict[str, list]] = {}
-        for (locale, _, source), translations in self.entries.items():
+        for (locale, _, source), first in self.entries.items():
             if len(source.split()) > 4:
                 continue  # labels only: sentences share translations for many good reasons
-            for translation in translations:
+            for translation in _chain(first):
                 entry = by_locale_target.setdefault((locale, translation.norm), {}).setdefault(source, [[], translation.shown])
                 entry[0].extend(translation.sites)
                 entry[1] = min(entry[1], translation.shown)

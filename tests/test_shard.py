@@ -194,7 +194,7 @@ def _as_evidence(index: TranslationIndex) -> dict:
     """Each translation's shown form and sites, a reported site reduced to its position."""
     return {
         key: sorted((t.norm, t.shown, [site[:3] if site is not None else None for site in t.sites]) for t in translations)
-        for key, translations in index.entries.items()
+        for key, translations in index.sources()
     }
 
 
