@@ -66,10 +66,9 @@ class Site(namedtuple("_SiteFields", "path line column end_line end_column artic
 
     __slots__ = ()
 
-    def __new__(cls, path, line, column, end_line, end_column, article, subject, source_text, target_text):
-        return super().__new__(
-            cls, _intern(path), line, column, end_line, end_column, _intern(article), _intern(subject), _intern(source_text), target_text
-        )
+    def __new__(cls, path: str, line: int, column: int, end_line: int, end_column: int, article: str, subject: str, source_text: str, target_text: str) -> Site:
+        intern = sys.intern
+        return super().__new__(cls, intern(path), line, column, end_line, end_column, intern(article), intern(subject), intern(source_text), target_text)
 
     def diagnostic(self, code: str, message: str, locale: str | None = None, token: str | None = None) -> Diagnostic:
         return Diagnostic(
@@ -94,7 +93,7 @@ AnySite = Site | Elsewhere | None
 class _Translation:
     """One translation of a source in a locale: how it is shown and where it is used.
 
-    There is one per indexed segment nearly (~108,000 on the shared corpus), so it is kept small:
+    There is nearly one per indexed segment (~108,000 on the shared corpus), so it is kept small:
     its comparable form is derived from `shown` when needed and stored only in the rare case it
     cannot be (a control character at the edge of the text), and the other translations of the
     same source, if any, hang from `next` rather than from a list per source.
@@ -133,7 +132,15 @@ def _chain(first: _Translation | None) -> Iterator[_Translation]:
         first = first.next
 
 
-def _find(first: _Translation, norm: str) -> _Translation | None:
+def _find(first: _Translation, text: str, norm: str | None = None) -> _Translation | None:
+    """The translation whose comparable form is that of `text`, or `norm` when given (a text whose
+    own comparable form is another). The same shown text matches without folding anything: the
+    same translation recurring across articles is the common case, and merges meet it often."""
+    if norm is None:
+        for translation in _chain(first):
+            if translation._norm is None and translation.shown == text:
+                return translation
+        norm = comparable(text)
     return next((translation for translation in _chain(first) if translation.norm == norm), None)
 
 
@@ -154,13 +161,12 @@ class TranslationIndex:
     def record(self, locale: str | None, context: str, source: str, target: str, site: AnySite) -> None:
         key = (locale, context, sys.intern(_source_key(source)))
         first = self.entries.get(key)
-        norm = comparable(target)
-        found = _find(first, norm) if first is not None else None
+        found = _find(first, target) if first is not None else None
         if found is not None:
             found.sites.append(site)
             return
         shown = _SPACES.sub(" ", target).strip()
-        added = _Translation.new(norm, target if shown == target else shown, site)  # one string, not two equal ones
+        added = _Translation.new(comparable(target), target if shown == target else shown, site)  # one string, not two equal ones
         self._add(key, added)
 
     def _add(self, key: tuple[str | None, str, str], translation: _Translation) -> None:
@@ -204,7 +210,7 @@ class TranslationIndex:
                 self.entries[key] = first
                 continue
             for translation in list(_chain(first)):
-                found = _find(mine, translation.norm)
+                found = _find(mine, translation.shown, translation._norm)
                 if found is None:
                     self._add(key, translation)
                 else:
