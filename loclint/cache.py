@@ -37,7 +37,7 @@ from loclint import __version__
 if TYPE_CHECKING:  # the engine imports this module; only type hints need it back
     from loclint.config import Settings
     from loclint.discover import PlannedGroup
-    from loclint.engine import GroupOutcome
+    from loclint.engine import GroupEvidence, GroupOutcome
 
 DEFAULT_DIR = ".loclint_cache"
 FORMAT = 1
@@ -63,20 +63,24 @@ class ResultCache:
         self._prepared = False
         self._memo: DigestMemo | None = None
 
-    def keys(self, planned: list[PlannedGroup]) -> list[str]:
-        """The entry names of the groups, in order; the digest memo is saved once, after them all."""
-        found = [self.key(group) for group in planned]
+    def keys(self, planned: list[PlannedGroup], parts: list[str] | None = None) -> list[str]:
+        """The entry names of the groups, in order (each for its `part`, see `key`); the digest
+        memo is saved once, after them all."""
+        found = [self.key(group, part) for group, part in zip(planned, parts or ["outcome"] * len(planned))]
         if self._memo is not None and self._memo.changed:
             self._prepare_quietly()
             self._memo.save()
         return found
 
-    def key(self, planned: PlannedGroup) -> str:
-        """The entry name for a group: a hash of the run key, its layout and every file's content."""
+    def key(self, planned: PlannedGroup, part: str = "outcome") -> str:
+        """The entry name for a group: a hash of the run key, its layout and every file's content.
+
+        `part` is what the entry holds: the group's whole outcome, or only its evidence (the
+        groups of other shards under `--shard`)."""
         if self._memo is None:
             self._memo = DigestMemo(self.root / _MEMO_FILE)
         hasher = hashlib.blake2b(self._run_key.encode(), digest_size=32)
-        identity = [planned.key, planned.article, getattr(planned, "source", None), getattr(planned, "preset", None)]
+        identity = [part, planned.key, planned.article, getattr(planned, "source", None), getattr(planned, "preset", None)]
         hasher.update(json.dumps(identity).encode())
         for ref in planned.files:
             hasher.update(repr((str(ref.path), ref.display, ref.place_locale, ref.report)).encode())  # str, None, bool: exact
@@ -87,9 +91,9 @@ class ResultCache:
         """Is there an entry for `key`? (Whether it can be trusted, only `load` tells.)"""
         return os.path.isfile(self._path(key))
 
-    def load(self, key: str) -> GroupOutcome | None:
+    def load(self, key: str) -> GroupOutcome | GroupEvidence | None:
         """The stored outcome for `key`, or None when there is none or it cannot be trusted."""
-        from loclint.engine import GroupOutcome
+        from loclint.engine import GroupEvidence, GroupOutcome
 
         try:
             with open(self._path(key), "rb") as handle:
@@ -103,9 +107,9 @@ class ResultCache:
             outcome = _SafeUnpickler(io.BytesIO(data[len(header) :])).load()
         except Exception:  # noqa: BLE001 - any damage to an entry means "not cached"
             return None
-        return outcome if isinstance(outcome, GroupOutcome) else None
+        return outcome if isinstance(outcome, GroupOutcome | GroupEvidence) else None
 
-    def store(self, key: str, outcome: GroupOutcome) -> None:
+    def store(self, key: str, outcome: GroupOutcome | GroupEvidence) -> None:
         """Write an entry atomically; a cache that cannot be written (read-only, full) is skipped."""
         payload = dump_outcome(outcome)
         if payload is not None:  # an unpicklable result is simply not cached

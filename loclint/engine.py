@@ -14,12 +14,12 @@ from pathlib import PurePath
 from loclint.baseline import Baseline, apply_baseline
 from loclint.baseline import Key as BaselineKey
 from loclint.cache import ResultCache
-from loclint.checks import FAMILY_CHECKS
+from loclint.checks import FAMILY_CHECKS, blocks, placeholders, terms
 from loclint.checks.context import AcronymUsage, Context
 from loclint.checks.inputs import split_duplicates
 from loclint.checks.placeholders import acronym_loss_stands
 from loclint.config import Settings
-from loclint.consistency import TranslationIndex
+from loclint.consistency import Site, TranslationIndex
 from loclint.discover import FileRef, PlannedGroup, plan
 from loclint.model import Diagnostic, Group, Variant
 from loclint.parallel import checked_groups
@@ -67,7 +67,9 @@ def run(
     """Check every group; `jobs` worker processes share the groups, `cache` skips unchanged ones.
 
     Whatever `jobs` and `cache` are, the result is the same: outcomes are merged in plan order
-    and run-wide evidence (acronym usage, translations) is settled once, at the end.
+    and run-wide evidence (acronym usage, translations) is settled once, at the end. Under
+    `shard`, the groups of other shards are not checked but still weighed (`gather_evidence`),
+    so the shards together report exactly what one unsharded run reports.
     """
     with _fewer_collections():
         return _run(paths, settings, shard, baseline, jobs, cache)
@@ -92,19 +94,31 @@ def _run(
     cache: ResultCache | None,
 ) -> RunResult:
     layout = plan(paths, settings)
-    if shard is not None:  # by article, so every locale of an article lands on the same runner
+    weigh = shard is not None and bool(settings.enabled & RUN_WIDE)
+    if shard is not None and not weigh:  # nothing is decided run-wide: other shards' groups are not even read
         layout.groups = [planned for planned in layout.groups if shard.takes(planned.article)]
+    elsewhere = (lambda planned: not shard.takes(planned.article)) if weigh else None
     result = RunResult(missing_paths=layout.missing)
-    for outcome in checked_groups(layout.groups, settings, jobs, cache):
+    for outcome in checked_groups(layout.groups, settings, jobs, cache, weigh_only=elsewhere):
         _merge(result, outcome)
     for group in _loose_groups(layout.loose, settings):
         if shard is None or shard.takes(group.key):
             _merge(result, check_loaded(group, settings))
+        elif weigh:
+            _merge(result, gather_evidence(group, settings))
     _settle_deferred(result, settings)
     if baseline is not None:
         _apply_baseline(result, baseline, settings)
     result.diagnostics.sort(key=Diagnostic.sort_key)
     return result
+
+
+@dataclass
+class GroupEvidence:
+    """All a run keeps of another shard's group: its part of the run-wide evidence, no findings."""
+
+    acronym_usage: AcronymUsage
+    translations: TranslationIndex
 
 
 @dataclass
@@ -134,7 +148,10 @@ def check_loaded(group: Group, settings: Settings) -> GroupOutcome:
     )
 
 
-def _merge(result: RunResult, outcome: GroupOutcome) -> None:
+def _merge(result: RunResult, outcome: GroupOutcome | GroupEvidence) -> None:
+    if isinstance(outcome, GroupEvidence):  # another shard's group: evidence only, nothing counted
+        _merge_evidence(result, outcome.acronym_usage, outcome.translations)
+        return
     result.groups += 1
     result.files += outcome.files
     result.segments += outcome.segments
@@ -142,9 +159,13 @@ def _merge(result: RunResult, outcome: GroupOutcome) -> None:
     result.reported_files.update((path, (outcome.key, locale)) for path, locale in outcome.reported)
     checked = outcome.checked
     result.diagnostics.extend(checked.diagnostics)
-    result.acronym_usage.merge(checked.acronym_usage)
     result.deferred.extend(checked.deferred)
-    result.translations.merge(checked.translations)
+    _merge_evidence(result, checked.acronym_usage, checked.translations)
+
+
+def _merge_evidence(result: RunResult, acronym_usage: AcronymUsage, translations: TranslationIndex) -> None:
+    result.acronym_usage.merge(acronym_usage)
+    result.translations.merge(translations)
 
 
 def _settle_deferred(result: RunResult, settings: Settings) -> None:
@@ -165,18 +186,19 @@ def _apply_baseline(result: RunResult, baseline: Baseline, settings: Settings) -
     result.baseline_fixed = outcome.fixed
 
 
-def load_variant(ref: FileRef, settings: Settings) -> Variant:
+def load_variant(ref: FileRef, settings: Settings, frame: bool = True) -> Variant:
     variant = new_variant(ref.path, ref.display, ref.place_locale)
     variant.report = ref.report
-    parse_variant(variant, read_text(ref.path, settings.max_file_size))
+    parse_variant(variant, read_text(ref.path, settings.max_file_size), frame=frame)
     declared = variant.meta("ms.contentlocale")
     if variant.locale is None and isinstance(declared, str) and declared.strip():
         variant.locale = declared.strip().lower()
     return variant
 
 
-def load_group(planned: PlannedGroup, settings: Settings) -> Group:
-    variants = [load_variant(ref, settings) for ref in planned.files]
+def load_group(planned: PlannedGroup, settings: Settings, frame: bool = True) -> Group:
+    """`frame=False` for a group that is only weighed: no check that reads the skeleton runs on it."""
+    variants = [load_variant(ref, settings, frame) for ref in planned.files]
     group = _make_group(planned.article, variants, settings)
     if group.reference is None and planned.source:
         # A docs-site preset knows which file is the source (`docs/` beside `i18n/` in Docusaurus).
@@ -209,32 +231,85 @@ def _loose_groups(refs: list[FileRef], settings: Settings) -> list[Group]:
 
 
 def check_group(group: Group, settings: Settings) -> GroupResult:
-    comparable, _ = split_duplicates(group)
-    ctx = Context(group=group, settings=settings, comparable=comparable)
-    reported = {variant.display_path: variant for variant in group.variants if variant.report}
-
-    ignored = {path: _ignored_prefixes(variant, settings) for path, variant in reported.items()}
-
-    def wanted(diagnostic: Diagnostic) -> Diagnostic | None:
-        prefixes = ignored.get(diagnostic.path)
-        code = diagnostic.code
-        if prefixes is None or code not in settings.enabled or code.startswith(prefixes):
-            return None
-        if diagnostic.article is None:
-            diagnostic = dataclasses.replace(diagnostic, article=group.key)
-        return diagnostic
-
+    ctx = _context(group, settings)
+    reporting = _Reporting(group, settings)
+    suppressions = reporting.suppressions
     # Suppression comments see every raw finding, so one whose finding a config ignore drops
     # anyway still counts as used; X001 (unused suppression) then passes the same filter.
-    suppressions = GroupSuppressions(reported.values())
     raw = [diagnostic for family in FAMILY_CHECKS for diagnostic in family.check(ctx)]
     raw = [diagnostic for diagnostic in raw if not suppressions.covers(diagnostic)]
     raw_deferred = [item for item in ctx.deferred if not suppressions.covers(item[2])]
-    ctx.translations.retain(suppressions.keep)
-    found = [kept for diagnostic in [*raw, *suppressions.unused(settings.enabled)] if (kept := wanted(diagnostic))]
-    deferred = [(word, locale, kept) for word, locale, diagnostic in raw_deferred if (kept := wanted(diagnostic))]
-    ctx.translations.retain(wanted)  # sites not to report still count as evidence (T004/T005)
+    reporting.keep_sites(ctx.translations)  # before `unused`: a site a suppression covers uses it
+    found = [kept for diagnostic in [*raw, *suppressions.unused(settings.enabled)] if (kept := reporting.wanted(diagnostic))]
+    deferred = [(word, locale, kept) for word, locale, diagnostic in raw_deferred if (kept := reporting.wanted(diagnostic))]
     return GroupResult(found, ctx.acronym_usage, deferred, translations=ctx.translations)
+
+
+# The rules decided from evidence of every article of the run, and the check families that
+# gather that evidence (acronym usage: placeholders and blocks; translations: terms).
+RUN_WIDE = frozenset({"P004", "T004", "T005"})
+_EVIDENCE_FAMILIES = (placeholders, blocks, terms)
+
+
+def gather_planned(planned: PlannedGroup, settings: Settings) -> GroupEvidence:
+    return gather_evidence(load_group(planned, settings, frame=False), settings)
+
+
+def gather_evidence(group: Group, settings: Settings) -> GroupEvidence:
+    """What a group of another shard adds to the run-wide evidence, without checking it.
+
+    The families that gather evidence run with the selection narrowed to the run-wide rules, so
+    the evidence comes from the very code of a full check (nothing gathered twice, nothing that
+    can drift) at a fraction of its cost; their findings are the other shard's to report. Sites
+    are filtered as the full check filters them, then set aside: they count and break ties as in
+    the unsharded run, but this shard never reports them.
+    """
+    ctx = _context(group, dataclasses.replace(settings, enabled=settings.enabled & RUN_WIDE))
+    for family in _EVIDENCE_FAMILIES:
+        for _ in family.check(ctx):
+            pass
+    _Reporting(group, settings).keep_sites(ctx.translations)
+    ctx.translations.set_aside()
+    return GroupEvidence(ctx.acronym_usage, ctx.translations)
+
+
+def _context(group: Group, settings: Settings) -> Context:
+    comparable, _ = split_duplicates(group)
+    return Context(group=group, settings=settings, comparable=comparable)
+
+
+class _Reporting:
+    """Which findings of a group the run reports: not suppressed, in a file reported on, not ignored."""
+
+    def __init__(self, group: Group, settings: Settings) -> None:
+        self.group = group
+        self.settings = settings
+        self.files = {variant.display_path: variant for variant in group.variants if variant.report}
+        self.suppressions = GroupSuppressions(self.files.values())
+        self.ignored = {path: _ignored_prefixes(variant, settings) for path, variant in self.files.items()}
+
+    def wanted(self, diagnostic: Diagnostic) -> Diagnostic | None:
+        prefixes = self.ignored.get(diagnostic.path)
+        code = diagnostic.code
+        if prefixes is None or code not in self.settings.enabled or code.startswith(prefixes):
+            return None
+        if diagnostic.article is None:
+            diagnostic = dataclasses.replace(diagnostic, article=self.group.key)
+        return diagnostic
+
+    def keep_sites(self, translations: TranslationIndex) -> None:
+        """Index sites not to report become None: they still count as evidence (T004/T005).
+
+        A site is weighed under each enabled code on its own, so a suppression comment or an
+        ignore of T004 leaves its T005 finding, and the reverse."""
+        codes = tuple(code for code in ("T004", "T005") if code in self.settings.enabled)
+
+        def reportable(site: Site, code: str) -> bool:
+            candidate = site.diagnostic(code, "")
+            covered = self.suppressions.covers(candidate)  # first: covering a site uses the suppression
+            return not covered and self.wanted(candidate) is not None
+
+        translations.retain(reportable, codes)
 
 
 def _ignored_prefixes(variant: Variant, settings: Settings) -> tuple[str, ...]:

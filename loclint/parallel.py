@@ -15,14 +15,14 @@ from __future__ import annotations
 
 import os
 import pickle
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from loclint.cache import ResultCache
     from loclint.config import Settings
     from loclint.discover import PlannedGroup
-    from loclint.engine import GroupOutcome
+    from loclint.engine import GroupEvidence, GroupOutcome
 
 # Groups per task handed to a worker: large enough to amortise the round trip, small enough
 # that both cores stay busy to the end and a worker holds little at a time.
@@ -38,55 +38,69 @@ def default_jobs() -> int:
 
 
 def checked_groups(
-    planned: list[PlannedGroup], settings: Settings, jobs: int = 1, cache: ResultCache | None = None
-) -> Iterator[GroupOutcome]:
+    planned: list[PlannedGroup],
+    settings: Settings,
+    jobs: int = 1,
+    cache: ResultCache | None = None,
+    weigh_only: Callable[[PlannedGroup], bool] | None = None,
+) -> Iterator[GroupOutcome | GroupEvidence]:
     """The outcome of every planned group, in order: from the cache, or checked and then stored.
 
+    A group that `weigh_only` picks (another shard's) is not checked: only its part of the
+    run-wide evidence is gathered (`engine.gather_planned`), and cached under its own key.
     Entries are read one at a time, as their turn comes, so a warm run holds one outcome beside
     the merged result rather than every outcome at once. Groups without an entry go to the
-    workers first; an entry found damaged when its turn comes is checked here and then.
+    workers first; an entry found damaged when its turn comes is worked out here and then.
     """
-    keys = cache.keys(planned) if cache is not None else [None] * len(planned)
+    tasks = [(group, weigh_only is not None and weigh_only(group)) for group in planned]
+    keys = cache.keys(planned, [_PARTS[evidence] for _, evidence in tasks]) if cache is not None else [None] * len(tasks)
     stored = [cache is not None and cache.has(key) for key in keys]
-    fresh = _check_all([group for group, hit in zip(planned, stored) if not hit], settings, jobs)
-    for group, key, hit in zip(planned, keys, stored):
+    fresh = _run_all([task for task, hit in zip(tasks, stored) if not hit], settings, jobs)
+    for task, key, hit in zip(tasks, keys, stored):
         outcome = cache.load(key) if hit else None
         if outcome is not None:
             yield outcome
             continue
-        outcome, payload = next(_check_all([group], settings, 1)) if hit else next(fresh)
+        outcome, payload = next(_run_all([task], settings, 1)) if hit else next(fresh)
         if cache is not None:
             _store(cache, key, outcome, payload)
         yield outcome
 
 
-def _store(cache: ResultCache, key: str, outcome: GroupOutcome, payload: bytes | None) -> None:
+_PARTS = {False: "outcome", True: "evidence"}  # what a cache entry holds for a group
+_Task = tuple["PlannedGroup", bool]  # a group, and whether only its evidence is wanted
+
+
+def _store(cache: ResultCache, key: str, outcome: GroupOutcome | GroupEvidence, payload: bytes | None) -> None:
     if payload is not None:
         cache.store_payload(key, payload)
     else:
         cache.store(key, outcome)
 
 
-def _check_all(
-    planned: list[PlannedGroup], settings: Settings, jobs: int
-) -> Iterator[tuple[GroupOutcome, bytes | None]]:
-    """Each group's outcome, in order, with its cache payload when a worker made one."""
-    from loclint.engine import check_planned
-
-    workers = min(jobs, len(planned))
+def _run_all(tasks: list[_Task], settings: Settings, jobs: int) -> Iterator[tuple[GroupOutcome | GroupEvidence, bytes | None]]:
+    """Each task's outcome, in order, with its cache payload when a worker made one."""
+    workers = min(jobs, len(tasks))
     if workers <= 1:  # one group (pre-commit) or one core: a pool would cost more than it saves
-        for group in planned:
-            yield check_planned(group, settings), None
+        for task in tasks:
+            yield _run(task, settings), None
         return
     from concurrent.futures import ProcessPoolExecutor
 
-    chunk = max(1, min(_MAX_CHUNK, len(planned) // (workers * 8)))
+    chunk = max(1, min(_MAX_CHUNK, len(tasks) // (workers * 8)))
     with ProcessPoolExecutor(workers, mp_context=_context(), initializer=_start_worker, initargs=(settings,)) as pool:
-        for handed in pool.map(_check_in_worker, planned, chunksize=chunk):
+        for handed in pool.map(_run_in_worker, tasks, chunksize=chunk):
             if isinstance(handed, bytes):  # from our own worker: trusted, unlike a cache entry
                 yield pickle.loads(handed), handed  # noqa: S301
             else:
                 yield handed, None
+
+
+def _run(task: _Task, settings: Settings) -> GroupOutcome | GroupEvidence:
+    from loclint.engine import check_planned, gather_planned
+
+    planned, evidence_only = task
+    return gather_planned(planned, settings) if evidence_only else check_planned(planned, settings)
 
 
 def _context():
@@ -102,11 +116,10 @@ def _start_worker(settings: Settings) -> None:
     _settings = settings
 
 
-def _check_in_worker(planned: PlannedGroup) -> GroupOutcome | bytes:
-    """The group's outcome as a cache payload, or as itself if it cannot be pickled that way."""
+def _run_in_worker(task: _Task) -> GroupOutcome | GroupEvidence | bytes:
+    """The task's outcome as a cache payload, or as itself if it cannot be pickled that way."""
     from loclint.cache import dump_outcome
-    from loclint.engine import check_planned
 
-    outcome = check_planned(planned, _settings)
+    outcome = _run(task, _settings)
     payload = dump_outcome(outcome)
     return outcome if payload is None else payload

@@ -56,8 +56,10 @@ class _Scan:
     broken: list[tuple[str, str | None, int]] = field(default_factory=list)  # (kind, id, offset)
 
 
-def parse_variant(variant: Variant, read: ReadResult) -> Variant:
-    """Fill `variant` from the text that reading produced; input errors go to `variant.problems`."""
+def parse_variant(variant: Variant, read: ReadResult, *, frame: bool = True) -> Variant:
+    """Fill `variant` from the text that reading produced; input errors go to `variant.problems`.
+
+    `frame=False` skips the skeleton (only B006 reads it): for a group that is only weighed."""
     if read.text is None:
         variant.problems.append(_file_problem(variant, read.error_code or "E001", read.error or "unreadable"))
         return variant
@@ -103,7 +105,8 @@ def parse_variant(variant: Variant, read: ReadResult) -> Variant:
                 rest[0][2],
             )
         )
-    variant.skeleton, variant.skeleton_map = skeleton.build(text, front.body_start, scan.segments)
+    if frame:
+        variant.skeleton, variant.skeleton_map = skeleton.build(text, front.body_start, scan.segments)
     return variant
 
 

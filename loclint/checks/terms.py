@@ -14,7 +14,7 @@ import regex
 from rapidfuzz import fuzz
 
 from loclint.checks.context import Context
-from loclint.consistency import indexable
+from loclint.consistency import Site, indexable
 from loclint.glossary import FREE, Term, TermList, words_pattern
 from loclint.model import Diagnostic, Segment, Variant
 from loclint.reference import peers_keep
@@ -145,17 +145,21 @@ def _any_case(form: str) -> regex.Pattern:
 
 
 def _index_translations(ctx: Context) -> None:
-    """Add this group's short segments to the run-wide translation index (T004, T005)."""
-    codes = [code for code in ("T004", "T005") if ctx.enabled(code)]
+    """Add this group's short segments to the run-wide translation index (T004, T005); the
+    engine's evidence pass (another shard's groups) gathers through here too."""
+    indexed: dict[str, bool] = {}  # by source: every locale of the group repeats the same sources
     for variant in ctx.bilingual:
         for segment in ctx.segments_by_key[id(variant)].values():
             if segment.source is None or not segment.target.strip():
                 continue
-            if not indexable(ctx.features(segment.source).masked):
+            wanted = indexed.get(segment.source)
+            if wanted is None:
+                wanted = indexed[segment.source] = indexable(ctx.features(segment.source).masked)
+            if not wanted:
                 continue
-            end = segment.target_start + len(segment.target)
-            # One candidate per code: a suppression comment of one must leave the other.
-            site = {code: ctx.diagnostic(variant, code, "", segment.target_start, end, segment=segment) for code in codes}
+            line, column = variant.position(segment.target_start)
+            end_line, end_column = variant.position(segment.target_start + len(segment.target))
+            site = Site(variant.display_path, line, column, end_line, end_column, ctx.group.key, segment.key, segment.source, segment.target)
             ctx.translations.record(variant.locale, _context(variant, segment), segment.source, segment.target, site)
 
 
