@@ -1,5 +1,6 @@
-"""The run-wide translation index behind T004 and T005: per locale, how each source segment is
-translated across the articles of the run, built in the same pass as the other checks.
+"""The run-wide evidence: how each locale keeps each acronym (P004, `AcronymUsage`), and the
+translation index behind T004 and T005: per locale, how each source segment is translated across
+the articles of the run. Both are built in the same pass as the other checks.
 
 Each group fills its own small index; the engine merges them (`merge`, order-independent, so a
 parallel run gives the same result) and settles the findings once at the end (`settle`). A site is
@@ -307,3 +308,42 @@ def _first(sites: list[AnySite], code: str) -> tuple:
 
 def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class AcronymUsage:
+    """How often each locale keeps each acronym of the source, over every group of the run.
+
+    An acronym that other locales translate somewhere (`OK`, `ID`, `BOM`) is translatable; a
+    lost acronym is reported only when the other locales keep it nearly everywhere.
+    """
+
+    __slots__ = ("counts",)
+
+    def __init__(self) -> None:
+        self.counts: dict[str, dict[str | None, list[int]]] = {}  # acronym -> locale -> [kept, seen]
+
+    def record(self, acronym: str, locale: str | None, kept: bool) -> None:
+        entry = self.counts.setdefault(acronym, {}).setdefault(locale, [0, 0])
+        entry[0] += kept
+        entry[1] += 1
+
+    def merge(self, other: AcronymUsage) -> None:
+        for acronym, by_locale in other.counts.items():
+            mine = self.counts.setdefault(acronym, {})
+            for locale, (kept, seen) in by_locale.items():
+                entry = mine.setdefault(locale, [0, 0])
+                entry[0] += kept
+                entry[1] += seen
+
+    def kept_in(self, acronym: str, locale: str | None) -> tuple[int, int]:
+        """(kept, seen) for `acronym` in `locale` itself, over the whole run."""
+        kept, seen = self.counts.get(acronym, {}).get(locale, (0, 0))
+        return kept, seen
+
+    def kept_elsewhere(self, acronym: str, locale: str | None) -> float:
+        """The share of instances of `acronym` that locales other than `locale` keep."""
+        kept = seen = 0
+        for other_locale, (k, s) in self.counts.get(acronym, {}).items():
+            if other_locale != locale:
+                kept, seen = kept + k, seen + s
+        return kept / seen if seen else 0.0

@@ -10,16 +10,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import PurePath
+from typing import TYPE_CHECKING
 
 from loclint.baseline import Baseline, apply_baseline
 from loclint.baseline import Key as BaselineKey
 from loclint.cache import ResultCache
-from loclint.checks import FAMILY_CHECKS, blocks, placeholders, terms
-from loclint.checks.context import AcronymUsage, Context
-from loclint.checks.inputs import split_duplicates
-from loclint.checks.placeholders import acronym_loss_stands
 from loclint.config import Settings
-from loclint.consistency import Site, TranslationIndex
+from loclint.consistency import AcronymUsage, Site, TranslationIndex
 from loclint.discover import FileRef, PlannedGroup, plan
 from loclint.model import Diagnostic, Group, Variant
 from loclint.parallel import checked_groups
@@ -27,6 +24,9 @@ from loclint.parse import new_variant, parse_variant
 from loclint.shard import Shard
 from loclint.source import read_text
 from loclint.suppress import GroupSuppressions
+
+if TYPE_CHECKING:
+    from loclint.checks.context import Context
 
 
 @dataclass
@@ -170,7 +170,10 @@ def _merge_evidence(result: RunResult, acronym_usage: AcronymUsage, translations
 
 def _settle_deferred(result: RunResult, settings: Settings) -> None:
     """Keep a lost-acronym finding only if the other locales keep that acronym nearly everywhere."""
-    threshold = settings.compiled_patterns.acronym_keep_share
+    if result.deferred:
+        from loclint.checks.placeholders import acronym_loss_stands
+
+        threshold = settings.compiled_patterns.acronym_keep_share
     for acronym, locale, diagnostic in result.deferred:
         if acronym_loss_stands(result.acronym_usage, acronym, locale, diagnostic, threshold):
             result.diagnostics.append(diagnostic)
@@ -236,6 +239,8 @@ def check_group(group: Group, settings: Settings) -> GroupResult:
     suppressions = reporting.suppressions
     # Suppression comments see every raw finding, so one whose finding a config ignore drops
     # anyway still counts as used; X001 (unused suppression) then passes the same filter.
+    from loclint.checks import FAMILY_CHECKS
+
     raw = [diagnostic for family in FAMILY_CHECKS for diagnostic in family.check(ctx)]
     raw = [diagnostic for diagnostic in raw if not suppressions.covers(diagnostic)]
     raw_deferred = [item for item in ctx.deferred if not suppressions.covers(item[2])]
@@ -245,10 +250,8 @@ def check_group(group: Group, settings: Settings) -> GroupResult:
     return GroupResult(found, ctx.acronym_usage, deferred, translations=ctx.translations)
 
 
-# The rules decided from evidence of every article of the run, and the check families that
-# gather that evidence (acronym usage: placeholders and blocks; translations: terms).
+# The rules decided from evidence of every article of the run.
 RUN_WIDE = frozenset({"P004", "T004", "T005"})
-_EVIDENCE_FAMILIES = (placeholders, blocks, terms)
 
 
 def gather_planned(planned: PlannedGroup, settings: Settings) -> GroupEvidence:
@@ -264,8 +267,10 @@ def gather_evidence(group: Group, settings: Settings) -> GroupEvidence:
     are filtered as the full check filters them, then set aside: they count and break ties as in
     the unsharded run, but this shard never reports them.
     """
+    from loclint.checks import blocks, placeholders, terms  # the families that gather evidence
+
     ctx = _context(group, dataclasses.replace(settings, enabled=settings.enabled & RUN_WIDE))
-    for family in _EVIDENCE_FAMILIES:
+    for family in (placeholders, blocks, terms):
         for _ in family.check(ctx):
             pass
     _Reporting(group, settings).keep_sites(ctx.translations)
@@ -274,6 +279,11 @@ def gather_evidence(group: Group, settings: Settings) -> GroupEvidence:
 
 
 def _context(group: Group, settings: Settings) -> Context:
+    # The checks are imported when a group is first checked: a warm run, served by the cache
+    # from end to end, never needs them (a third of its start-up).
+    from loclint.checks.context import Context
+    from loclint.checks.inputs import split_duplicates
+
     comparable, _ = split_duplicates(group)
     return Context(group=group, settings=settings, comparable=comparable)
 

@@ -87,6 +87,8 @@ def _run_all(tasks: list[_Task], settings: Settings, jobs: int) -> Iterator[tupl
         return
     from concurrent.futures import ProcessPoolExecutor
 
+    import loclint.checks  # noqa: F401 - imported once here, the forked workers share it
+
     chunk = max(1, min(_MAX_CHUNK, len(tasks) // (workers * 8)))
     with ProcessPoolExecutor(workers, mp_context=_context(), initializer=_start_worker, initargs=(settings,)) as pool:
         for handed in pool.map(_run_in_worker, tasks, chunksize=chunk):

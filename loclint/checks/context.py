@@ -10,49 +10,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from loclint.config import Settings
-from loclint.consistency import TranslationIndex
+from loclint.consistency import AcronymUsage, TranslationIndex
 from loclint.model import Diagnostic, Fix, Group, Segment, Variant
 from loclint.reference import canonical
 from loclint.tokens import TextFeatures, analyse
-
-
-class AcronymUsage:
-    """How often each locale keeps each acronym of the source, over every group of the run.
-
-    An acronym that other locales translate somewhere (`OK`, `ID`, `BOM`) is translatable; a
-    lost acronym is reported only when the other locales keep it nearly everywhere.
-    """
-
-    __slots__ = ("counts",)
-
-    def __init__(self) -> None:
-        self.counts: dict[str, dict[str | None, list[int]]] = {}  # acronym -> locale -> [kept, seen]
-
-    def record(self, acronym: str, locale: str | None, kept: bool) -> None:
-        entry = self.counts.setdefault(acronym, {}).setdefault(locale, [0, 0])
-        entry[0] += kept
-        entry[1] += 1
-
-    def merge(self, other: AcronymUsage) -> None:
-        for acronym, by_locale in other.counts.items():
-            mine = self.counts.setdefault(acronym, {})
-            for locale, (kept, seen) in by_locale.items():
-                entry = mine.setdefault(locale, [0, 0])
-                entry[0] += kept
-                entry[1] += seen
-
-    def kept_in(self, acronym: str, locale: str | None) -> tuple[int, int]:
-        """(kept, seen) for `acronym` in `locale` itself, over the whole run."""
-        kept, seen = self.counts.get(acronym, {}).get(locale, (0, 0))
-        return kept, seen
-
-    def kept_elsewhere(self, acronym: str, locale: str | None) -> float:
-        """The share of instances of `acronym` that locales other than `locale` keep."""
-        kept = seen = 0
-        for other_locale, (k, s) in self.counts.get(acronym, {}).items():
-            if other_locale != locale:
-                kept, seen = kept + k, seen + s
-        return kept / seen if seen else 0.0
 
 
 @dataclass

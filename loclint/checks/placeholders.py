@@ -11,7 +11,8 @@ from functools import cache
 import regex
 from rapidfuzz import fuzz
 
-from loclint.checks.context import AcronymUsage, Context
+from loclint.checks.context import Context
+from loclint.consistency import AcronymUsage
 from loclint.model import Diagnostic, Fix, Segment, Variant
 from loclint.reference import peers_keep
 from loclint.tokens import STRICT_KINDS, Token, normalise_number
