@@ -1,8 +1,12 @@
 """M: front-matter parity. Keys that must be equal in every locale are compared with the source
-locale's value when it is in the group, else with the majority's."""
+locale's value when it is in the group, else with the majority's. `ms.sourcegitcommit` without a
+source locale is compared with the commit of the latest `ms.lasthandoff` when every locale dates
+its handoff: a majority can be the stale side."""
 
 from __future__ import annotations
 
+import datetime
+import re
 from collections.abc import Iterator
 
 from loclint.checks.context import Context
@@ -37,6 +41,11 @@ def _parity(ctx: Context, variants: list[Variant], reference: Variant | None, ke
     values = {id(variant): canonical(variant.front_matter[key]) for variant in holders}
     if reference is not None and key not in reference.front_matter:
         return
+    if code == "M002" and reference is None:
+        newest = _newest_commit(holders, values)
+        if newest is not None:
+            yield from _behind_newest(ctx, holders, values, key, code, newest)
+            return
     verdict = consensus(
         values.values(),
         reference=values.get(id(reference)) if reference else None,
@@ -50,6 +59,57 @@ def _parity(ctx: Context, variants: list[Variant], reference: Variant | None, ke
             continue
         # Without a majority nobody is provably right: every locale is told, and told so.
         yield _mismatch(ctx, variant, key, code, value, verdict)
+
+
+_HANDOFF = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+
+
+def _handoff(variant: Variant) -> datetime.date | None:
+    """`ms.lasthandoff` (`08/05/2021`, month first; or a YAML date) as a date, else None."""
+    value = variant.front_matter.get("ms.lasthandoff")
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    match = _HANDOFF.fullmatch(str(value).strip()) if value is not None else None
+    if match is None:
+        return None
+    try:
+        return datetime.date(int(match[3]), int(match[1]), int(match[2]))
+    except ValueError:
+        return None
+
+
+def _newest_commit(holders: list[Variant], values: dict[int, object]) -> tuple[object, datetime.date] | None:
+    """The commit handed off last, when every locale dates its handoff and one commit alone holds
+    the latest date; None otherwise (the majority then decides)."""
+    latest: dict[object, datetime.date] = {}
+    for variant in holders:
+        date = _handoff(variant)
+        if date is None:
+            return None
+        value = values[id(variant)]
+        latest[value] = max(date, latest.get(value, date))
+    if len(latest) < 2:
+        return None
+    top = max(latest.values())
+    leaders = [value for value, date in latest.items() if date == top]
+    return (leaders[0], top) if len(leaders) == 1 else None
+
+
+def _behind_newest(ctx: Context, holders: list[Variant], values: dict[int, object], key: str, code: str, newest) -> Iterator[Diagnostic]:
+    commit, date = newest
+    agree = sum(1 for variant in holders if values[id(variant)] == commit)
+    for variant in holders:
+        value = values[id(variant)]
+        if value == commit:
+            continue
+        offset = variant.key_offsets.get(key, 0)
+        message = (
+            f"`{key}` is {show(value)}, but {agree} of {len(holders)} locales, handed off later "
+            f"({date:%m/%d/%Y}), have {show(commit)}: this locale was translated from an older version of the source"
+        )
+        yield ctx.diagnostic(variant, code, message, offset, offset + len(key), subject=key)
 
 
 def _mismatch(ctx: Context, variant: Variant, key: str, code: str, value, verdict: Verdict) -> Diagnostic:

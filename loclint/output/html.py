@@ -276,8 +276,8 @@ def _staleness(data: ReportData) -> str:
         )
     return (
         '<section id="staleness"><h2>Staleness</h2>'
-        f'<p class="hint">Articles whose <code>ms.sourcegitcommit</code> differs from the reference or the '
-        f"majority ({STALE_CODE}): translated from another version of the source. Click a row to list them.</p>"
+        f'<p class="hint">Articles whose <code>ms.sourcegitcommit</code> differs from the reference, the latest '
+        f"handoff or the majority ({STALE_CODE}): translated from another version of the source. Click a row to list them.</p>"
         f'<table class="stale"><tbody>{"".join(rows)}</tbody></table></section>'
     )
 
