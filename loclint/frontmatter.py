@@ -119,7 +119,12 @@ def _load_flat(yaml_text: str) -> tuple[dict[str, Any], dict[str, int]] | None:
         scalar = value.strip(" ")
         if value and (value[0] != " " or (scalar and not _flat_scalar(scalar))):
             return None  # `key:value` is one plain string to YAML, not an entry
-        data[key] = _scalar(scalar) if scalar else None
+        if not scalar:
+            data[key] = None
+        elif len(scalar) <= _MAX_MEMO_SCALAR:
+            data[key] = _scalar(scalar)
+        else:  # a long value (a description) seldom recurs: not worth keeping
+            data[key] = yaml.load(scalar, Loader=_SafeLoader)  # noqa: S506 - the loader is a safe one
         offsets[key] = at
     return data, offsets
 
@@ -133,6 +138,9 @@ def _flat_scalar(value: str) -> bool:
     if value[0] == '"':
         return len(value) > 1 and value[-1] == '"' and '"' not in value[1:-1] and "\\" not in value
     return value[0] not in _NOT_PLAIN_START and ": " not in value and " #" not in value and value[-1] != ":"
+
+
+_MAX_MEMO_SCALAR = 200  # characters of a scalar worth remembering (`ms.topic: article` recurs)
 
 
 @lru_cache(maxsize=4096)

@@ -32,6 +32,11 @@ _PAIR = regex.compile(
     r"|<span\b(?![^<>]*(?i:data-ttu-id|data-stu-id|sxs-lookup))[^<>]*+>(?&inner)</span\s*>)*+))"
 )
 
+# `regex` keeps about 130 bytes per repetition of `inner`, one per `<` in a segment: past this
+# many `<` in a body (a hostile or broken file; a real article has a few thousand), the linear
+# tag-by-tag scan is used instead, so memory stays bounded.
+_MAX_FAST_TAGS = 200_000
+
 TARGET, SXS, SOURCE, OTHER = "target", "sxs", "source", "other"
 # A file with thousands of unclosed spans is damaged as a whole: listing each one helps nobody and
 # slows the run, so past this many the rest are summed up in one E005.
@@ -143,6 +148,8 @@ def _scan_well_formed(text: str, start: int) -> _Scan | None:
     irregular (an orphan, a stray closer, an unclosed span, another spelling) and None hands the body
     to `_scan_tags`, which then finds exactly what this would have, and the rest.
     """
+    if text.count("<", start) > _MAX_FAST_TAGS:
+        return None
     scan = _Scan()
     cursor = start
     search_tag, segments = _SPAN_TAG.search, scan.segments

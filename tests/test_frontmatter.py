@@ -47,3 +47,12 @@ def test_what_the_fast_path_cannot_read_goes_to_the_loader():
         assert _load_flat(text) is None, text
     broken = read_front_matter("---\na: b: c\n---\n")
     assert broken.error_code == "E004"
+
+
+def test_long_values_are_read_but_not_remembered():
+    from loclint.frontmatter import _MAX_MEMO_SCALAR, _scalar
+
+    before = _scalar.cache_info().currsize
+    value = "x" * (_MAX_MEMO_SCALAR + 1)
+    assert _load_flat(f"description: {value}\n")[0] == {"description": value}
+    assert _scalar.cache_info().currsize <= before + 1  # the key only

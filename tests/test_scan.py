@@ -35,3 +35,13 @@ def test_a_stray_closer_sends_the_text_to_the_tag_scan():
     text = PAIR.format("101", "a", "a") + "</span>"
     assert _scan_well_formed(text, 0) is None
     assert scan_segments(text).stray_closers == [len(text) - len("</span>")]
+
+
+def test_a_body_with_very_many_tags_takes_the_linear_scan():
+    """`regex` keeps memory per `<` the pair pattern steps over: a hostile body is left to the
+    tag-by-tag scan, which finds the same segment."""
+    from loclint.parse import _MAX_FAST_TAGS
+
+    text = PAIR.format("101", "<" * (_MAX_FAST_TAGS + 1), "s")
+    assert _scan_well_formed(text, 0) is None
+    assert [segment.source for segment in scan_segments(text).segments] == ["s"]

@@ -11,7 +11,7 @@ from rapidfuzz import fuzz, process
 
 from loclint.checks.context import Context
 from loclint.markdown import rendered_emphasis
-from loclint.model import Diagnostic, Variant
+from loclint.model import Diagnostic, Segment, Variant
 from loclint.reference import consensus, peers_keep
 from loclint.skeleton import SEGMENT_MASK, SkeletonLine
 from loclint.tokens import TextFeatures
@@ -104,7 +104,9 @@ def emphasis_lost(own: str, majority: list[str]) -> bool:
     return sum(map(worse, majority)) * 2 >= len(majority)
 
 
-def _reported_match(ctx: Context, codes: list[str], source_features: TextFeatures, holders) -> bool:
+def _reported_match(
+    ctx: Context, codes: list[str], source_features: TextFeatures, holders: list[tuple[Variant, Segment]]
+) -> bool:
     """Does every reported translation of a source have its markup, by every rule in `codes`?"""
     for variant, segment in holders:
         if variant.report:
