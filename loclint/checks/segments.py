@@ -96,7 +96,7 @@ def _presence(ctx: Context, cohort: list[Variant]) -> Iterator[Diagnostic]:
                 majority = "" if count * 2 > total else "no majority: "
                 yield ctx.diagnostic(
                     member, "S006",
-                    f"segment -{key} is missing: {majority}{count} of {total} locales have it",
+                    f"segment `*-{key}` is missing: {majority}{count} of {total} locales have it",
                     where, subject=key,
                 )
         if ctx.enabled("S007"):
@@ -143,11 +143,11 @@ def _order(ctx: Context, cohort: list[Variant]) -> Iterator[Diagnostic]:
                 continue
             position = rank[key]
             after = verdict.expected[position - 1] if position else None
-            where = f"after -{after}" if after else "first"
+            where = f"after `*-{after}`" if after else "first"
             segment = own[key]
             yield ctx.diagnostic(
                 member, "S008",
-                f"segment -{key} is out of order: {verdict.describe()} put it {where}",
+                f"segment `*-{key}` is out of order: {verdict.describe()} put it {where}",
                 segment.start, segment.target_start, segment=segment,
             )
 
