@@ -158,7 +158,7 @@ def _scan_well_formed(text: str, start: int) -> _Scan | None:
         if search_tag(text, cursor, pair_start):
             return None
         ident, target, source_id, source = match.group("id", "target", "source_id", "source")
-        prefix, _, key = ident.rpartition("-")  # as `_split_id`
+        prefix, key = _split_id(ident)
         segments.append(
             Segment(ident, prefix, key, target, match.start("target"), source, match.start("source"),
                     source_id, pair_start, pair_end)
