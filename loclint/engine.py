@@ -170,14 +170,15 @@ def _merge_evidence(result: RunResult, acronym_usage: AcronymUsage, translations
 
 def _settle_deferred(result: RunResult, settings: Settings) -> None:
     """Keep a lost-acronym finding only if the other locales keep that acronym nearly everywhere."""
-    if result.deferred:
+    if result.deferred:  # only then is the P004 check needed (a warm run may import no check)
         from loclint.checks.placeholders import acronym_loss_stands
 
         threshold = settings.compiled_patterns.acronym_keep_share
-    for acronym, locale, diagnostic in result.deferred:
-        if acronym_loss_stands(result.acronym_usage, acronym, locale, diagnostic, threshold):
-            result.diagnostics.append(diagnostic)
-    result.deferred.clear()
+        result.diagnostics.extend(
+            diagnostic for acronym, locale, diagnostic in result.deferred
+            if acronym_loss_stands(result.acronym_usage, acronym, locale, diagnostic, threshold)
+        )
+        result.deferred.clear()
     result.diagnostics.extend(result.translations.settle(settings.enabled))
     result.translations = TranslationIndex()
 
@@ -237,10 +238,10 @@ def check_group(group: Group, settings: Settings) -> GroupResult:
     ctx = _context(group, settings)
     reporting = _Reporting(group, settings)
     suppressions = reporting.suppressions
-    # Suppression comments see every raw finding, so one whose finding a config ignore drops
-    # anyway still counts as used; X001 (unused suppression) then passes the same filter.
     from loclint.checks import FAMILY_CHECKS
 
+    # Suppression comments see every raw finding, so one whose finding a config ignore drops
+    # anyway still counts as used; X001 (unused suppression) then passes the same filter.
     raw = [diagnostic for family in FAMILY_CHECKS for diagnostic in family.check(ctx)]
     raw = [diagnostic for diagnostic in raw if not suppressions.covers(diagnostic)]
     raw_deferred = [item for item in ctx.deferred if not suppressions.covers(item[2])]

@@ -185,9 +185,6 @@ class GroupSuppressions:
         sups = self._by_path.get(diagnostic.path)
         return sups is not None and diagnostic.code != UNUSED and sups.suppresses(diagnostic)
 
-    def keep(self, diagnostic: Diagnostic) -> Diagnostic | None:
-        return None if self.covers(diagnostic) else diagnostic
-
     def unused(self, enabled: frozenset[str]) -> list[Diagnostic]:
         """X001 findings; call after every finding and candidate of the group has been covered."""
         return [diagnostic for sups in self._by_path.values() for diagnostic in sups.unused(enabled)]
