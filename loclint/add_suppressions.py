@@ -167,21 +167,27 @@ def _above_directives(text: str, lines: LineIndex, line: int) -> int:
 
 
 def _insert(text: str, lines: LineIndex, before: dict[int, list[str]]) -> str:
-    newline = "\r\n" if "\r\n" in text[: text.find("\n") + 1 or len(text)] else "\n"
     pieces, cursor = [], 0
     for number in sorted(before):
-        comments = before[number]
-        if number > lines.line_count:  # after the last line
-            pieces.append(text[cursor:])
+        newline = _line_break(text, lines, number)
+        comments = "".join(comment + newline for comment in before[number])
+        if number > lines.line_count:  # after the last line, which has no line break
+            pieces.append(text[cursor:] + newline + comments)
             cursor = len(text)
-            if text and not text.endswith(("\n", "\r")):
-                pieces.append(newline)
-            pieces.append("".join(comment + newline for comment in comments))
             continue
         start = lines.line_span(number)[0]
-        pieces.append(text[cursor:start])
-        pieces.append("".join(comment + newline for comment in comments))
+        pieces.append(text[cursor:start] + comments)
         cursor = start
     pieces.append(text[cursor:])
     return "".join(pieces)
 
+
+def _line_break(text: str, lines: LineIndex, number: int) -> str:
+    """The line break the inserted lines take: that of the line they go before, else of the one above."""
+    for candidate in (number, number - 1):
+        if 1 <= candidate <= lines.line_count:
+            start, end = lines.line_span(candidate)
+            ending = text[start:end][len(text[start:end].rstrip("\r\n")):]
+            if ending:
+                return ending
+    return "\n"

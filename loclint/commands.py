@@ -146,15 +146,15 @@ def _report(options: Options, settings, result) -> int:
 
     fmt = settings.output_format
     diagnostics = result.diagnostics
+    color = _color(options.color, options.output_file is not None)
     if options.show_statistics:
         report = statistics(diagnostics, result, as_json=fmt in ("json", "json-lines"))
     else:
-        color = _color(options.color, options.output_file is not None)
         report = render(fmt, diagnostics, result, color=color, unsafe=options.unsafe_fixes)
         if fmt in HUMAN_FORMATS and not options.quiet:
             report += summary(diagnostics, result, unsafe=options.unsafe_fixes) + "\n"
     if options.output_file is None:
-        click.echo(report, nl=False)
+        click.echo(report, nl=False, color=color)  # click would strip the colour off a pipe
         return EXIT_CLEAN
     try:
         options.output_file.write_text(report, encoding="utf-8")
