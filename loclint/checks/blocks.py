@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from loclint.checks.context import Context
-from loclint.checks.markup import _SEGMENT_CHECKS, emphasis_kept, emphasis_lost
-from loclint.checks.placeholders import _NOUN, CODE_BY_KIND, _distinct, _keeps, _short, spelled_out
+from loclint.checks.markup import _SEGMENT_CHECKS, compared, emphasis_kept, emphasis_lost
+from loclint.checks.placeholders import _NOUN, CODE_BY_KIND, _distinct, _keeps, _short, shown, spelled_out
 from loclint.markdown import (
     CODE,
     IMAGE,
@@ -388,9 +388,39 @@ def _column(ctx: Context, index: int, pivot_block: Block, column: list[tuple[_Me
             block = _own(member, index)
             if code == "B002" and not _emphasis_worse(block.content, texts[expected], by_reference):
                 continue
-            message = f"{block.label} has {noun} {describe(measured[id(member)])}, {who} {describe(originals[expected])}"
-            yield ctx.diagnostic(member.variant, code, message, block.start, block.end, subject=subject)
+            own, theirs = compared(noun, describe(measured[id(member)]), describe(originals[expected]))
+            message = f"{block.label} has {own} where {who} {theirs}"
+            start, end = _markup_anchor(member.variant, code, block)
+            yield ctx.diagnostic(member.variant, code, message, start, end, subject=subject,
+                                 **_texts(column, member, block))
     yield from _tokens(ctx, index, column, judge, subject)
+
+
+# What a count finding points at: the block's first mark of the kind, when it has one.
+_MARKS = {"B001": ("<",), "B002": ("**", "__", "*", "_"), "B003": ("`",), "B004": ("](",), "B005": ("![",)}
+
+
+def _markup_anchor(variant: Variant, code: str, block: Block) -> tuple[int, int]:
+    """A count differs: point at the block's first mark of that kind (a one-character caret at
+    the block's start when it has none), not at the whole paragraph."""
+    text = variant.text
+    for mark in _MARKS[code]:
+        found = text.find(mark, block.start, block.end)
+        if found >= 0:
+            end = found + len(mark)
+            while end < block.end and text[end] == mark[-1] and mark[-1] in "*_`":
+                end += 1  # the whole run: `***`, a triple backtick
+            return found, end
+    return block.start, min(block.start + 1, max(block.end, block.start))
+
+
+def _texts(column: list[tuple[_Member, Block]], member: _Member, block: Block) -> dict[str, str | None]:
+    """The block's text and its counterpart's (the pivot's: the reference when there is one), for
+    reports that show what was compared, as bilingual findings show a segment's target and source."""
+    other = next((b for m, b in column if m.pivot and m is not member), None)
+    if other is None:
+        other = next((b for m, b in column if m is not member), None)
+    return {"source_text": other.content if other else None, "target_text": block.content}
 
 
 def _emphasis_worse(own: str, expected: list[str], by_reference: bool) -> bool:
@@ -514,16 +544,16 @@ def _token_finding(ctx: Context, member: _Member, block: Block, token: Token, co
             score = fuzz.ratio(candidate.norm, token.norm)
             if score > best:
                 replacement, best = candidate, score
-    start, end = block.start, block.end
+    start, end = block.start, block.start + 1  # nothing in its place: the block's start, not all of it
     if replacement is not None:
         found = variant.text.find(replacement.text, block.start, block.end)
         if found >= 0:
             start, end = found, found + len(replacement.text)
     noun = _NOUN.get(token.kind, token.kind)
     instead = f" (`{replacement.text}` instead?)" if replacement else ""
-    message = f"{noun} `{_short(token.text)}` is missing in this {block.label}{instead}; {who}"
+    message = f"{noun} `{shown(token)}` is missing in this {block.label}{instead}; {who}"
     return ctx.diagnostic(variant, CODE_BY_KIND[token.kind], message, start, end, subject=subject,
-                          token=replacement.text if replacement else token.text)
+                          token=replacement.text if replacement else token.text, **_texts(column, member, block))
 
 
 def _aspects(block: Block) -> dict[str, str]:

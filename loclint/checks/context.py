@@ -96,6 +96,8 @@ class Context:
         segment: Segment | None = None,
         token: str | None = None,
         fix: Fix | None = None,
+        source_text: str | None = None,  # without a segment: what was compared (a plain block's)
+        target_text: str | None = None,
     ) -> Diagnostic:
         line, column = variant.position(offset)
         end_line, end_column = variant.position(end_offset if end_offset is not None else offset)
@@ -110,8 +112,8 @@ class Context:
             locale=variant.locale,
             article=self.group.key,
             subject=subject if subject is not None else (segment.key if segment else None),
-            source_text=segment.source if segment else None,
-            target_text=segment.target if segment else None,
+            source_text=segment.source if segment else source_text,
+            target_text=segment.target if segment else target_text,
             token=token,
             fix=fix,
         )
