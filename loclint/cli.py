@@ -171,6 +171,15 @@ def _layout_report(paths: list[str], settings) -> str:
 
 
 @main.command()
+def server():
+    """Run a language server over standard input and output (LSP): diagnostics on open and save,
+    quick fixes for safe fixes. Needs the `lsp` extra (pygls)."""
+    from loclint.server import serve
+
+    sys.exit(serve())
+
+
+@main.command()
 @click.argument("code", required=False)
 @click.option("--all", "show_all", is_flag=True, help="List every rule.")
 def rule(code, show_all):
