@@ -86,6 +86,9 @@ class Diagnostic:
     target_text: str | None = None
     token: str | None = None
     fix: Fix | None = None
+    # When `source_text` is not the source's but another locale's (a plain file judged by the
+    # majority): that locale, so reports do not call it the source.
+    compared_locale: str | None = None
 
     def sort_key(self) -> tuple:
         return (self.path, self.line, self.column, self.code, self.message)

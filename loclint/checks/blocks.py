@@ -390,37 +390,52 @@ def _column(ctx: Context, index: int, pivot_block: Block, column: list[tuple[_Me
                 continue
             own, theirs = compared(noun, describe(measured[id(member)]), describe(originals[expected]))
             message = f"{block.label} has {own} where {who} {theirs}"
-            start, end = _markup_anchor(member.variant, code, block)
+            start, end = _markup_anchor(member.variant, code, block, measured[id(member)])
+            holders = [other for other, frozen in values if frozen == expected]
             yield ctx.diagnostic(member.variant, code, message, start, end, subject=subject,
-                                 **_texts(column, member, block))
+                                 **_texts(column, member, block, judge, holders))
     yield from _tokens(ctx, index, column, judge, subject)
 
 
 # What a count finding points at: the block's first mark of the kind, when it has one.
-_MARKS = {"B001": ("<",), "B002": ("**", "__", "*", "_"), "B003": ("`",), "B004": ("](",), "B005": ("![",)}
+_MARKS = {"B001": ("<",), "B003": ("`",), "B004": ("](",), "B005": ("![",)}
 
 
-def _markup_anchor(variant: Variant, code: str, block: Block) -> tuple[int, int]:
-    """A count differs: point at the block's first mark of that kind (a one-character caret at
-    the block's start when it has none), not at the whole paragraph."""
+def _markup_anchor(variant: Variant, code: str, block: Block, measured: object) -> tuple[int, int]:
+    """A count differs: point at the block's first mark of that kind (B002: of the emphasis runs
+    it was counted with), not at the whole paragraph. A block with none of them (or a mark only
+    inside a URL) gets a one-character caret at its start."""
+    start = (block.start, block.start + 1)
+    if not _holds_any(measured):
+        return start
+    marks = sorted(measured, key=len, reverse=True) if code == "B002" else _MARKS[code]
     text = variant.text
-    for mark in _MARKS[code]:
+    for mark in marks:
         found = text.find(mark, block.start, block.end)
         if found >= 0:
-            end = found + len(mark)
-            while end < block.end and text[end] == mark[-1] and mark[-1] in "*_`":
-                end += 1  # the whole run: `***`, a triple backtick
-            return found, end
-    return block.start, min(block.start + 1, max(block.end, block.start))
+            return found, found + len(mark)
+    return start
 
 
-def _texts(column: list[tuple[_Member, Block]], member: _Member, block: Block) -> dict[str, str | None]:
-    """The block's text and its counterpart's (the pivot's: the reference when there is one), for
-    reports that show what was compared, as bilingual findings show a segment's target and source."""
-    other = next((b for m, b in column if m.pivot and m is not member), None)
+def _holds_any(measured: object) -> bool:
+    if isinstance(measured, tuple):  # B001: (tags, balanced)
+        return bool(measured[0])
+    return bool(measured)
+
+
+def _texts(column: list[tuple[_Member, Block]], member: _Member, block: Block, judge: _Judge,
+           holders: list[_Member]) -> dict[str, str | None]:
+    """The block's text and its counterpart's, for reports that show what was compared (as
+    bilingual findings show a segment's target and source): the reference's block, else the
+    block of a locale that has what this one lacks, named so that it is not taken for the source."""
+    by_member = {id(m): b for m, b in column}
+    other = next((m for m, _ in column if m.variant is judge.reference), None) if judge.reference else None
     if other is None:
-        other = next((b for m, b in column if m is not member), None)
-    return {"source_text": other.content if other else None, "target_text": block.content}
+        other = next((m for m in holders if m is not member), None)
+    if other is None or id(other) not in by_member:
+        return {"target_text": block.content}
+    return {"source_text": by_member[id(other)].content, "target_text": block.content,
+            "compared_locale": None if other.variant is judge.reference else other.variant.locale}
 
 
 def _emphasis_worse(own: str, expected: list[str], by_reference: bool) -> bool:
@@ -525,14 +540,20 @@ def _tokens(ctx: Context, index: int, column: list[tuple[_Member, Block]], judge
         for (member, block), ok in zip(judged, kept):
             if not reported(ok):
                 continue
-            finding = _token_finding(ctx, member, block, token, column, who, subject)
+            keepers = [other for (other, _), kept_it in zip(judged, kept) if kept_it]
+            # Not for acronyms: P004's run-wide verdict reads a finding's texts (look-alikes,
+            # expansions), and plain P004 findings have always been settled without them;
+            # giving them texts changes 8 verdicts on the corpus, for the P004 owners to judge.
+            compared_texts = _texts(column, member, block, judge, keepers) if token.kind != "acronym" else {}
+            finding = _token_finding(ctx, member, block, token, column, who, subject, compared_texts)
             if token.kind == "acronym":
                 ctx.deferred.append((token.text, member.variant.locale, finding))
             else:
                 yield finding
 
 
-def _token_finding(ctx: Context, member: _Member, block: Block, token: Token, column, who: str, subject: str) -> Diagnostic:
+def _token_finding(ctx: Context, member: _Member, block: Block, token: Token, column, who: str, subject: str,
+                   texts: dict[str, str | None]) -> Diagnostic:
     variant = member.variant
     others_present: set[str] = set()
     for other, other_block in column:
@@ -553,7 +574,7 @@ def _token_finding(ctx: Context, member: _Member, block: Block, token: Token, co
     instead = f" (`{replacement.text}` instead?)" if replacement else ""
     message = f"{noun} `{shown(token)}` is missing in this {block.label}{instead}; {who}"
     return ctx.diagnostic(variant, CODE_BY_KIND[token.kind], message, start, end, subject=subject,
-                          token=replacement.text if replacement else token.text, **_texts(column, member, block))
+                          token=replacement.text if replacement else token.text, **texts)
 
 
 def _aspects(block: Block) -> dict[str, str]:

@@ -98,6 +98,7 @@ class Context:
         fix: Fix | None = None,
         source_text: str | None = None,  # without a segment: what was compared (a plain block's)
         target_text: str | None = None,
+        compared_locale: str | None = None,  # whose text `source_text` is, when not the source's
     ) -> Diagnostic:
         line, column = variant.position(offset)
         end_line, end_column = variant.position(end_offset if end_offset is not None else offset)
@@ -116,6 +117,7 @@ class Context:
             target_text=segment.target if segment else target_text,
             token=token,
             fix=fix,
+            compared_locale=compared_locale,
         )
 
 
