@@ -10,6 +10,7 @@ Ctrl-C ends the loop with status 130, as an interrupted command does.
 from __future__ import annotations
 
 import os
+import sys
 import time
 from collections.abc import Callable
 
@@ -17,18 +18,22 @@ import click
 
 INTERVAL = 0.5  # seconds between polls
 EXIT_INTERRUPTED = 130
+_CLEAR = "\x1b[2J\x1b[H"  # erase the screen, cursor to the top left
 
 Snapshot = dict[str, tuple[int, int, int]]
 
 
 def watch(check_once: Callable[[], int], paths: list[str], settings, interval: float = INTERVAL) -> int:
+    terminal = sys.stdout.isatty()
     try:
         while True:
             before = snapshot(paths, settings)
             check_once()
-            click.echo(f"loclint: watching {len(before)} files; Ctrl-C to stop", err=True)
+            click.echo(f"loclint: [{time.strftime('%H:%M:%S')}] watching {len(before)} files; Ctrl-C to stop", err=True)
             changed = _wait_for_change(before, paths, settings, interval)
-            click.echo(f"loclint: {changed} changed; checking again", err=True)
+            if terminal:  # each report replaces the last, as ruff's --watch does
+                click.echo(_CLEAR, nl=False)
+            click.echo(f"loclint: [{time.strftime('%H:%M:%S')}] {changed} changed; checking again", err=True)
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
 
