@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
+from conftest import SHARED
 from fixture_tree import write_tree
 from test_cli import invoke
 
@@ -340,3 +341,23 @@ def _read_until(process: subprocess.Popen, marker: bytes, seconds: float) -> byt
                 break
             pending += chunk
     raise AssertionError(f"no {marker!r} within {seconds} s; got {pending!r}")
+
+
+# Beside the checkout (conftest's SHARED), or beside the folder of worktrees (/work/wt/NAME).
+SEEDS = next((folder / "seeds" for folder in (SHARED, Path(__file__).resolve().parents[3] / "shared")
+              if (folder / "seeds").is_dir()), SHARED / "seeds")
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="needs the shared seed documents (../shared/seeds)")
+def test_add_suppressions_on_the_bilingual_seeds(tmp_path):
+    import shutil
+
+    for seed in SEEDS.glob("*.txt"):
+        shutil.copy(seed, tmp_path / seed.name)
+    names = sorted(path.name for path in tmp_path.glob("*.txt"))
+    args = ("check", "--group-by", "ms.assetid", "--no-cache", "--extend-select", "X001", *names)
+    assert _loclint(*args, cwd=tmp_path).stdout.decode().count("\n") >= 7  # 6 findings and the summary
+    added = _loclint(*args, "--add-suppressions", cwd=tmp_path)
+    assert "for 6 findings to 4 files" in added.stderr.decode(), added.stderr.decode()
+    second = _loclint(*args, cwd=tmp_path)
+    assert second.returncode == 0 and "All checks passed" in second.stdout.decode(), second.stdout.decode()
