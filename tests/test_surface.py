@@ -361,3 +361,12 @@ def test_add_suppressions_on_the_bilingual_seeds(tmp_path):
     assert "for 6 findings to 4 files" in added.stderr.decode(), added.stderr.decode()
     second = _loclint(*args, cwd=tmp_path)
     assert second.returncode == 0 and "All checks passed" in second.stdout.decode(), second.stdout.decode()
+
+
+def test_server_without_pygls_says_what_to_install(tmp_path):
+    # A `pygls` that cannot be imported stands in for an environment without the `lsp` extra.
+    (tmp_path / "pygls").mkdir()
+    (tmp_path / "pygls" / "__init__.py").write_text("raise ImportError('no pygls here')\n", encoding="utf-8")
+    result = _loclint("server", cwd=tmp_path, env={"PYTHONPATH": str(tmp_path)})
+    assert result.returncode == 2
+    assert "pip install 'loclint[lsp]'" in result.stderr.decode()
