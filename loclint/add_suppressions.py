@@ -96,7 +96,10 @@ def _rewrite(path: Path, expected: Fingerprint | None, found: list[Diagnostic], 
 def with_comments(text: str, found: list[Diagnostic], reason: str | None) -> tuple[str, int]:
     """`text` with the comments that suppress `found` inserted; and how many lines were added."""
     lines = LineIndex(text)
-    body_start = read_front_matter(text).body_start
+    front = read_front_matter(text)
+    if front.error_code == "E004" and not front.body_start:
+        raise Refused("its front matter is never closed, so no line after it is safe; close it first")
+    body_start = front.body_start
     body_line = _first_body_line(lines, body_start)
     blocks = top_level_lines(text, body_start, lines) if body_start < len(text) else []
     plan = _Plan()

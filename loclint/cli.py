@@ -119,7 +119,7 @@ SECTIONS = {
 @click.option("--exclude", metavar="GLOBS", help="Comma-separated globs of files and folders to skip (replaces the configured list).")
 @click.option("--extend-exclude", metavar="GLOBS", help="Globs to skip in addition to the configured ones.")
 @click.option("--stdin-filename", metavar="PATH", help="Check the text on standard input as the file PATH; its sibling locales are read from disk.")
-@click.option("--add-suppressions", is_flag=False, flag_value="", default=None, metavar="[REASON]", help="Write a `loclint-disable-next-line` comment (with REASON, if given) for every finding, then exit 0.")
+@click.option("--add-suppressions", is_flag=False, flag_value="", default=None, metavar="[REASON]", help="Write a suppression comment (with REASON, if given) for every current finding, where it cannot change the rendered page, then exit 0.")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True, help="Colour the text formats (auto: on a terminal, unless NO_COLOR is set).")
 @click.option("--verbose", "-v", is_flag=True, help="Say on standard error which settings, layout and groups the run uses, and the time of each phase.")
 @click.option("--watch", is_flag=True, help="Check again whenever a checked file changes (Ctrl-C ends it).")

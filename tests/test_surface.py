@@ -370,3 +370,11 @@ def test_server_without_pygls_says_what_to_install(tmp_path):
     result = _loclint("server", cwd=tmp_path, env={"PYTHONPATH": str(tmp_path)})
     assert result.returncode == 2
     assert "pip install 'loclint[lsp]'" in result.stderr.decode()
+
+
+def test_no_comment_is_added_to_a_file_whose_front_matter_never_closes(tmp_path):
+    write_tree(tmp_path, {"de-DE/a.md": {"bare": "---\ntitle: A\n\nText.\n"}, "fr-FR/a.md": "Texte.\n"})
+    before = (tmp_path / "de-DE/a.md").read_bytes()
+    result = _loclint("check", ".", "--no-cache", "--add-suppressions", cwd=tmp_path)
+    assert result.returncode == 2 and "front matter is never closed" in result.stderr.decode()
+    assert (tmp_path / "de-DE/a.md").read_bytes() == before
