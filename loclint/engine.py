@@ -6,10 +6,11 @@ from __future__ import annotations
 import dataclasses
 import fnmatch
 import gc
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import PurePath
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 
 from loclint.baseline import Baseline, apply_baseline
@@ -22,7 +23,7 @@ from loclint.model import Diagnostic, Group, Variant
 from loclint.parallel import checked_groups
 from loclint.parse import new_variant, parse_variant
 from loclint.shard import Shard
-from loclint.source import read_text
+from loclint.source import ReadResult, decode, read_text
 from loclint.suppress import GroupSuppressions
 
 if TYPE_CHECKING:
@@ -45,6 +46,10 @@ class RunResult:
     baselined: int = 0  # findings a baseline hid
     baseline_fixed: list[tuple[BaselineKey, int]] = field(default_factory=list)  # entries no longer found
     translations: TranslationIndex = field(default_factory=TranslationIndex)  # T004/T005, settled at the end
+    # Seconds spent in each phase ("discovery", "check", "settle"), in order, for `--verbose`.
+    timings: dict[str, float] = field(default_factory=dict)
+    # Texts checked that are not on disk (`--stdin-filename`), by display path: what reports quote.
+    texts: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -93,7 +98,9 @@ def _run(
     paths: list[str], settings: Settings, shard: Shard | None, baseline: Baseline | None, jobs: int,
     cache: ResultCache | None,
 ) -> RunResult:
+    clock = _Clock()
     layout = plan(paths, settings)
+    clock.lap("discovery")
     weigh = shard is not None and bool(settings.enabled & RUN_WIDE)
     if shard is not None and not weigh:  # nothing is decided run-wide: other shards' groups are not even read
         layout.groups = [planned for planned in layout.groups if shard.takes(planned.article)]
@@ -106,11 +113,69 @@ def _run(
             _merge(result, check_loaded(group, settings))
         elif weigh:
             _merge(result, gather_evidence(group, settings))
+    clock.lap("check")
+    _finish(result, settings, baseline)
+    clock.lap("settle")
+    result.timings = clock.laps
+    return result
+
+
+def _finish(result: RunResult, settings: Settings, baseline: Baseline | None) -> None:
     _settle_deferred(result, settings)
     if baseline is not None:
         _apply_baseline(result, baseline, settings)
     result.diagnostics.sort(key=Diagnostic.sort_key)
+
+
+class _Clock:
+    """Wall time per phase of a run, for `--verbose`."""
+
+    def __init__(self) -> None:
+        self.laps: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, phase: str) -> None:
+        now = time.perf_counter()
+        self.laps[phase] = self.laps.get(phase, 0.0) + now - self._last
+        self._last = now
+
+
+def run_text(path: str, data: bytes, settings: Settings, *, baseline: Baseline | None = None) -> RunResult:
+    """Check `data` as the content of the file `path` (`--stdin-filename`, an editor's buffer).
+
+    Its sibling locales are read from disk, as when the file is named on the command line; the
+    file on disk, if there is one, is not read. A path that is not on disk (a new, unsaved file)
+    has no place to find siblings from and is checked alone. One process, no cache: the text
+    is new each time.
+    """
+    clock = _Clock()
+    layout = plan([path], settings)
+    if path in layout.missing:
+        layout.missing.remove(path)
+        layout.loose.append(FileRef(Path(path), path, None, True))
+    given = decode_limited(data, settings.max_file_size)
+    texts = {path: given}
+    clock.lap("discovery")
+    result = RunResult(missing_paths=layout.missing)
+    if given.text is not None:
+        result.texts[path] = given.text
+    for planned in layout.groups:
+        _merge(result, check_loaded(load_group(planned, settings, texts=texts), settings))
+    for group in _loose_groups(layout.loose, settings, texts):
+        _merge(result, check_loaded(group, settings))
+    clock.lap("check")
+    _finish(result, settings, baseline)
+    clock.lap("settle")
+    result.timings = clock.laps
     return result
+
+
+def decode_limited(data: bytes, max_bytes: int) -> ReadResult:
+    """Bytes handed over (not read from a file) as text, under the same size limit as files."""
+    if len(data) > max_bytes:
+        return ReadResult(None, error_code="E006", error=f"input is {len(data):,} bytes, over the limit of {max_bytes:,} "
+                          "(raise `max-file-size` in the configuration to check it)")
+    return decode(data)
 
 
 @dataclass
@@ -190,19 +255,21 @@ def _apply_baseline(result: RunResult, baseline: Baseline, settings: Settings) -
     result.baseline_fixed = outcome.fixed
 
 
-def load_variant(ref: FileRef, settings: Settings, frame: bool = True) -> Variant:
+def load_variant(ref: FileRef, settings: Settings, frame: bool = True, texts: dict[str, ReadResult] | None = None) -> Variant:
+    """`texts`: contents given by display path (standard input), read instead of the file."""
     variant = new_variant(ref.path, ref.display, ref.place_locale)
     variant.report = ref.report
-    parse_variant(variant, read_text(ref.path, settings.max_file_size), frame=frame)
+    given = texts.get(ref.display) if texts else None
+    parse_variant(variant, given or read_text(ref.path, settings.max_file_size), frame=frame)
     declared = variant.meta("ms.contentlocale")
     if variant.locale is None and isinstance(declared, str) and declared.strip():
         variant.locale = declared.strip().lower()
     return variant
 
 
-def load_group(planned: PlannedGroup, settings: Settings, frame: bool = True) -> Group:
+def load_group(planned: PlannedGroup, settings: Settings, frame: bool = True, texts: dict[str, ReadResult] | None = None) -> Group:
     """`frame=False` for a group that is only weighed: no check that reads the skeleton runs on it."""
-    variants = [load_variant(ref, settings, frame) for ref in planned.files]
+    variants = [load_variant(ref, settings, frame, texts) for ref in planned.files]
     group = _make_group(planned.article, variants, settings)
     if group.reference is None and planned.source:
         # A docs-site preset knows which file is the source (`docs/` beside `i18n/` in Docusaurus).
@@ -221,9 +288,9 @@ def _make_group(key: str, variants: list[Variant], settings: Settings) -> Group:
     return Group(key=key, variants=variants, reference=reference)
 
 
-def _loose_groups(refs: list[FileRef], settings: Settings) -> list[Group]:
+def _loose_groups(refs: list[FileRef], settings: Settings, texts: dict[str, ReadResult] | None = None) -> list[Group]:
     """Files with no locale in their path: grouped by `group-by` when set, else each on its own."""
-    variants = [load_variant(ref, settings) for ref in refs]
+    variants = [load_variant(ref, settings, texts=texts) for ref in refs]
     if not settings.group_by:
         return [_make_group(variant.display_path, [variant], settings) for variant in variants]
     by_value: dict[str, list[Variant]] = {}

@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from loclint.checks.context import Context
-from loclint.checks.markup import _SEGMENT_CHECKS, emphasis_kept, emphasis_lost
-from loclint.checks.placeholders import _NOUN, CODE_BY_KIND, _distinct, _keeps, _short, spelled_out
+from loclint.checks.markup import _SEGMENT_CHECKS, compared, emphasis_kept, emphasis_lost
+from loclint.checks.placeholders import _NOUN, CODE_BY_KIND, _distinct, _keeps, _short, shown, spelled_out
 from loclint.markdown import (
     CODE,
     IMAGE,
@@ -388,9 +388,54 @@ def _column(ctx: Context, index: int, pivot_block: Block, column: list[tuple[_Me
             block = _own(member, index)
             if code == "B002" and not _emphasis_worse(block.content, texts[expected], by_reference):
                 continue
-            message = f"{block.label} has {noun} {describe(measured[id(member)])}, {who} {describe(originals[expected])}"
-            yield ctx.diagnostic(member.variant, code, message, block.start, block.end, subject=subject)
+            own, theirs = compared(noun, describe(measured[id(member)]), describe(originals[expected]))
+            message = f"{block.label} has {own} where {who} {theirs}"
+            start, end = _markup_anchor(member.variant, code, block, measured[id(member)])
+            holders = [other for other, frozen in values if frozen == expected]
+            yield ctx.diagnostic(member.variant, code, message, start, end, subject=subject,
+                                 **_texts(column, member, block, judge, holders))
     yield from _tokens(ctx, index, column, judge, subject)
+
+
+# What a count finding points at: the block's first mark of the kind, when it has one.
+_MARKS = {"B001": ("<",), "B003": ("`",), "B004": ("](",), "B005": ("![",)}
+
+
+def _markup_anchor(variant: Variant, code: str, block: Block, measured: object) -> tuple[int, int]:
+    """A count differs: point at the block's first mark of that kind (B002: of the emphasis runs
+    it was counted with), not at the whole paragraph. A block with none of them (or a mark only
+    inside a URL) gets a one-character caret at its start."""
+    start = (block.start, block.start + 1)
+    if not _holds_any(measured):
+        return start
+    marks = sorted(measured, key=len, reverse=True) if code == "B002" else _MARKS[code]
+    text = variant.text
+    for mark in marks:
+        found = text.find(mark, block.start, block.end)
+        if found >= 0:
+            return found, found + len(mark)
+    return start
+
+
+def _holds_any(measured: object) -> bool:
+    if isinstance(measured, tuple):  # B001: (tags, balanced)
+        return bool(measured[0])
+    return bool(measured)
+
+
+def _texts(column: list[tuple[_Member, Block]], member: _Member, block: Block, judge: _Judge,
+           holders: list[_Member]) -> dict[str, str | None]:
+    """The block's text and its counterpart's, for reports that show what was compared (as
+    bilingual findings show a segment's target and source): the reference's block, else the
+    block of a locale that has what this one lacks, named so that it is not taken for the source."""
+    by_member = {id(m): b for m, b in column}
+    other = next((m for m, _ in column if m.variant is judge.reference), None) if judge.reference else None
+    if other is None:
+        other = next((m for m in holders if m is not member), None)
+    if other is None or id(other) not in by_member:
+        return {"target_text": block.content}
+    return {"source_text": by_member[id(other)].content, "target_text": block.content,
+            "compared_locale": None if other.variant is judge.reference else other.variant.locale}
 
 
 def _emphasis_worse(own: str, expected: list[str], by_reference: bool) -> bool:
@@ -495,14 +540,20 @@ def _tokens(ctx: Context, index: int, column: list[tuple[_Member, Block]], judge
         for (member, block), ok in zip(judged, kept):
             if not reported(ok):
                 continue
-            finding = _token_finding(ctx, member, block, token, column, who, subject)
+            keepers = [other for (other, _), kept_it in zip(judged, kept) if kept_it]
+            # Not for acronyms: P004's run-wide verdict reads a finding's texts (look-alikes,
+            # expansions), and plain P004 findings have always been settled without them;
+            # giving them texts changes 8 verdicts on the corpus, for the P004 owners to judge.
+            compared_texts = _texts(column, member, block, judge, keepers) if token.kind != "acronym" else {}
+            finding = _token_finding(ctx, member, block, token, column, who, subject, compared_texts)
             if token.kind == "acronym":
                 ctx.deferred.append((token.text, member.variant.locale, finding))
             else:
                 yield finding
 
 
-def _token_finding(ctx: Context, member: _Member, block: Block, token: Token, column, who: str, subject: str) -> Diagnostic:
+def _token_finding(ctx: Context, member: _Member, block: Block, token: Token, column, who: str, subject: str,
+                   texts: dict[str, str | None]) -> Diagnostic:
     variant = member.variant
     others_present: set[str] = set()
     for other, other_block in column:
@@ -514,16 +565,16 @@ def _token_finding(ctx: Context, member: _Member, block: Block, token: Token, co
             score = fuzz.ratio(candidate.norm, token.norm)
             if score > best:
                 replacement, best = candidate, score
-    start, end = block.start, block.end
+    start, end = block.start, block.start + 1  # nothing in its place: the block's start, not all of it
     if replacement is not None:
         found = variant.text.find(replacement.text, block.start, block.end)
         if found >= 0:
             start, end = found, found + len(replacement.text)
     noun = _NOUN.get(token.kind, token.kind)
     instead = f" (`{replacement.text}` instead?)" if replacement else ""
-    message = f"{noun} `{_short(token.text)}` is missing in this {block.label}{instead}; {who}"
+    message = f"{noun} `{shown(token)}` is missing in this {block.label}{instead}; {who}"
     return ctx.diagnostic(variant, CODE_BY_KIND[token.kind], message, start, end, subject=subject,
-                          token=replacement.text if replacement else token.text)
+                          token=replacement.text if replacement else token.text, **texts)
 
 
 def _aspects(block: Block) -> dict[str, str]:

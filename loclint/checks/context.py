@@ -96,6 +96,9 @@ class Context:
         segment: Segment | None = None,
         token: str | None = None,
         fix: Fix | None = None,
+        source_text: str | None = None,  # without a segment: what was compared (a plain block's)
+        target_text: str | None = None,
+        compared_locale: str | None = None,  # whose text `source_text` is, when not the source's
     ) -> Diagnostic:
         line, column = variant.position(offset)
         end_line, end_column = variant.position(end_offset if end_offset is not None else offset)
@@ -110,10 +113,11 @@ class Context:
             locale=variant.locale,
             article=self.group.key,
             subject=subject if subject is not None else (segment.key if segment else None),
-            source_text=segment.source if segment else None,
-            target_text=segment.target if segment else None,
+            source_text=segment.source if segment else source_text,
+            target_text=segment.target if segment else target_text,
             token=token,
             fix=fix,
+            compared_locale=compared_locale,
         )
 
 

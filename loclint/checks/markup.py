@@ -27,6 +27,24 @@ def _describe_emphasis(runs: dict[str, int]) -> str:
     return ", ".join(f"{count}× `{run}`" for run, count in sorted(runs.items())) or "none"
 
 
+def amount(noun: str, described: str) -> str:
+    """A measured value in a sentence: `no links`, `1 link`, `2 backticks`, `emphasis markers 2× `**``."""
+    if described in ("none", "0"):
+        return f"no {noun}"
+    if described.isdigit():
+        return f"{described} {noun.removesuffix('s') if described == '1' else noun}"
+    return f"{noun} {described}"
+
+
+def compared(noun: str, own: str, expected: str) -> tuple[str, str]:
+    """Two measured values for `has X where ... has Y`, the noun said once when it reads so:
+    `emphasis markers 1× `**`` ... `2× `**``, `no links` ... `1 link`."""
+    first, second = amount(noun, own), amount(noun, expected)
+    if first.startswith(noun) and second.startswith(noun):
+        second = expected
+    return first, second
+
+
 # code -> (what is compared, how to describe it, the noun in messages)
 _SEGMENT_CHECKS: dict[str, tuple[Callable[[TextFeatures], object], Callable[[object], str], str]] = {
     "B001": (lambda f: (f.tags, f.tag_balance_ok), lambda v: _describe_tags(v[0]), "HTML tags"),
@@ -76,7 +94,8 @@ def _segment_markup(ctx: Context, codes: list[str]) -> Iterator[Diagnostic]:
                 if code == "B001" and expected[0] == found[0] and not found[1]:
                     message = f"HTML tags in the target are unbalanced: {describe(found)}"
                 else:
-                    message = f"target has {noun} {describe(found)}, its source {describe(expected)}{agree}"
+                    own, theirs = compared(noun, describe(found), describe(expected))
+                    message = f"target has {own} where its source has {theirs}{agree}"
                 yield ctx.diagnostic(variant, code, message, segment.target_start,
                                      segment.target_start + len(segment.target), segment=segment)
 

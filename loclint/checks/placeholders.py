@@ -259,7 +259,7 @@ def _finding(ctx: Context, variant: Variant, segment: Segment, token: Token, kep
     replacement = _likely_replacement(ctx, segment, token)
     instead = f" (`{replacement.text}` instead?)" if replacement else ""
     group = f"; {kept} of {total} locales keep it" if total > 1 else ""
-    message = f"{noun} `{_short(token.text)}` of the source is missing in the target{instead}{group}"
+    message = f"{noun} `{shown(token)}` of the source is missing in the target{instead}{group}"
     start = segment.target_start + (replacement.start if replacement else 0)
     end = start + len(replacement.text) if replacement else segment.target_start + len(segment.target)
     fix = _restore_fix(ctx, segment, token, replacement)
@@ -307,3 +307,9 @@ def _likely_replacement(ctx: Context, segment: Segment, token: Token) -> Token |
 
 def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def shown(token: Token) -> str:
+    """A lost token as a message quotes it: whole for a URL, whose difference from the target's
+    is often at its end (a translated slug), shortened otherwise."""
+    return token.text if token.kind == "url" else _short(token.text)

@@ -2,7 +2,7 @@
 
 `FORMATS` is the one table of formats: the command line's `--output-format` choices and the
 configuration's `output-format` values both come from it. Formats meant for a terminal also take
-`color=True`; `render` passes it only to them.
+`color` and `unsafe` (which fixes count as fixable); `render` passes them only to them.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from loclint.output.text import concise, full, grouped, pylint
 if TYPE_CHECKING:
     from loclint.engine import RunResult
 
-__all__ = ["FORMATS", "HUMAN_FORMATS", "as_json_object", "render", "safe_text", "statistics", "summary", "wants_color"]
+__all__ = ["FORMATS", "HUMAN_FORMATS", "as_json_object", "fix_counts", "fixable_line", "render", "safe_text", "statistics", "summary", "wants_color"]
 
 FORMATS: dict[str, Callable[[list[Diagnostic], RunResult], str]] = {
     "full": full,
@@ -50,20 +50,41 @@ def wants_color(stream, to_file: bool) -> bool:
     return not to_file and not os.environ.get("NO_COLOR") and hasattr(stream, "isatty") and stream.isatty()
 
 
-def render(name: str, diagnostics: list[Diagnostic], run: RunResult, *, color: bool = False) -> str:
+def render(name: str, diagnostics: list[Diagnostic], run: RunResult, *, color: bool = False, unsafe: bool = False) -> str:
+    """`unsafe` (`--unsafe-fixes`): unsafe fixes count as fixable, so their findings get the marker."""
     renderer = FORMATS[name]
-    if color and name in HUMAN_FORMATS:
-        return renderer(diagnostics, run, color=True)  # type: ignore[call-arg]
+    if name in HUMAN_FORMATS:
+        return renderer(diagnostics, run, color=color, unsafe=unsafe)  # type: ignore[call-arg]
     return renderer(diagnostics, run)
 
 
-def summary(diagnostics: list[Diagnostic], run: RunResult) -> str:
+def summary(diagnostics: list[Diagnostic], run: RunResult, *, unsafe: bool = False) -> str:
     checked = f"{plural(run.files, 'file')} in {plural(run.groups, 'article group')}"
     hidden = f"; {run.baselined} more in the baseline" if getattr(run, "baselined", 0) else ""
     if not diagnostics:
         return f"All checks passed ({checked}{hidden})."
     files = len({d.path for d in diagnostics})
-    return f"Found {plural(len(diagnostics), 'problem')} in {plural(files, 'file')} ({checked} checked{hidden})."
+    found = f"Found {plural(len(diagnostics), 'problem')} in {plural(files, 'file')} ({checked} checked{hidden})."
+    fixable = fixable_line(diagnostics, unsafe)
+    return f"{found}\n{fixable}" if fixable else found
+
+
+def fixable_line(diagnostics: list[Diagnostic], unsafe: bool) -> str:
+    """ruff's closing hint: `[*] 3 fixable with `--fix` (2 more with `--unsafe-fixes`).`; empty when none is."""
+    safe, more = fix_counts(diagnostics, unsafe)
+    if not safe and not more:
+        return ""
+    extra = f" ({more} more with `--unsafe-fixes`)" if more else ""
+    if not safe:
+        return f"No fixes with `--fix`{extra}."
+    option = "--fix --unsafe-fixes" if unsafe else "--fix"
+    return f"[*] {safe} fixable with `{option}`{extra}."
+
+
+def fix_counts(diagnostics: list[Diagnostic], unsafe: bool) -> tuple[int, int]:
+    """(findings the fix run would repair, findings only `--unsafe-fixes` would add)."""
+    fixable = sum(d.fixable(unsafe) for d in diagnostics)
+    return fixable, sum(d.fixable(True) for d in diagnostics) - fixable
 
 
 def statistics(diagnostics: list[Diagnostic], run: RunResult, *, as_json: bool = False) -> str:
