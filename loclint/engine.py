@@ -22,11 +22,12 @@ from loclint.model import Diagnostic, Group, Variant
 from loclint.parallel import checked_groups
 from loclint.parse import new_variant, parse_variant
 from loclint.shard import Shard
-from loclint.source import read_text
+from loclint.source import ReadResult, read_text
 from loclint.suppress import GroupSuppressions
 
 if TYPE_CHECKING:
     from loclint.checks.context import Context
+    from loclint.parse_cache import ParseCache
 
 
 @dataclass
@@ -133,8 +134,8 @@ class GroupOutcome:
     checked: GroupResult
 
 
-def check_planned(planned: PlannedGroup, settings: Settings) -> GroupOutcome:
-    return check_loaded(load_group(planned, settings), settings)
+def check_planned(planned: PlannedGroup, settings: Settings, parses: ParseCache | None = None) -> GroupOutcome:
+    return check_loaded(load_group(planned, settings, parses=parses), settings)
 
 
 def check_loaded(group: Group, settings: Settings) -> GroupOutcome:
@@ -190,19 +191,31 @@ def _apply_baseline(result: RunResult, baseline: Baseline, settings: Settings) -
     result.baseline_fixed = outcome.fixed
 
 
-def load_variant(ref: FileRef, settings: Settings, frame: bool = True) -> Variant:
+def load_variant(ref: FileRef, settings: Settings, frame: bool = True, parses: ParseCache | None = None) -> Variant:
+    read = read_text(ref.path, settings.max_file_size)
+    if parses is not None:
+        return parses.variant(ref, read, frame, lambda: _parsed(ref, read, frame))
+    return _parsed(ref, read, frame)
+
+
+def _parsed(ref: FileRef, read: ReadResult, frame: bool) -> Variant:
     variant = new_variant(ref.path, ref.display, ref.place_locale)
     variant.report = ref.report
-    parse_variant(variant, read_text(ref.path, settings.max_file_size), frame=frame)
+    parse_variant(variant, read, frame=frame)
     declared = variant.meta("ms.contentlocale")
     if variant.locale is None and isinstance(declared, str) and declared.strip():
         variant.locale = declared.strip().lower()
     return variant
 
 
-def load_group(planned: PlannedGroup, settings: Settings, frame: bool = True) -> Group:
-    """`frame=False` for a group that is only weighed: no check that reads the skeleton runs on it."""
-    variants = [load_variant(ref, settings, frame) for ref in planned.files]
+def load_group(planned: PlannedGroup, settings: Settings, frame: bool = True, parses: ParseCache | None = None) -> Group:
+    """`frame=False` for a group that is only weighed: no check that reads the skeleton runs on it.
+
+    `parses` serves the siblings of named files (the pre-commit case); a group whose every file
+    is reported is parsed afresh, as nothing of it was stored."""
+    if parses is not None and all(ref.report for ref in planned.files):
+        parses = None
+    variants = [load_variant(ref, settings, frame, parses) for ref in planned.files]
     group = _make_group(planned.article, variants, settings)
     if group.reference is None and planned.source:
         # A docs-site preset knows which file is the source (`docs/` beside `i18n/` in Docusaurus).
@@ -255,8 +268,8 @@ def check_group(group: Group, settings: Settings) -> GroupResult:
 RUN_WIDE = frozenset({"P004", "T004", "T005"})
 
 
-def gather_planned(planned: PlannedGroup, settings: Settings) -> GroupEvidence:
-    return gather_evidence(load_group(planned, settings, frame=False), settings)
+def gather_planned(planned: PlannedGroup, settings: Settings, parses: ParseCache | None = None) -> GroupEvidence:
+    return gather_evidence(load_group(planned, settings, frame=False, parses=parses), settings)
 
 
 def gather_evidence(group: Group, settings: Settings) -> GroupEvidence:
