@@ -28,6 +28,7 @@ from loclint.suppress import GroupSuppressions
 if TYPE_CHECKING:
     from loclint.checks.context import Context
     from loclint.parse_cache import ParseCache
+    from loclint.progress import Progress
 
 
 @dataclass
@@ -64,6 +65,7 @@ def run(
     baseline: Baseline | None = None,
     jobs: int = 1,
     cache: ResultCache | None = None,
+    progress: Progress | None = None,
 ) -> RunResult:
     """Check every group; `jobs` worker processes share the groups, `cache` skips unchanged ones.
 
@@ -73,7 +75,7 @@ def run(
     so the shards together report exactly what one unsharded run reports.
     """
     with _fewer_collections():
-        return _run(paths, settings, shard, baseline, jobs, cache)
+        return _run(paths, settings, shard, baseline, jobs, cache, progress)
 
 
 @contextmanager
@@ -92,7 +94,7 @@ def _fewer_collections() -> Iterator[None]:
 
 def _run(
     paths: list[str], settings: Settings, shard: Shard | None, baseline: Baseline | None, jobs: int,
-    cache: ResultCache | None,
+    cache: ResultCache | None, progress: Progress | None = None,
 ) -> RunResult:
     layout = plan(paths, settings)
     weigh = shard is not None and bool(settings.enabled & RUN_WIDE)
@@ -100,13 +102,21 @@ def _run(
         layout.groups = [planned for planned in layout.groups if shard.takes(planned.article)]
     elsewhere = (lambda planned: not shard.takes(planned.article)) if weigh else None
     result = RunResult(missing_paths=layout.missing)
-    for outcome in checked_groups(layout.groups, settings, jobs, cache, weigh_only=elsewhere):
-        _merge(result, outcome)
-    for group in _loose_groups(layout.loose, settings):
-        if shard is None or shard.takes(group.key):
-            _merge(result, check_loaded(group, settings))
-        elif weigh:
-            _merge(result, gather_evidence(group, settings))
+    progress = progress or _NO_PROGRESS
+    progress.start(sum(len(planned.files) for planned in layout.groups) + len(layout.loose))
+    try:
+        outcomes = checked_groups(layout.groups, settings, jobs, cache, weigh_only=elsewhere)
+        for outcome, planned in zip(outcomes, layout.groups):  # outcomes first: run to their end
+            _merge(result, outcome)
+            progress.advance(len(planned.files))
+        for group in _loose_groups(layout.loose, settings):
+            if shard is None or shard.takes(group.key):
+                _merge(result, check_loaded(group, settings))
+            elif weigh:
+                _merge(result, gather_evidence(group, settings))
+            progress.advance(len(group.variants))
+    finally:
+        progress.finish()
     _settle_deferred(result, settings)
     if baseline is not None:
         _apply_baseline(result, baseline, settings)
@@ -263,6 +273,18 @@ def check_group(group: Group, settings: Settings) -> GroupResult:
     deferred = [(word, locale, kept) for word, locale, diagnostic in raw_deferred if (kept := reporting.wanted(diagnostic))]
     return GroupResult(found, ctx.acronym_usage, deferred, translations=ctx.translations)
 
+
+class _NoProgress:
+    """A progress line nobody asked for (the library's callers, tests)."""
+
+    def start(self, total: int) -> None: ...
+
+    def advance(self, files: int) -> None: ...
+
+    def finish(self) -> None: ...
+
+
+_NO_PROGRESS = _NoProgress()
 
 # The rules decided from evidence of every article of the run.
 RUN_WIDE = frozenset({"P004", "T004", "T005"})
