@@ -91,9 +91,9 @@ def restore(old: dict[Path, bytes]) -> None:
         path.write_bytes(data)
 
 
-def bench_size(scale: int, repeat: int, jobs: int | None, fraction: int) -> dict:
+def bench_size(scale: int, repeat: int, jobs: int | None, fraction: int, corpus: Path | None = None) -> dict:
     root = OUT / f"scale-{scale}"
-    info = generate(root, scale, fraction=fraction)
+    info = generate(root, scale, corpus, fraction=fraction)
     tree = root / info["tree"]
     cache = OUT / f"cache-{scale}"
     options = ["--cache-dir", str(cache)] + (["--jobs", str(jobs)] if jobs else [])
@@ -137,7 +137,7 @@ def bench_size(scale: int, repeat: int, jobs: int | None, fraction: int) -> dict
                 restore(old)
         cases["pre-commit"] = median_of(precommit)
         cases["pre-commit"]["files"] = len(list((root / "precommit").rglob("*.md")))
-    return {"scale": scale, "volume": volume, "cases": cases}
+    return {"scale": scale, "volume": volume, "cases": cases, "source": info["source"]}
 
 
 def bench_peer(scale: int, repeat: int) -> dict | None:
@@ -197,7 +197,8 @@ def table(results: list[dict], peer: dict | None, repeat: int, fraction: int, st
         if peer and peer["scale"] == result["scale"]:  # the peer beside loclint, on the same segments
             rows.append(_row(f"{result['scale']}×", "pofilter (PO)", peer["po_files"], peer["po_bytes"] / 1e6, peer["units"], peer))
     unit = "the whole corpus" if fraction == 1 else f"every {fraction}th article group of the corpus"
-    lines = [*rows, "", f"1× is {unit}. Medians of {repeat} runs. Machine: {machine()}."]
+    source = results[0].get("source", "?")
+    lines = [*rows, "", f"1× is {unit} (`{source}`). Medians of {repeat} runs. Machine: {machine()}."]
     if startup:
         lines.append(
             f"Start-up: `python -c pass` {_ms(startup['python'])}, `loclint --version` {_ms(startup['loclint'])} "
@@ -294,8 +295,11 @@ def main() -> None:
     parser.add_argument("--peer-scale", type=int, default=1, help="size to run pofilter at; 0 skips the peer (default 1)")
     parser.add_argument("--peer-repeat", type=int, default=3, help="pofilter runs (default 3)")
     parser.add_argument("--jobs", type=int, help="worker processes for loclint (default: every core)")
+    parser.add_argument("--corpus", type=Path, help="the corpus to copy (default: ../shared/corpus beside the repository, else the test fixtures)")
     parser.add_argument("--fraction", type=int, default=1, help="1× is every F-th article group of the corpus (default 1: all)")
     args = parser.parse_args()
+    if args.corpus is not None and not args.corpus.is_dir():
+        parser.error(f"--corpus {args.corpus}: no such folder")
     sizes = [int(size) for size in args.sizes.split(",")]
     if args.peer_scale and args.peer_scale not in sizes:
         parser.error(f"--peer-scale {args.peer_scale} must be one of --sizes: pofilter is compared with loclint's cold run there")
@@ -304,7 +308,7 @@ def main() -> None:
     results = []
     for scale in sizes:
         print(f"size {scale}×...", file=sys.stderr, flush=True)
-        results.append(bench_size(scale, args.repeat, args.jobs, args.fraction))
+        results.append(bench_size(scale, args.repeat, args.jobs, args.fraction, args.corpus))
     peer = bench_peer(args.peer_scale, args.peer_repeat) if args.peer_scale else None
     startup = bench_startup(max(args.repeat, 5))
     report = table(results, peer, args.repeat, args.fraction, startup)
