@@ -351,3 +351,25 @@ def _remove(name: str) -> None:
         os.unlink(name)
     except OSError:
         pass
+
+
+# Entry files other than group outcomes (the parse cache, loclint/parse_cache.py) are read and
+# written here and only here: a header naming the key, then the payload. Whatever guards an entry
+# (its key in the header today) is added in these two functions.
+def read_entry(path: Path, key: str) -> bytes | None:
+    """The payload `write_entry` stored at `path` for `key`; None when absent or for another key."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError:
+        return None
+    header = _MAGIC + key.encode() + b"\n"
+    return data[len(header) :] if data.startswith(header) else None
+
+
+def write_entry(path: Path, key: str, payload: bytes) -> None:
+    """Store `payload` for `key` at `path` atomically; a cache that cannot be written is skipped."""
+    try:
+        _write_atomic(path, _MAGIC + key.encode() + b"\n" + payload)
+    except OSError:
+        return

@@ -152,12 +152,14 @@ def _fix(paths: list[str], settings, check_once, unsafe: bool, diff_only: bool):
 
 
 def _speed_options(settings, jobs: int | None, no_cache: bool, cache_dir: Path | None) -> dict:
-    """`run`'s worker count and result cache, from the command line."""
+    """`run`'s worker count, result cache and progress line (stderr, terminals only), from the command line."""
     from loclint.cache import DEFAULT_DIR, ResultCache
     from loclint.parallel import default_jobs
 
+    from loclint.progress import Progress
+
     cache = None if no_cache else ResultCache(cache_dir or Path(DEFAULT_DIR), settings)
-    return {"jobs": jobs or default_jobs(), "cache": cache}
+    return {"jobs": jobs or default_jobs(), "cache": cache, "progress": Progress()}
 
 
 def _layout_report(paths: list[str], settings) -> str:

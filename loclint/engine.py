@@ -28,6 +28,8 @@ from loclint.suppress import GroupSuppressions
 
 if TYPE_CHECKING:
     from loclint.checks.context import Context
+    from loclint.parse_cache import ParseCache
+    from loclint.progress import Progress
 
 
 @dataclass
@@ -68,6 +70,7 @@ def run(
     baseline: Baseline | None = None,
     jobs: int = 1,
     cache: ResultCache | None = None,
+    progress: Progress | None = None,
 ) -> RunResult:
     """Check every group; `jobs` worker processes share the groups, `cache` skips unchanged ones.
 
@@ -77,7 +80,7 @@ def run(
     so the shards together report exactly what one unsharded run reports.
     """
     with _fewer_collections():
-        return _run(paths, settings, shard, baseline, jobs, cache)
+        return _run(paths, settings, shard, baseline, jobs, cache, progress)
 
 
 @contextmanager
@@ -96,7 +99,7 @@ def _fewer_collections() -> Iterator[None]:
 
 def _run(
     paths: list[str], settings: Settings, shard: Shard | None, baseline: Baseline | None, jobs: int,
-    cache: ResultCache | None,
+    cache: ResultCache | None, progress: Progress | None = None,
 ) -> RunResult:
     clock = _Clock()
     layout = plan(paths, settings)
@@ -106,13 +109,21 @@ def _run(
         layout.groups = [planned for planned in layout.groups if shard.takes(planned.article)]
     elsewhere = (lambda planned: not shard.takes(planned.article)) if weigh else None
     result = RunResult(missing_paths=layout.missing)
-    for outcome in checked_groups(layout.groups, settings, jobs, cache, weigh_only=elsewhere):
-        _merge(result, outcome)
-    for group in _loose_groups(layout.loose, settings):
-        if shard is None or shard.takes(group.key):
-            _merge(result, check_loaded(group, settings))
-        elif weigh:
-            _merge(result, gather_evidence(group, settings))
+    progress = progress or _NO_PROGRESS
+    progress.start(sum(len(planned.files) for planned in layout.groups) + len(layout.loose))
+    try:
+        outcomes = checked_groups(layout.groups, settings, jobs, cache, weigh_only=elsewhere)
+        for outcome, planned in zip(outcomes, layout.groups):  # outcomes first: run to their end
+            _merge(result, outcome)
+            progress.advance(len(planned.files))
+        for group in _loose_groups(layout.loose, settings):
+            if shard is None or shard.takes(group.key):
+                _merge(result, check_loaded(group, settings))
+            elif weigh:
+                _merge(result, gather_evidence(group, settings))
+            progress.advance(len(group.variants))
+    finally:
+        progress.finish()
     clock.lap("check")
     _finish(result, settings, baseline)
     clock.lap("settle")
@@ -198,8 +209,8 @@ class GroupOutcome:
     checked: GroupResult
 
 
-def check_planned(planned: PlannedGroup, settings: Settings) -> GroupOutcome:
-    return check_loaded(load_group(planned, settings), settings)
+def check_planned(planned: PlannedGroup, settings: Settings, parses: ParseCache | None = None) -> GroupOutcome:
+    return check_loaded(load_group(planned, settings, parses=parses), settings)
 
 
 def check_loaded(group: Group, settings: Settings) -> GroupOutcome:
@@ -255,21 +266,40 @@ def _apply_baseline(result: RunResult, baseline: Baseline, settings: Settings) -
     result.baseline_fixed = outcome.fixed
 
 
-def load_variant(ref: FileRef, settings: Settings, frame: bool = True, texts: dict[str, ReadResult] | None = None) -> Variant:
-    """`texts`: contents given by display path (standard input), read instead of the file."""
+def load_variant(
+    ref: FileRef, settings: Settings, frame: bool = True,
+    texts: dict[str, ReadResult] | None = None, parses: ParseCache | None = None,
+) -> Variant:
+    """`texts`: contents given by display path (standard input), read instead of the file;
+    `parses`: the parse cache that serves unchanged siblings of named files."""
+    given = texts.get(ref.display) if texts else None
+    read = given or read_text(ref.path, settings.max_file_size)
+    if parses is not None and given is None:
+        return parses.variant(ref, read, frame, lambda: _parsed(ref, read, frame))
+    return _parsed(ref, read, frame)
+
+
+def _parsed(ref: FileRef, read: ReadResult, frame: bool) -> Variant:
     variant = new_variant(ref.path, ref.display, ref.place_locale)
     variant.report = ref.report
-    given = texts.get(ref.display) if texts else None
-    parse_variant(variant, given or read_text(ref.path, settings.max_file_size), frame=frame)
+    parse_variant(variant, read, frame=frame)
     declared = variant.meta("ms.contentlocale")
     if variant.locale is None and isinstance(declared, str) and declared.strip():
         variant.locale = declared.strip().lower()
     return variant
 
 
-def load_group(planned: PlannedGroup, settings: Settings, frame: bool = True, texts: dict[str, ReadResult] | None = None) -> Group:
-    """`frame=False` for a group that is only weighed: no check that reads the skeleton runs on it."""
-    variants = [load_variant(ref, settings, frame, texts) for ref in planned.files]
+def load_group(
+    planned: PlannedGroup, settings: Settings, frame: bool = True,
+    texts: dict[str, ReadResult] | None = None, parses: ParseCache | None = None,
+) -> Group:
+    """`frame=False` for a group that is only weighed: no check that reads the skeleton runs on it.
+
+    `parses` serves the siblings of named files (the pre-commit case); a group whose every file
+    is reported is parsed afresh, as nothing of it was stored."""
+    if parses is not None and all(ref.report for ref in planned.files):
+        parses = None
+    variants = [load_variant(ref, settings, frame, texts, parses) for ref in planned.files]
     group = _make_group(planned.article, variants, settings)
     if group.reference is None and planned.source:
         # A docs-site preset knows which file is the source (`docs/` beside `i18n/` in Docusaurus).
@@ -318,12 +348,24 @@ def check_group(group: Group, settings: Settings) -> GroupResult:
     return GroupResult(found, ctx.acronym_usage, deferred, translations=ctx.translations)
 
 
+class _NoProgress:
+    """A progress line nobody asked for (the library's callers, tests)."""
+
+    def start(self, total: int) -> None: ...
+
+    def advance(self, files: int) -> None: ...
+
+    def finish(self) -> None: ...
+
+
+_NO_PROGRESS = _NoProgress()
+
 # The rules decided from evidence of every article of the run.
 RUN_WIDE = frozenset({"P004", "T004", "T005"})
 
 
-def gather_planned(planned: PlannedGroup, settings: Settings) -> GroupEvidence:
-    return gather_evidence(load_group(planned, settings, frame=False), settings)
+def gather_planned(planned: PlannedGroup, settings: Settings, parses: ParseCache | None = None) -> GroupEvidence:
+    return gather_evidence(load_group(planned, settings, frame=False, parses=parses), settings)
 
 
 def gather_evidence(group: Group, settings: Settings) -> GroupEvidence:

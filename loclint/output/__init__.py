@@ -10,37 +10,61 @@ from __future__ import annotations
 import json
 import os
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
+from importlib import import_module
 from typing import TYPE_CHECKING
 
 from loclint.model import Diagnostic
 from loclint.output.common import as_json_object, plural, safe_text
-from loclint.output.github import github
-from loclint.output.gitlab import gitlab
-from loclint.output.html import html_report
-from loclint.output.json_formats import json_format, json_lines
-from loclint.output.junit import junit
-from loclint.output.sarif import sarif
-from loclint.output.text import concise, full, grouped, pylint
 
 if TYPE_CHECKING:
     from loclint.engine import RunResult
 
 __all__ = ["FORMATS", "HUMAN_FORMATS", "as_json_object", "fix_counts", "fixable_line", "render", "safe_text", "statistics", "summary", "wants_color"]
 
-FORMATS: dict[str, Callable[[list[Diagnostic], RunResult], str]] = {
-    "full": full,
-    "concise": concise,
-    "grouped": grouped,
-    "json": json_format,
-    "json-lines": json_lines,
-    "github": github,
-    "gitlab": gitlab,
-    "sarif": sarif,
-    "junit": junit,
-    "pylint": pylint,
-    "html": html_report,
-}
+Renderer = Callable[[list[Diagnostic], "RunResult"], str]
+
+
+class _Renderers(Mapping[str, Renderer]):
+    """Format name -> renderer, each renderer's module imported when it is first looked up.
+
+    A run prints one format: importing every renderer (the HTML report's entity table, JUnit's
+    XML library) would cost every run for what one format needs."""
+
+    def __init__(self, table: dict[str, str]) -> None:
+        self._table = table  # name -> "module:function" under loclint.output
+        self._loaded: dict[str, Renderer] = {}
+
+    def __getitem__(self, name: str) -> Renderer:
+        found = self._loaded.get(name)
+        if found is None:
+            module, function = self._table[name].split(":")
+            found = self._loaded[name] = getattr(import_module(f"loclint.output.{module}"), function)
+        return found
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._table
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._table)
+
+    def __len__(self) -> int:
+        return len(self._table)
+
+
+FORMATS: Mapping[str, Renderer] = _Renderers({
+    "full": "text:full",
+    "concise": "text:concise",
+    "grouped": "text:grouped",
+    "json": "json_formats:json_format",
+    "json-lines": "json_formats:json_lines",
+    "github": "github:github",
+    "gitlab": "gitlab:gitlab",
+    "sarif": "sarif:sarif",
+    "junit": "junit:junit",
+    "pylint": "text:pylint",
+    "html": "html:html_report",
+})
 # Formats read by people: they get colour on a terminal and the one-line summary after them.
 HUMAN_FORMATS = frozenset({"full", "concise", "grouped"})
 
