@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from loclint.alignment import Cohort, align_group
+from loclint.columns import Column, Unit, block_columns, segment_columns
 from loclint.config import Settings
 from loclint.consistency import AcronymUsage, TranslationIndex
 from loclint.model import Diagnostic, Fix, Group, Segment, Variant
@@ -73,6 +75,16 @@ class Context:
         return table
 
     @cached_property
+    def aligned(self) -> list[Cohort]:
+        """The plain variants' cohorts, their blocks aligned (see loclint/alignment.py)."""
+        return align_group(self.group, self.comparable, self.features)
+
+    @cached_property
+    def columns(self) -> list[Column]:
+        """Every comparison column of the group, bilingual and plain (see loclint/columns.py)."""
+        return segment_columns(self.same_source) + block_columns(self.aligned)
+
+    @cached_property
     def cohorts(self) -> dict[int, list[Variant]]:
         """Variants translated from the same source version (same `ms.sourcegitcommit`).
 
@@ -94,9 +106,13 @@ class Context:
         *,
         subject: str | None = None,
         segment: Segment | None = None,
+        unit: Unit | None = None,
         token: str | None = None,
         fix: Fix | None = None,
     ) -> Diagnostic:
+        if unit is not None:  # a column's unit: its segment's, or its block's key and texts
+            segment = unit.segment
+            subject = subject if subject is not None else unit.key
         line, column = variant.position(offset)
         end_line, end_column = variant.position(end_offset if end_offset is not None else offset)
         return Diagnostic(
@@ -110,8 +126,8 @@ class Context:
             locale=variant.locale,
             article=self.group.key,
             subject=subject if subject is not None else (segment.key if segment else None),
-            source_text=segment.source if segment else None,
-            target_text=segment.target if segment else None,
+            source_text=segment.source if segment else (unit.source if unit else None),
+            target_text=segment.target if segment else (unit.text if unit else None),
             token=token,
             fix=fix,
         )
