@@ -113,12 +113,20 @@ class Column:
     def steady_units(self) -> list[Unit]:
         return [unit for unit in self.units if unit.steady]
 
-    def source_says(self, holds: Callable[[str], bool], unit: Unit) -> bool:
-        """Does the source have the property `holds` (with no source: most of the other units)?"""
+    def source_always(self, holds: Callable[[str], bool], unit: Unit) -> bool:
+        """Does the source have the property `holds`? With no source, only when every other unit
+        has it: a finding then needs every other locale on its side."""
         if self.source is not None:
             return holds(self.source)
         others = [other.text for other in self.units if other is not unit]
-        return bool(others) and sum(map(holds, others)) * 2 > len(others)
+        return bool(others) and all(map(holds, others))
+
+    def source_ever(self, holds: Callable[[str], bool], unit: Unit) -> bool:
+        """Does the source have the property `holds`? With no source, when any other unit has it
+        (the property then excuses the unit: one locale sharing it may have it from the source)."""
+        if self.source is not None:
+            return holds(self.source)
+        return any(holds(other.text) for other in self.units if other is not unit)
 
     def who_keeps(self, kept: int) -> str:
         """Who says a lost token belongs here, for a message's tail."""
