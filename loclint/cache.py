@@ -34,10 +34,10 @@ from typing import TYPE_CHECKING, Any
 
 from loclint import __version__
 
-if TYPE_CHECKING:  # the engine imports this module; only type hints need it back
+if TYPE_CHECKING:
     from loclint.config import Settings
     from loclint.discover import PlannedGroup
-    from loclint.engine import GroupEvidence, GroupOutcome
+    from loclint.results import GroupEvidence, GroupOutcome
 
 DEFAULT_DIR = ".loclint_cache"
 FORMAT = 1
@@ -93,7 +93,7 @@ class ResultCache:
 
     def load(self, key: str) -> GroupOutcome | GroupEvidence | None:
         """The stored outcome for `key`, or None when there is none or it cannot be trusted."""
-        from loclint.engine import GroupEvidence, GroupOutcome
+        from loclint.results import GroupEvidence, GroupOutcome  # here: a run without a cache never needs it
 
         try:
             with open(self._path(key), "rb") as handle:

@@ -15,6 +15,7 @@ from loclint.config import Settings
 from loclint.consistency import AcronymUsage, TranslationIndex
 from loclint.model import Diagnostic, Fix, Group, Segment, Variant
 from loclint.reference import canonical
+from loclint.runwide import Evidence, fresh_evidence
 from loclint.tokens import TextFeatures, analyse
 
 
@@ -24,11 +25,23 @@ class Context:
     settings: Settings
     comparable: list[Variant]  # readable variants, one per locale
     _features: dict[str, TextFeatures] = field(default_factory=dict)
-    acronym_usage: AcronymUsage = field(default_factory=AcronymUsage)
-    # P004 findings waiting for the run-wide acronym usage: (acronym, locale, diagnostic).
-    deferred: list[tuple[str, str | None, Diagnostic]] = field(default_factory=list)
-    # T004/T005: this group's short segments, merged run-wide and settled at the end (see consistency.py).
-    translations: TranslationIndex = field(default_factory=TranslationIndex)
+    # What this group adds to the run-wide rules' evidence, by rule (see loclint/runwide.py).
+    evidence: dict[str, Evidence] = field(default_factory=fresh_evidence)
+
+    @property
+    def acronym_usage(self) -> AcronymUsage:
+        """P004: how this group's locales use each acronym of their sources."""
+        return self.evidence["acronyms"].usage
+
+    @property
+    def deferred(self) -> list[tuple[str, str | None, Diagnostic]]:
+        """P004 findings waiting for the run-wide acronym usage: (acronym, locale, diagnostic)."""
+        return self.evidence["acronyms"].pending
+
+    @property
+    def translations(self) -> TranslationIndex:
+        """T004/T005: this group's short units, merged run-wide and settled at the end."""
+        return self.evidence["translations"].index
 
     def enabled(self, *codes: str) -> bool:
         return any(code in self.settings.enabled for code in codes)

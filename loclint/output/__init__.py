@@ -24,7 +24,7 @@ from loclint.output.sarif import sarif
 from loclint.output.text import concise, full, grouped, pylint
 
 if TYPE_CHECKING:
-    from loclint.engine import RunResult
+    from loclint.results import RunResult
 
 __all__ = ["FORMATS", "HUMAN_FORMATS", "as_json_object", "render", "safe_text", "statistics", "summary", "wants_color"]
 
