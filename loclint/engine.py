@@ -19,7 +19,14 @@ from loclint.model import Diagnostic, Group, Variant
 from loclint.parallel import Workers, checked_groups
 from loclint.parse import new_variant, parse_variant
 from loclint.results import GroupEvidence, GroupOutcome, GroupResult, RunResult
-from loclint.runwide import RUN_WIDE_CODES, gathering_families, keep_reported, merge_evidence, settle
+from loclint.runwide import (
+    RUN_WIDE_CODES,
+    fresh_evidence,
+    gathering_families,
+    keep_reported,
+    merge_evidence,
+    settle,
+)
 from loclint.shard import Shard
 from loclint.source import read_text
 from loclint.suppress import GroupSuppressions
@@ -169,7 +176,7 @@ def check_group(group: Group, settings: Settings) -> GroupResult:
     ctx = _context(group, settings)
     reporting = _Reporting(group, settings)
     suppressions = reporting.suppressions
-    from loclint.checks import FAMILY_CHECKS
+    from loclint.checks.families import FAMILY_CHECKS
 
     # Suppression comments see every raw finding, so one whose finding a config ignore drops
     # anyway still counts as used; X001 (unused suppression) then passes the same filter.
@@ -196,7 +203,7 @@ def gather_evidence(group: Group, settings: Settings) -> GroupEvidence:
     """
     import importlib
 
-    ctx = _context(group, dataclasses.replace(settings, enabled=settings.enabled & RUN_WIDE_CODES))
+    ctx = _context(group, settings.narrowed(settings.enabled & RUN_WIDE_CODES))
     for name in gathering_families(ctx.settings.enabled):
         for _ in importlib.import_module(f"loclint.checks.{name}").check(ctx):
             pass
@@ -217,7 +224,7 @@ def _context(group: Group, settings: Settings) -> Context:
     from loclint.checks.inputs import split_duplicates
 
     comparable, _ = split_duplicates(group)
-    return Context(group=group, settings=settings, comparable=comparable)
+    return Context(group=group, settings=settings, comparable=comparable, evidence=fresh_evidence())
 
 
 class _Reporting:

@@ -100,7 +100,7 @@ def _run_all(tasks: list[_Task], settings: Settings, workers: Workers, jobs: int
         return
     from concurrent.futures import ProcessPoolExecutor
 
-    import loclint.checks  # noqa: F401 - imported once here, the forked workers share it
+    import loclint.checks.families  # noqa: F401 - imported once here, the forked workers share it
 
     chunk = max(1, min(_MAX_CHUNK, len(tasks) // (processes * 8)))
     with ProcessPoolExecutor(processes, mp_context=_context(), initializer=_start_worker, initargs=(settings, workers)) as pool:

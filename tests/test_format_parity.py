@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from fixture_tree import write_tree
+
 from loclint.config import load_settings
 from loclint.engine import run
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from loclint.alignment import Cohort, align_group
 from loclint.columns import Column, Unit, block_columns, segment_columns
@@ -15,8 +16,10 @@ from loclint.config import Settings
 from loclint.consistency import AcronymUsage, TranslationIndex
 from loclint.model import Diagnostic, Fix, Group, Segment, Variant
 from loclint.reference import canonical
-from loclint.runwide import Evidence, fresh_evidence
 from loclint.tokens import TextFeatures, analyse
+
+if TYPE_CHECKING:
+    from loclint.runwide import Evidence
 
 
 @dataclass
@@ -25,8 +28,9 @@ class Context:
     settings: Settings
     comparable: list[Variant]  # readable variants, one per locale
     _features: dict[str, TextFeatures] = field(default_factory=dict)
-    # What this group adds to the run-wide rules' evidence, by rule (see loclint/runwide.py).
-    evidence: dict[str, Evidence] = field(default_factory=fresh_evidence)
+    # What this group adds to the run-wide rules' evidence, by rule: the engine hands in a fresh
+    # set (loclint/runwide.py), so no check imports the declarations.
+    evidence: dict[str, Evidence] = field(default_factory=dict)
 
     @property
     def acronym_usage(self) -> AcronymUsage:

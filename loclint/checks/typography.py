@@ -8,8 +8,6 @@ the other locales translated it (W005), and a length far outside what the locale
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from functools import cache
 
 import regex
 
@@ -18,11 +16,10 @@ from loclint.columns import Column, Unit
 from loclint.consistency import comparable
 from loclint.model import Diagnostic
 from loclint.reference import peers_keep
-from loclint.registry import load_data_file
+from loclint.typography_rules import Typography
 
 CODES = ("W001", "W002", "W003", "W004", "W005", "W006")
 
-_SPACE = "[ \t\u00a0\u202f\u2009]"
 _EMPHASIS = regex.compile(r"\*{1,3}|_{1,3}")
 _DOUBLE_SPACE = regex.compile(r"(?<=\S)  +(?=\S)")
 _LEADING = regex.compile(r"^\s+")
@@ -33,38 +30,10 @@ _SYMBOL = regex.compile(r"[=<>\[\]{}()|&×÷+*/\\^%$#@~]")
 _WORD_AT = regex.compile(r"[\p{L}\p{M}\p{N}]+")
 
 
-@dataclass(frozen=True)
-class Typography:
-    punctuation: frozenset[str]
-    space_before_allowed: dict[str, frozenset[str]]
-    no_word_spaces: frozenset[str]
-    length_ratio: dict[str, tuple[float, float]]
-    length_ratio_min_source: int
-    untranslated_min_words: int
-
-    def lookup(self, table: dict, locale: str | None, default):
-        locale = locale or ""
-        return table.get(locale, table.get(locale.split("-")[0], default))
-
-
-@cache
-def typography() -> Typography:
-    data = load_data_file("typography.yaml")
-    ratios = {str(key).lower(): (float(low), float(high)) for key, (low, high) in data["length-ratio"].items()}
-    return Typography(
-        punctuation=frozenset(data["punctuation"]),
-        space_before_allowed={str(k).lower(): frozenset(v) for k, v in data.get("space-before-allowed", {}).items()},
-        no_word_spaces=frozenset(str(item).lower() for item in data.get("no-word-spaces", [])),
-        length_ratio=ratios,
-        length_ratio_min_source=int(data["length-ratio-min-source"]),
-        untranslated_min_words=int(data["untranslated-min-words"]),
-    )
-
-
 def check(ctx: Context) -> Iterator[Diagnostic]:
     if not ctx.enabled(*CODES):
         return
-    data = typography()
+    data = ctx.settings.compiled_typography
     on = {code for code in CODES if ctx.enabled(code)}  # asked once: this loop runs per column
     for column in ctx.columns:
         yield from _spacing(ctx, data, on, column)
@@ -89,8 +58,8 @@ def _spacing(ctx: Context, data: Typography, on: set[str], column: Column) -> It
         target = masked(unit.text)
         if "W001" in on and ("*" in target or "_" in target) and column.source_always(lambda text: _glue_free_closers(masked(text)), unit):
             yield from _glued_emphasis(ctx, data, unit, target)
-        if "W002" in on and _space_before_pattern(unit.variant.locale).search(target):
-            yield from _spaced_punctuation(ctx, column, unit, target, masked)
+        if "W002" in on and data.space_before_pattern(unit.variant.locale).search(target):
+            yield from _spaced_punctuation(ctx, data, column, unit, target, masked)
         if "W003" in on and "  " in target and not column.source_ever(lambda text: _DOUBLE_SPACE.search(masked(text)) is not None, unit):
             for match in _DOUBLE_SPACE.finditer(target):
                 yield _at(ctx, unit, "W003", "double space in the target (its source has none)", match.start(), match.end())
@@ -119,23 +88,16 @@ def _glued_emphasis(ctx: Context, data: Typography, unit: Unit, target: str) -> 
             yield _at(ctx, unit, "W001", message, end, word.end())
 
 
-def _spaced_punctuation(ctx: Context, column: Column, unit: Unit, target: str, masked: Callable[[str], str]) -> Iterator[Diagnostic]:
+def _spaced_punctuation(ctx: Context, data: Typography, column: Column, unit: Unit, target: str,
+                        masked: Callable[[str], str]) -> Iterator[Diagnostic]:
     """W002: a space before a mark the locale writes without one, unless the source spaces it too."""
-    for match in _space_before_pattern(unit.variant.locale).finditer(target):
+    for match in data.space_before_pattern(unit.variant.locale).finditer(target):
         mark = match.group(2)
-        spaced = _space_before(frozenset(mark))
+        spaced = data.space_before(frozenset(mark))
         if column.source_ever(lambda text, spaced=spaced: spaced.search(masked(text)) is not None, unit):
             continue  # the source spaces it too: copied, not introduced
         message = f"space before `{mark}`, which this locale writes without one"
         yield _at(ctx, unit, "W002", message, match.start(1), match.end(2))
-
-
-@cache
-def _space_before_pattern(locale: str | None) -> regex.Pattern:
-    """W002's pattern for a locale: every mark but those the locale spaces."""
-    data = typography()
-    allowed = data.lookup(data.space_before_allowed, locale, frozenset())
-    return _space_before(data.punctuation - allowed)
 
 
 def _closers(text: str) -> list[tuple[int, str]]:
@@ -155,14 +117,6 @@ def _closers(text: str) -> list[tuple[int, str]]:
         elif not after.isspace():
             open_runs[run] = 1
     return closers
-
-
-@cache
-def _space_before(marks: frozenset[str]) -> regex.Pattern:
-    # The mark must end a clause: followed by a space, the end, or closing markup or a quote. So
-    # `.NET`, `0.5` and `:param` are not punctuation, and an ellipsis ` ...` is left alone.
-    mark_class = "[" + "".join(regex.escape(mark) for mark in sorted(marks)) + "]"
-    return regex.compile(rf"(?<=[^\s.])({_SPACE}+)({mark_class})(?![\p{{L}}\p{{N}}.]|{mark_class})")
 
 
 def _edge_spaces(text: str) -> tuple[bool, bool]:
