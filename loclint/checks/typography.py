@@ -14,7 +14,7 @@ import regex
 from loclint.checks.context import Context
 from loclint.columns import Column, Unit
 from loclint.consistency import comparable
-from loclint.model import Diagnostic
+from loclint.model import Diagnostic, Fix
 from loclint.reference import peers_keep
 from loclint.typography_rules import Typography
 
@@ -62,7 +62,8 @@ def _spacing(ctx: Context, data: Typography, on: set[str], column: Column) -> It
             yield from _spaced_punctuation(ctx, data, column, unit, target, masked)
         if "W003" in on and "  " in target and not column.source_ever(lambda text: _DOUBLE_SPACE.search(masked(text)) is not None, unit):
             for match in _DOUBLE_SPACE.finditer(target):
-                yield _at(ctx, unit, "W003", "double space in the target (its source has none)", match.start(), match.end())
+                fix = _fix(unit, match.start(), match.end(), " ", "collapse the spaces into one")
+                yield _at(ctx, unit, "W003", "double space in the target (its source has none)", match.start(), match.end(), fix)
         if "W004" in on and column.source is not None and _edge_spaces(unit.text) != _edge_spaces(column.source):
             yield from _edges(ctx, unit)
 
@@ -85,7 +86,8 @@ def _glued_emphasis(ctx: Context, data: Typography, unit: Unit, target: str) -> 
         if after.isalpha():
             word = _WORD_AT.match(target, end)
             message = f"no space between closing emphasis and `{word.group()}`; the source always has one"
-            yield _at(ctx, unit, "W001", message, end, word.end())
+            fix = _fix(unit, end, end, " ", "add a space after the closing emphasis")
+            yield _at(ctx, unit, "W001", message, end, word.end(), fix)
 
 
 def _spaced_punctuation(ctx: Context, data: Typography, column: Column, unit: Unit, target: str,
@@ -97,7 +99,8 @@ def _spaced_punctuation(ctx: Context, data: Typography, column: Column, unit: Un
         if column.source_ever(lambda text, spaced=spaced: spaced.search(masked(text)) is not None, unit):
             continue  # the source spaces it too: copied, not introduced
         message = f"space before `{mark}`, which this locale writes without one"
-        yield _at(ctx, unit, "W002", message, match.start(1), match.end(2))
+        fix = _fix(unit, match.start(1), match.end(1), "", f"remove the space before `{mark}`")
+        yield _at(ctx, unit, "W002", message, match.start(1), match.end(2), fix)
 
 
 def _closers(text: str) -> list[tuple[int, str]]:
@@ -136,10 +139,12 @@ def _edges(ctx: Context, unit: Unit) -> Iterator[Diagnostic]:
         if in_target:
             message = f"{where} whitespace in the target; its source has none"
             start, end = in_target.span()
+            fix = _fix(unit, start, end, "", f"remove the {where} whitespace")
         else:
             message = f"the source has {where} whitespace; the target has none"
             start = end = 0 if where == "leading" else len(target)
-        yield _at(ctx, unit, "W004", message, start, end)
+            fix = _fix(unit, start, end, in_source.group(), f"add the source's {where} whitespace")
+        yield _at(ctx, unit, "W004", message, start, end, fix)
 
 
 def _untranslated(ctx: Context, data: Typography, column: Column) -> Iterator[Diagnostic]:
@@ -207,7 +212,14 @@ def _ratio(ctx: Context, data: Typography, unit: Unit, masked_source: str) -> tu
     return ratio, low, high, low <= ratio <= high
 
 
-def _at(ctx: Context, unit: Unit, code: str, message: str, start: int, end: int) -> Diagnostic:
+def _at(ctx: Context, unit: Unit, code: str, message: str, start: int, end: int, fix: Fix | None = None) -> Diagnostic:
     token = unit.text[start:end]
     file_start, file_end = unit.span(start, end)
-    return ctx.diagnostic(unit.variant, code, message, file_start, file_end, unit=unit, token=token)
+    return ctx.diagnostic(unit.variant, code, message, file_start, file_end, unit=unit, token=token, fix=fix)
+
+
+def _fix(unit: Unit, start: int, end: int, content: str, message: str) -> Fix | None:
+    """A safe fix of whitespace only: `text[start:end]` becomes `content`. None where the unit's
+    text is not in the file literally there (a block's joined table cells)."""
+    where = unit.locate(start, end)
+    return Fix(where[0], where[1], content, True, message) if where is not None else None
