@@ -9,9 +9,6 @@ import click
 
 from loclint import __version__
 
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-
-
 class _LazyChoice(click.Choice):
     """A choice whose values are read only when an option is parsed or help is shown.
 
@@ -42,12 +39,6 @@ def _formats():
     from loclint.output import FORMATS
 
     return FORMATS
-
-
-def _codes(value: str | None) -> list[str] | None:
-    if value is None:
-        return None
-    return [part.strip() for part in value.split(",") if part.strip()]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -127,49 +118,7 @@ def check(**options):
     """Check the article groups found under PATHS (default: the current folder)."""
     from loclint import commands
 
-    sys.exit(commands.check(Options(**options)))
-
-
-class Options:
-    """The options of one `check` run, as attributes (click hands them over as keywords)."""
-
-    def __init__(self, **values) -> None:
-        self.__dict__.update(values)
-        self.paths = list(values["paths"]) or ["."]
-
-
-def _fix(paths: list[str], settings, check_once, unsafe: bool, diff_only: bool):
-    """`--fix` / `--diff`: see loclint/fix.py. Says on standard error what was fixed or refused."""
-    from loclint.fix import fix_paths
-
-    outcome = fix_paths(paths, settings, check_once, unsafe=unsafe, write=not diff_only)
-    for refusal in outcome.refused:
-        click.echo(f"loclint: not fixed: {refusal}", err=True)
-    if outcome.fixed and not diff_only:
-        files = len(outcome.files)
-        click.echo(f"loclint: fixed {outcome.fixed} problem{'s' if outcome.fixed != 1 else ''} in {files} file{'s' if files != 1 else ''}", err=True)
-    return outcome
-
-
-def _speed_options(settings, jobs: int | None, no_cache: bool, cache_dir: Path | None) -> dict:
-    """`run`'s worker count, result cache and progress line (stderr, terminals only), from the command line."""
-    from loclint.cache import DEFAULT_DIR, ResultCache
-    from loclint.parallel import default_jobs
-
-    from loclint.progress import Progress
-
-    cache = None if no_cache else ResultCache(cache_dir or Path(DEFAULT_DIR), settings)
-    return {"jobs": jobs or default_jobs(), "cache": cache, "progress": Progress()}
-
-
-def _layout_report(paths: list[str], settings) -> str:
-    """Which docs-site preset `check` would use for the paths, as a `--show-settings` comment."""
-    from loclint.discover import detect_presets
-
-    presets = detect_presets(paths, settings)
-    if not presets:
-        return f"# layout: {settings.layout} (no docs-site preset detected)"
-    return "\n".join(f"# layout preset: {preset.describe()}" for preset in presets)
+    sys.exit(commands.check(commands.Options(**options)))
 
 
 @main.command()
@@ -197,7 +146,7 @@ def rule(code, show_all):
     item = rules.get(code.upper())
     if item is None:
         click.echo(f"loclint: error: unknown rule code `{code}` (see `loclint rule --all`)", err=True)
-        sys.exit(EXIT_ERROR)
+        sys.exit(2)  # usage error, as `check` exits on one
     click.echo(render_rule(item))
 
 

@@ -13,7 +13,54 @@ from pathlib import Path
 
 import click
 
-from loclint.cli import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, Options, _codes, _fix, _layout_report, _speed_options
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+class Options:
+    """The options of one `check` run, as attributes (click hands them over as keywords)."""
+
+    def __init__(self, **values) -> None:
+        self.__dict__.update(values)
+        self.paths = list(values["paths"]) or ["."]
+
+
+def _fix(paths: list[str], settings, check_once, unsafe: bool, diff_only: bool):
+    """`--fix` / `--diff`: see loclint/fix.py. Says on standard error what was fixed or refused."""
+    from loclint.fix import fix_paths
+
+    outcome = fix_paths(paths, settings, check_once, unsafe=unsafe, write=not diff_only)
+    for refusal in outcome.refused:
+        click.echo(f"loclint: not fixed: {refusal}", err=True)
+    if outcome.fixed and not diff_only:
+        files = len(outcome.files)
+        click.echo(f"loclint: fixed {outcome.fixed} problem{'s' if outcome.fixed != 1 else ''} in {files} file{'s' if files != 1 else ''}", err=True)
+    return outcome
+
+
+def _speed_options(settings, jobs: int | None, no_cache: bool, cache_dir: Path | None) -> dict:
+    """`run`'s worker count, result cache and progress line (stderr, terminals only), from the command line."""
+    from loclint.cache import DEFAULT_DIR, ResultCache
+    from loclint.parallel import default_jobs
+    from loclint.progress import Progress
+
+    cache = None if no_cache else ResultCache(cache_dir or Path(DEFAULT_DIR), settings)
+    return {"jobs": jobs or default_jobs(), "cache": cache, "progress": Progress()}
+
+
+def _layout_report(paths: list[str], settings) -> str:
+    """Which docs-site preset `check` would use for the paths, as a `--show-settings` comment."""
+    from loclint.discover import detect_presets
+
+    presets = detect_presets(paths, settings)
+    if not presets:
+        return f"# layout: {settings.layout} (no docs-site preset detected)"
+    return "\n".join(f"# layout preset: {preset.describe()}" for preset in presets)
+
+
+def _codes(value: str | None) -> list[str] | None:
+    if value is None:
+        return None
+    return [part.strip() for part in value.split(",") if part.strip()]
 
 
 class UsageError(Exception):

@@ -26,7 +26,9 @@ def test_diagnostics_on_open_and_a_quick_fix_for_a_safe_fix(tmp_path):
     assert m006.source == "loclint" and m006.range.start == types.Position(line=4, character=0)
     # The editor's text, not the file: the buffer has one more W002 than the disk.
     assert sum(d.code == "W002" for d in published.diagnostics) == 2
-    (action,) = actions  # only the safe fix is offered; P002's is unsafe
+    # Only safe fixes are offered (M006's and the two W002 spaces); P002's is unsafe.
+    assert sorted(action.title.split(":")[0] for action in actions) == ["M006", "W002", "W002"], [a.title for a in actions]
+    action = next(action for action in actions if action.title.startswith("M006"))
     (edit,) = action.edit.changes[path.as_uri()]
     assert action.kind == types.CodeActionKind.QuickFix and edit.new_text == "ms.contentlocale: tr-tr"
     assert edit.range.start.line == 4

@@ -52,11 +52,11 @@ def test_fixable_findings_are_marked_and_counted(tmp_path):
     p002 = next(line for line in lines if " P002 " in line)
     assert " M006 [*] " in next(line for line in lines if " M006 " in line)  # safe: `--fix` repairs it
     assert "[*]" not in p002  # unsafe: only with `--unsafe-fixes`
-    assert "[*]" not in next(line for line in lines if " W002 " in line)  # no fix offered
-    assert lines[-1] == "[*] 1 fixable with `--fix` (1 more with `--unsafe-fixes`)."
+    assert " W002 [*] " in next(line for line in lines if " W002 " in line)  # safe: the space is removed
+    assert lines[-1] == "[*] 2 fixable with `--fix` (1 more with `--unsafe-fixes`)."
     unsafe = invoke("check", ".", "--no-cache", "--unsafe-fixes", cwd=tmp_path).output.splitlines()
     assert " P002 [*] " in next(line for line in unsafe if " P002 " in line)
-    assert unsafe[-1] == "[*] 2 fixable with `--fix --unsafe-fixes`."
+    assert unsafe[-1] == "[*] 3 fixable with `--fix --unsafe-fixes`."
 
 
 def test_diff_says_which_unsafe_fixes_it_left_out(tmp_path):
@@ -73,7 +73,7 @@ def test_fix_applies_the_safe_fix_and_names_the_unsafe_one_left(tmp_path):
     _fixable_tree(tmp_path)
     result = _loclint("check", ".", "--no-cache", "--fix", cwd=tmp_path)
     err = result.stderr.decode()
-    assert "fixed 1 problem in 1 file" in err and "--fix left out 1 unsafe fix (P002)" in err
+    assert "fixed 2 problems in 1 file" in err and "--fix left out 1 unsafe fix (P002)" in err
     assert "ms.contentlocale: tr-tr" in (tmp_path / "tr-TR/mfa.md").read_text(encoding="utf-8")
     assert result.stdout.decode().splitlines()[-1] == "No fixes with `--fix` (1 more with `--unsafe-fixes`)."
 
@@ -95,7 +95,7 @@ def test_stdin_is_checked_as_the_named_file_with_its_siblings_from_disk(tmp_path
     out = dirty.stdout.decode()
     assert dirty.returncode == 1
     assert re.search(r"^tr-TR/mfa\.md:8:\d+: W002", out, re.MULTILINE), out
-    assert "tr-TR/mfa.md:8:60: W002 space before `;`" in out  # only in the buffer
+    assert "tr-TR/mfa.md:8:60: W002 [*] space before `;`" in out  # only in the buffer
     assert "kaydedin ; tamam" in out  # the snippet quotes the buffer, not the file on disk
     assert "ja-JP" not in out and "ar-SA" not in out  # siblings judge, they are not reported
 

@@ -12,9 +12,9 @@ import regex
 from rapidfuzz import fuzz
 
 from loclint.checks.context import Context
+from loclint.columns import Column, Unit
 from loclint.consistency import AcronymUsage
-from loclint.model import Diagnostic, Fix, Segment, Variant
-from loclint.reference import peers_keep
+from loclint.model import Diagnostic, Fix
 from loclint.tokens import STRICT_KINDS, Token, normalise_number
 
 CODE_BY_KIND = {
@@ -28,7 +28,7 @@ CODE_BY_KIND = {
     "guid": "P008",
 }
 CODES = tuple(sorted(CODE_BY_KIND.values()))
-_NOUN = {"url": "URL", "code": "inline code", "guid": "GUID", "email": "e-mail address"}
+NOUN = {"url": "URL", "code": "inline code", "guid": "GUID", "email": "e-mail address"}
 
 
 def check(ctx: Context) -> Iterator[Diagnostic]:
@@ -36,41 +36,51 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
     if not kinds:
         return
     lost_numbers: dict[tuple[int, str], list[Diagnostic]] = {}  # (variant, number) -> its P001 findings
-    for (_, source), holders in ctx.same_source.items():
-        tokens = _distinct(ctx.features(source).tokens, kinds)
-        for token in tokens:
-            if ctx.partial and token.kind != "acronym" and _reported_keep(ctx, holders, token):
+    for column in ctx.columns:
+        for token in _candidates(ctx, column, kinds):
+            if ctx.partial and token.kind != "acronym" and _reported_keep(ctx, column, token):
                 continue  # nothing to report, so the other locales need not be measured
-            kept = [_keeps(ctx, segment.target, token) for _, segment in holders]
+            kept = [_keeps(ctx, unit.search_text, token) for unit in column.units]
             kept_total = sum(kept)
             if token.kind == "number":  # a number written as a word is kept, but does not vouch for others
-                kept = [ok or _spelled_out(ctx, segment, token) for ok, (_, segment) in zip(kept, holders)]
+                written_in = column.source if column.source is not None else _holder(ctx, column, token)
+                kept = [ok or spelled_out(ctx, written_in, unit.search_text, token) for ok, unit in zip(kept, column.units)]
             if token.kind == "acronym":
-                for (variant, _), ok in zip(holders, kept):
-                    ctx.acronym_usage.record(token.text, variant.locale, ok)
-            for (variant, segment), ok in zip(holders, kept):
-                if ok:
+                for unit, ok in zip(column.units, kept):
+                    ctx.acronym_usage.record(token.text, unit.variant.locale, ok)
+            for unit, ok in zip(column.units, kept):
+                if ok or not column.judge.loss_stands(kept_total, len(column.units), strict=token.kind in STRICT_KINDS):
                     continue
-                peers = len(holders) - 1
-                if not peers_keep(kept_total, peers, strict=token.kind in STRICT_KINDS):
-                    continue
-                finding = _finding(ctx, variant, segment, token, kept_total, peers + 1)
+                finding = _finding(ctx, column, unit, token, kept_total)
                 if token.kind == "acronym":
                     # Whether other locales keep this acronym everywhere is known only at the
                     # end of the run: the engine decides then (see AcronymUsage).
-                    ctx.deferred.append((token.text, variant.locale, finding))
+                    ctx.deferred.append((token.text, unit.variant.locale, finding))
                 elif token.kind == "number":
-                    lost_numbers.setdefault((id(variant), token.norm), []).append(finding)
+                    lost_numbers.setdefault((id(unit.variant), token.norm), []).append(finding)
                 else:
                     yield finding
     for findings in lost_numbers.values():
         yield from _once_if_systematic(findings)
 
 
-def _reported_keep(ctx: Context, holders: list[tuple[Variant, Segment]], token: Token) -> bool:
+def _candidates(ctx: Context, column: Column, kinds: set[str]) -> list[Token]:
+    """The tokens every unit should keep: the source's, or with no source any unit's (the judge
+    then asks the majority)."""
+    if column.source is not None:
+        return distinct(ctx.features(column.source).tokens, kinds)
+    return distinct([token for unit in column.units for token in ctx.features(unit.text).tokens], kinds)
+
+
+def _holder(ctx: Context, column: Column, token: Token) -> str:
+    """With no source, the first unit that has `token`: what a spelled-out number is weighed against."""
+    return next((unit.text for unit in column.units if ctx.features(unit.text).has(token)), "")
+
+
+def _reported_keep(ctx: Context, column: Column, token: Token) -> bool:
     """Does every reported translation keep `token`? Acronyms are not asked: every locale's use
     of them is run-wide evidence (AcronymUsage), reported or not."""
-    return all(_keeps(ctx, segment.target, token) for variant, segment in holders if variant.report)
+    return all(_keeps(ctx, unit.search_text, token) for unit in column.units if unit.variant.report)
 
 
 _SYSTEMATIC = 3  # segments of one file that lose the same number: the locale's way of writing it
@@ -140,7 +150,7 @@ def _defined_by_expansion(acronym: str, text: str | None) -> bool:
 _EXPANSION_WORD = regex.compile(r"(?<![\p{L}\p{N}])(?!(?:of|and|for|the|to|in|on)\b)\p{L}[\p{L}\p{N}]*")
 
 
-def _distinct(tokens: list[Token], kinds: set[str]) -> list[Token]:
+def distinct(tokens: list[Token], kinds: set[str]) -> list[Token]:
     seen: set[tuple[str, str]] = set()
     result = []
     for token in tokens:
@@ -224,10 +234,6 @@ def _description_kept(placeholder: str, target: str) -> bool:
     return bool(found) and not any(f != placeholder and "".join(f.split()).casefold() == squeezed for f in found)
 
 
-def _spelled_out(ctx: Context, segment: Segment, token: Token) -> bool:
-    return spelled_out(ctx, segment.source or "", segment.target, token)
-
-
 def spelled_out(ctx: Context, source: str, target: str, token: Token) -> bool:
     """A small count (`4 items`) the target writes as a word (`cuatro`, `الرابع`): no other number
     stands in its place, and style guides ask for words below ten."""
@@ -253,51 +259,66 @@ def _acronym_pattern(word: str) -> regex.Pattern:
     return regex.compile(r"(?<![\p{Lu}])" + regex.escape(word) + r"(?![\p{Lu}\p{N}])")
 
 
-def _finding(ctx: Context, variant: Variant, segment: Segment, token: Token, kept: int, total: int) -> Diagnostic:
+def _finding(ctx: Context, column: Column, unit: Unit, token: Token, kept: int) -> Diagnostic:
     code = CODE_BY_KIND[token.kind]
-    noun = _NOUN.get(token.kind, token.kind)
-    replacement = _likely_replacement(ctx, segment, token)
+    noun = NOUN.get(token.kind, token.kind)
+    replacement = _likely_replacement(ctx, column, unit, token)
     instead = f" (`{replacement.text}` instead?)" if replacement else ""
-    group = f"; {kept} of {total} locales keep it" if total > 1 else ""
-    message = f"{noun} `{shown(token)}` of the source is missing in the target{instead}{group}"
-    start = segment.target_start + (replacement.start if replacement else 0)
-    end = start + len(replacement.text) if replacement else segment.target_start + len(segment.target)
-    fix = _restore_fix(ctx, segment, token, replacement)
-    return ctx.diagnostic(
-        variant, code, message, start, end, segment=segment, token=replacement.text if replacement else token.text, fix=fix
-    )
+    if column.from_segments:
+        group = f"; {kept} of {len(column.units)} locales keep it" if len(column.units) > 1 else ""
+        message = f"{noun} `{shown(token)}` of the source is missing in the target{instead}{group}"
+    else:
+        message = f"{noun} `{shown(token)}` is missing in this {unit.label}{instead}; {column.who_keeps(kept)}"
+    if replacement is not None:
+        start, end = unit.span(replacement.start, replacement.start + len(replacement.text))
+    elif unit.block is not None:  # nothing in its place: the block's start, not the whole paragraph
+        start, end = unit.start, unit.start + 1
+    else:
+        start, end = unit.start, unit.end
+    fix = _restore_fix(ctx, column, unit, token, replacement)
+    return ctx.diagnostic(unit.variant, code, message, start, end, unit=unit,
+                          token=replacement.text if replacement else token.text, fix=fix)
 
 
 # Kinds whose lost token an unsafe fix may restore from the source (P001, P002, P003).
 _RESTORABLE = frozenset({"number", "url", "code"})
 
 
-def _restore_fix(ctx: Context, segment: Segment, token: Token, replacement: Token | None) -> Fix | None:
+def _restore_fix(ctx: Context, column: Column, unit: Unit, token: Token, replacement: Token | None) -> Fix | None:
     """Put the source's token back in place of the one candidate the target has instead.
 
     Unsafe: the target's token may be a deliberate localisation (a localized URL, a number in
     a sentence that was rewritten). Offered only when exactly one target token of the kind is
     absent from the source, so there is no choice to guess at.
     """
-    if replacement is None or token.kind not in _RESTORABLE:
+    if replacement is None or token.kind not in _RESTORABLE or column.source is None:
         return None
-    source_present = ctx.features(segment.source or "").present.get(token.kind, set())
-    candidates = [t for t in ctx.features(segment.target).tokens if t.kind == token.kind and t.norm not in source_present]
+    source_present = ctx.features(column.source).present.get(token.kind, set())
+    candidates = [t for t in ctx.features(unit.text).tokens if t.kind == token.kind and t.norm not in source_present]
     if len(candidates) != 1:
         return None
     end = replacement.start + len(replacement.text)
-    if segment.target[replacement.start : end] != replacement.text:
+    if unit.text[replacement.start : end] != replacement.text:
         return None  # the token is not literally there (normalised away): nothing exact to replace
-    start = segment.target_start + replacement.start
-    return Fix(start, start + len(replacement.text), token.text, False, f"restore `{_short(token.text)}` from the source")
+    where = unit.locate(replacement.start, end)
+    if where is None:
+        return None
+    return Fix(where[0], where[1], token.text, False, f"restore `{short(token.text)}` from the source")
 
 
-def _likely_replacement(ctx: Context, segment: Segment, token: Token) -> Token | None:
-    """The target token of the same kind that the source lacks and that looks most like `token`."""
-    source_present = ctx.features(segment.source or "").present.get(token.kind, set())
+def _likely_replacement(ctx: Context, column: Column, unit: Unit, token: Token) -> Token | None:
+    """The unit's token of the same kind that looks most like `token` and that the source lacks
+    (with no source: that no other unit has)."""
+    if column.source is not None:
+        elsewhere = ctx.features(column.source).present.get(token.kind, set())
+    else:
+        elsewhere = set()
+        for other in column.units:
+            if other is not unit:
+                elsewhere |= ctx.features(other.text).present.get(token.kind, set())
     best, best_score = None, 0.0
-    for candidate in ctx.features(segment.target).tokens:
-        if candidate.kind != token.kind or candidate.norm in source_present:
+    for candidate in ctx.features(unit.text).tokens:
+        if candidate.kind != token.kind or candidate.norm in elsewhere:
             continue
         score = fuzz.ratio(candidate.norm, token.norm)
         if score > best_score:
@@ -305,11 +326,11 @@ def _likely_replacement(ctx: Context, segment: Segment, token: Token) -> Token |
     return best
 
 
-def _short(text: str, limit: int = 60) -> str:
+def short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def shown(token: Token) -> str:
     """A lost token as a message quotes it: whole for a URL, whose difference from the target's
     is often at its end (a translated slug), shortened otherwise."""
-    return token.text if token.kind == "url" else _short(token.text)
+    return token.text if token.kind == "url" else short(token.text)

@@ -18,7 +18,7 @@ from loclint.model import Diagnostic
 from loclint.output.common import as_json_object, plural, safe_text
 
 if TYPE_CHECKING:
-    from loclint.engine import RunResult
+    from loclint.results import RunResult
 
 __all__ = ["FORMATS", "HUMAN_FORMATS", "as_json_object", "fix_counts", "fixable_line", "render", "safe_text", "statistics", "summary", "wants_color"]
 

@@ -26,7 +26,7 @@ from loclint.model import Diagnostic
 from loclint.registry import all_rules, families
 
 if TYPE_CHECKING:
-    from loclint.engine import RunResult
+    from loclint.results import RunResult
 
 STALE_CODE = "M002"  # one finding per variant translated from another source version
 NO_LOCALE = "(no locale)"

@@ -17,7 +17,7 @@ from loclint.output.common import safe_text
 from loclint.source import read_text
 
 if TYPE_CHECKING:
-    from loclint.engine import RunResult
+    from loclint.results import RunResult
 
 WINDOW = 100  # characters of a long source line shown around the finding
 _LEAD = 30  # of them, before the finding's column
