@@ -53,6 +53,9 @@ class Settings:
     output_format: str = "concise"
     patterns: dict[str, Any] = field(default_factory=dict)
     glossary: str | None = None  # the user's terms (YAML or CSV), added to rules/terms.yaml
+    locales: list[str] | None = None  # the locale names of the repository, when not BCP 47 tags
+    siblings: list[str] = field(default_factory=list)  # globs of other locales' folders (`../Docs.*`)
+    respect_gitignore: bool = True  # skip files git ignores, unless named
     # Where each value came from: "default", a config file path, or "command line".
     origins: dict[str, str] = field(default_factory=dict)
     config_path: Path | None = None
@@ -102,7 +105,7 @@ class Settings:
 
 
 _FILE_KEYS = {f.name.replace("_", "-") for f in fields(Settings)} - {"origins", "config-path", "enabled", "compiled-patterns", "terms"}
-_LIST_KEYS = {"select", "extend-select", "ignore", "parity-keys", "required-keys", "exclude", "extend-exclude", "include"}
+_LIST_KEYS = {"locales", "siblings", "select", "extend-select", "ignore", "parity-keys", "required-keys", "exclude", "extend-exclude", "include"}
 
 
 def find_config(start: Path) -> tuple[Path, dict[str, Any]] | None:
@@ -159,6 +162,8 @@ def apply(settings: Settings, table: dict[str, Any], origin: str) -> None:
             raise ConfigError(f"{origin}: `{key}` must be a table")
         if key == "glossary" and not isinstance(value, str):
             raise ConfigError(f"{origin}: `glossary` must be a path (a string)")
+        if key == "respect-gitignore" and not isinstance(value, bool):
+            raise ConfigError(f"{origin}: `respect-gitignore` must be true or false")
         if key == "max-file-size" and (not isinstance(value, int) or value <= 0):
             raise ConfigError(f"{origin}: `max-file-size` must be a positive number of bytes")
         setattr(settings, key.replace("-", "_"), value)

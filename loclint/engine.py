@@ -17,6 +17,7 @@ from loclint.baseline import Key as BaselineKey
 from loclint.cache import ResultCache
 from loclint.config import Settings
 from loclint.consistency import AcronymUsage, Site, TranslationIndex
+from loclint.coverage import Coverage, coverage, missing_translations
 from loclint.discover import FileRef, PlannedGroup, plan
 from loclint.model import Diagnostic, Group, Variant
 from loclint.parallel import checked_groups
@@ -45,6 +46,9 @@ class RunResult:
     baselined: int = 0  # findings a baseline hid
     baseline_fixed: list[tuple[BaselineKey, int]] = field(default_factory=list)  # entries no longer found
     translations: TranslationIndex = field(default_factory=TranslationIndex)  # T004/T005, settled at the end
+    notes: list[str] = field(default_factory=list)  # discovery's word to the user (siblings not found)
+    skipped: list[str] = field(default_factory=list)  # named files that are not localized articles
+    coverage: Coverage | None = None  # articles per locale (--statistics, the HTML report)
 
 
 @dataclass
@@ -94,14 +98,17 @@ def _run(
     cache: ResultCache | None,
 ) -> RunResult:
     layout = plan(paths, settings)
+    check_source_locale(layout, settings)
     weigh = shard is not None and bool(settings.enabled & RUN_WIDE)
     if shard is not None and not weigh:  # nothing is decided run-wide: other shards' groups are not even read
         layout.groups = [planned for planned in layout.groups if shard.takes(planned.article)]
     elsewhere = (lambda planned: not shard.takes(planned.article)) if weigh else None
-    result = RunResult(missing_paths=layout.missing)
+    result = RunResult(missing_paths=layout.missing, notes=layout.notes, coverage=coverage(layout))
+    if "M007" in settings.enabled:
+        result.diagnostics.extend(missing_translations(layout, settings, shard.takes if shard else None))
     for outcome in checked_groups(layout.groups, settings, jobs, cache, weigh_only=elsewhere):
         _merge(result, outcome)
-    for group in _loose_groups(layout.loose, settings):
+    for group in _loose_groups(layout.loose, settings, result.skipped):
         if shard is None or shard.takes(group.key):
             _merge(result, check_loaded(group, settings))
         elif weigh:
@@ -214,6 +221,23 @@ def load_group(planned: PlannedGroup, settings: Settings, frame: bool = True) ->
     return group
 
 
+def check_source_locale(layout, settings: Settings) -> str | None:
+    """`source-locale` must name a locale of the run: none having it is a configuration error.
+    Returns the `--show-settings` note on how many groups lack it (they use the majority)."""
+    from loclint.config import ConfigError
+
+    if not settings.source_locale or not layout.groups:
+        return None
+    having = sum(1 for group in layout.groups if any(ref.place_locale == settings.source_locale for ref in group.files))
+    if having == 0 and not layout.loose:
+        seen = sorted({ref.place_locale for group in layout.groups for ref in group.files if ref.place_locale})
+        raise ConfigError(f"source-locale `{settings.source_locale}` matches no locale of the files checked "
+                          f"({', '.join(seen)}); set it to one of them, or unset it to judge against the majority")
+    lacking = len(layout.groups) - having
+    return (f"# source-locale {settings.source_locale}: in {having} of {len(layout.groups)} article groups"
+            + (f"; the other {lacking} are judged against the majority" if lacking else ""))
+
+
 def _make_group(key: str, variants: list[Variant], settings: Settings) -> Group:
     reference = None
     if settings.source_locale:
@@ -221,9 +245,18 @@ def _make_group(key: str, variants: list[Variant], settings: Settings) -> Group:
     return Group(key=key, variants=variants, reference=reference)
 
 
-def _loose_groups(refs: list[FileRef], settings: Settings) -> list[Group]:
-    """Files with no locale in their path: grouped by `group-by` when set, else each on its own."""
+def _loose_groups(refs: list[FileRef], settings: Settings, skipped: list[str] | None = None) -> list[Group]:
+    """Files with no locale in their path: grouped by `group-by` when set, else each on its own.
+
+    Without `group-by` (and `layout` not `loose`), a file that declares no `ms.contentlocale`
+    is not a localized article (a README, a changelog, a template named by pre-commit): it is
+    skipped and listed in `skipped`, not checked for front matter it was never meant to have."""
     variants = [load_variant(ref, settings) for ref in refs]
+    if not settings.group_by and settings.layout != "loose":
+        kept = [variant for variant in variants if variant.locale is not None]
+        if skipped is not None:
+            skipped.extend(variant.display_path for variant in variants if variant.locale is None)
+        variants = kept
     if not settings.group_by:
         return [_make_group(variant.display_path, [variant], settings) for variant in variants]
     by_value: dict[str, list[Variant]] = {}
