@@ -78,12 +78,13 @@ def main() -> None:
 @click.option("--no-cache", is_flag=True, help="Check every group afresh; neither read nor write the result cache.")
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), help="Where the result cache lives (default: .loclint_cache).")
 @click.option("--report-siblings", is_flag=True, default=None, help="Also report on sibling variants of the files named.")
+@click.option("--siblings", "siblings", multiple=True, metavar="GLOB", help="Folders of the other locales, when they are not beside the checked one (e.g. '../Docs.*'); repeatable.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option("--fix", "fix", is_flag=True, help="Apply safe fixes to the files, then report what is left.")
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, apply unsafe fixes too (restoring a URL, number or code from the source).")
 @click.option("--diff", "show_diff", is_flag=True, help="Print the fixes as a unified diff and write nothing; exit 1 when there is one.")
 @click.option("--exit-non-zero-on-fix", is_flag=True, help="With --fix, exit 1 when any file was fixed, even if nothing is left.")
-def check(paths, select, extend_select, ignore, layout, group_by, source_locale, config_path, output_format, output_file, show_statistics, quiet, show_settings, show_files, baseline_path, write_baseline_path, shard_spec, jobs, no_cache, cache_dir, report_siblings, exit_zero, fix, unsafe_fixes, show_diff, exit_non_zero_on_fix):
+def check(paths, select, extend_select, ignore, layout, group_by, source_locale, config_path, output_format, output_file, show_statistics, quiet, show_settings, show_files, baseline_path, write_baseline_path, shard_spec, jobs, no_cache, cache_dir, report_siblings, siblings, exit_zero, fix, unsafe_fixes, show_diff, exit_non_zero_on_fix):
     """Check the article groups found under PATHS (default: the current folder)."""
     from loclint.baseline import (
         BaselineError,
@@ -91,7 +92,7 @@ def check(paths, select, extend_select, ignore, layout, group_by, source_locale,
         load_baseline,
         write_baseline,
     )
-    from loclint.config import ConfigError, load_settings
+    from loclint.config import ConfigError, load_settings, projects
     from loclint.engine import run
     from loclint.output import HUMAN_FORMATS, render, statistics, summary, wants_color
     from loclint.patterns import PatternError
@@ -106,41 +107,64 @@ def check(paths, select, extend_select, ignore, layout, group_by, source_locale,
         "source-locale": source_locale,
         "output-format": output_format,
         "report-siblings": report_siblings,
+        "siblings": list(siblings) or None,
     }
+    paths = list(paths) or ["."]
+    # ruff's rule: the configuration closest to each path applies; paths under different ones
+    # are checked as separate projects, one after the other, and their results put together.
+    parts = [(config_path, paths)] if config_path is not None else projects(paths)
     try:
-        settings = load_settings(config_path, overrides, Path.cwd())
+        runs = [(load_settings(found, overrides, Path.cwd()) if found is not None else load_settings(None, overrides, None), part)
+                for found, part in parts]
+        settings = runs[0][0]
         shard = parse_shard(shard_spec) if shard_spec else None
         # Writing a baseline records every finding, so an existing baseline is not applied then.
         baseline = load_baseline(baseline_path) if baseline_path and not write_baseline_path else None
     except (ConfigError, PatternError, ShardError, BaselineError) as exc:
         click.echo(f"loclint: error: {exc}", err=True)
         sys.exit(EXIT_ERROR)
-    paths = list(paths) or ["."]
     if show_settings or show_files:
         from loclint import explain
     if show_settings:
-        click.echo(explain.settings_report(settings, shard, baseline_path))
-        click.echo(_layout_report(paths, settings))
+        try:
+            for part_settings, part in runs:
+                click.echo(explain.settings_report(part_settings, shard, baseline_path))
+                click.echo(_layout_report(part, part_settings))
+        except ConfigError as exc:
+            click.echo(f"loclint: error: {exc}", err=True)
+            sys.exit(EXIT_ERROR)
         sys.exit(EXIT_CLEAN)
     if show_files:
-        click.echo(explain.files_report(paths, settings, shard), nl=False)
+        for part_settings, part in runs:
+            click.echo(explain.files_report(part, part_settings, shard), nl=False)
         sys.exit(EXIT_CLEAN)
-    speed = _speed_options(settings, jobs, no_cache, cache_dir)
+    if (fix or show_diff) and len(runs) > 1:
+        click.echo("loclint: error: --fix and --diff take paths under one configuration; run them once per project", err=True)
+        sys.exit(EXIT_ERROR)
     fixed = None
     try:
-        if fix or show_diff:
-            fixed = _fix(paths, settings, lambda: run(paths, settings, shard=shard, baseline=baseline, **speed), unsafe_fixes, show_diff)
-            result = fixed.result
-        else:
-            result = run(paths, settings, shard=shard, baseline=baseline, **speed)
-    except PatternError as exc:  # a user pattern that ran away on some text: a configuration problem
+        results = []
+        for part_settings, part in runs:
+            speed = _speed_options(part_settings, jobs, no_cache, cache_dir)
+            if fix or show_diff:
+                fixed = _fix(part, part_settings, lambda: run(part, part_settings, shard=shard, baseline=baseline, **speed), unsafe_fixes, show_diff)
+                results.append(fixed.result)
+            else:
+                results.append(run(part, part_settings, shard=shard, baseline=baseline, **speed))
+    except (PatternError, ConfigError) as exc:  # a user pattern that ran away on some text: a configuration problem
         click.echo(f"loclint: error: {exc}", err=True)
         sys.exit(EXIT_ERROR)
+    result = _merged(results)
+    for note in result.notes:
+        click.echo(f"loclint: warning: {note}", err=True)
     if show_diff:
         click.echo(fixed.diff, nl=False)
         sys.exit(EXIT_ERROR if fixed.refused else EXIT_FINDINGS if fixed.diff else EXIT_CLEAN)
     for missing in result.missing_paths:
         click.echo(f"loclint: error: {missing}: no such file or folder", err=True)
+    if not result.planned and not result.missing_paths and not result.skipped:
+        click.echo(f"loclint: error: {_nothing_found(paths, settings)}", err=True)
+        sys.exit(EXIT_ERROR)
     diagnostics = result.diagnostics
     if write_baseline_path:
         try:
@@ -186,22 +210,63 @@ def _fix(paths: list[str], settings, check_once, unsafe: bool, diff_only: bool):
 
 
 def _speed_options(settings, jobs: int | None, no_cache: bool, cache_dir: Path | None) -> dict:
-    """`run`'s worker count and result cache, from the command line."""
+    """`run`'s worker count and result cache, from the command line. The cache sits beside the
+    configuration that applies (as ruff's does), else in the working folder."""
     from loclint.cache import DEFAULT_DIR, ResultCache
     from loclint.parallel import default_jobs
 
-    cache = None if no_cache else ResultCache(cache_dir or Path(DEFAULT_DIR), settings)
+    beside = settings.config_path.parent / DEFAULT_DIR if settings.config_path is not None else Path(DEFAULT_DIR)
+    cache = None if no_cache else ResultCache(cache_dir or beside, settings)
     return {"jobs": jobs or default_jobs(), "cache": cache}
+
+
+def _merged(results: list):
+    """The results of the projects of one command line, as one result."""
+    first = results[0]
+    for other in results[1:]:
+        first.diagnostics.extend(other.diagnostics)
+        for name in ("files", "groups", "segments", "baselined", "planned"):
+            setattr(first, name, getattr(first, name) + getattr(other, name))
+        for name in ("missing_paths", "notes", "skipped", "baseline_fixed"):
+            getattr(first, name).extend(getattr(other, name))
+        first.article_locales.update(other.article_locales)
+        first.reported_files.update(other.reported_files)
+        if first.coverage is not None and other.coverage is not None:
+            first.coverage.merge(other.coverage)
+    first.diagnostics.sort(key=lambda diagnostic: diagnostic.sort_key())
+    return first
+
+
+def _nothing_found(paths: list[str], settings) -> str:
+    """What loclint looked for, for a run that found no article group at all."""
+    shown = ", ".join(paths)
+    if settings.locales:
+        looked = f"folders or `<name>.<locale>` repositories named {', '.join(settings.locales)} (`locales`)"
+    else:
+        looked = ("locale folders (`pt-BR/`, `sr-Latn-RS/`, or a bare `fr/`, `zh-Hans/` beside another locale), "
+                  "`<name>.<locale>` repositories (`Docs.tr-tr/`), docs-site presets (docusaurus, hugo, mkdocs, vitepress)")
+    return (f"no article group found in {shown}: looked for {looked}. Name the locales with `locales = [...]` "
+            f"in the configuration, point at other locales with `--siblings GLOB`, group loose files with "
+            f"`--group-by KEY`, or see `loclint check --show-files {shown}`")
 
 
 def _layout_report(paths: list[str], settings) -> str:
     """Which docs-site preset `check` would use for the paths, as a `--show-settings` comment."""
     from loclint.discover import detect_presets
 
+    from loclint.discover import plan
+    from loclint.engine import check_source_locale
+
     presets = detect_presets(paths, settings)
     if not presets:
-        return f"# layout: {settings.layout} (no docs-site preset detected)"
-    return "\n".join(f"# layout preset: {preset.describe()}" for preset in presets)
+        lines = [f"# layout: {settings.layout} (no docs-site preset detected)"]
+    else:
+        lines = [f"# layout preset: {preset.describe()}" for preset in presets]
+    if settings.source_locale:
+        note = check_source_locale(plan(paths, settings), settings)
+        if note:
+            lines.append(note)
+    return "\n".join(lines)
 
 
 @main.command()

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from loclint.discover import Plan, PlannedGroup
 from loclint.model import Diagnostic
 
+CODES = ("M007",)
+
 
 @dataclass
 class Coverage:
@@ -21,6 +23,11 @@ class Coverage:
 
     have: dict[str, int] = field(default_factory=dict)
     total: dict[str, int] = field(default_factory=dict)
+
+    def merge(self, other: Coverage) -> None:
+        for mine, theirs in ((self.have, other.have), (self.total, other.total)):
+            for locale, count in theirs.items():
+                mine[locale] = mine.get(locale, 0) + count
 
     def rows(self) -> list[tuple[str, int, int]]:
         return [(locale, self.have.get(locale, 0), self.total[locale]) for locale in sorted(self.total)]

@@ -255,7 +255,7 @@ def plan(paths: list[str], settings: Settings) -> Plan:
         for sibling_path, sibling_place in found:
             if sibling_place is not None:
                 add(FileRef(sibling_path, _shown(sibling_path), None, settings.report_siblings), sibling_place,
-                    f"sibling of {ref.display}: loaded to judge it")
+                    f"sibling of {ref.display}: loaded to judge it" + ("" if settings.report_siblings else ", not reported"))
         if place.preset is None and not elsewhere and not _has_other_locales(place, names):
             lonely.setdefault(place.container or ".", place.locale)
     ordered = sorted(groups.values(), key=lambda group: group.key)

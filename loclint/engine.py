@@ -49,6 +49,7 @@ class RunResult:
     notes: list[str] = field(default_factory=list)  # discovery's word to the user (siblings not found)
     skipped: list[str] = field(default_factory=list)  # named files that are not localized articles
     coverage: Coverage | None = None  # articles per locale (--statistics, the HTML report)
+    planned: int = 0  # article groups and loose files found, before sharding: 0 means nothing to check
 
 
 @dataclass
@@ -103,7 +104,8 @@ def _run(
     if shard is not None and not weigh:  # nothing is decided run-wide: other shards' groups are not even read
         layout.groups = [planned for planned in layout.groups if shard.takes(planned.article)]
     elsewhere = (lambda planned: not shard.takes(planned.article)) if weigh else None
-    result = RunResult(missing_paths=layout.missing, notes=layout.notes, coverage=coverage(layout))
+    result = RunResult(missing_paths=layout.missing, notes=layout.notes, coverage=coverage(layout),
+                       planned=len(layout.groups) + len(layout.loose))
     if "M007" in settings.enabled:
         result.diagnostics.extend(missing_translations(layout, settings, shard.takes if shard else None))
     for outcome in checked_groups(layout.groups, settings, jobs, cache, weigh_only=elsewhere):
