@@ -63,6 +63,11 @@ class ResultCache:
         self._prepared = False
         self._memo: DigestMemo | None = None
 
+    @property
+    def run_key(self) -> str:
+        """The digest of the settings and loclint's code that every entry of this cache is for."""
+        return self._run_key
+
     def keys(self, planned: list[PlannedGroup], parts: list[str] | None = None) -> list[str]:
         """The entry names of the groups, in order (each for its `part`, see `key`); the digest
         memo is saved once, after them all."""

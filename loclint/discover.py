@@ -59,6 +59,7 @@ class Plan:
     skipped: list[str] = field(default_factory=list)  # named files that are not localized articles
     # Per container of locale folders or repositories: locale -> the folder holding its files.
     locale_folders: dict[str, dict[str, str]] = field(default_factory=dict)
+    walked: list[str] = field(default_factory=list)  # the folders walked, absolute
 
 
 @dataclass(frozen=True, slots=True)
@@ -266,7 +267,7 @@ def plan(paths: list[str], settings: Settings) -> Plan:
         f"point at the other locales with `siblings = [\"../Docs.*\"]` in the configuration or `--siblings GLOB`"
         for container, locale in sorted(lonely.items())]
     return Plan(ordered, sorted(loose, key=lambda ref: ref.display), missing, presets, reasons, notes,
-                locale_folders=locale_folders)
+                locale_folders=locale_folders, walked=tops)
 
 
 def _locale_folder(display: str, rel: str) -> str:

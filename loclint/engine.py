@@ -17,6 +17,7 @@ from loclint.baseline import Key as BaselineKey
 from loclint.cache import ResultCache
 from loclint.config import Settings
 from loclint.consistency import AcronymUsage, Site, TranslationIndex
+from loclint import run_evidence
 from loclint.coverage import Coverage, coverage, missing_translations
 from loclint.discover import FileRef, PlannedGroup, plan
 from loclint.model import Diagnostic, Group, Variant
@@ -108,8 +109,14 @@ def _run(
                        planned=len(layout.groups) + len(layout.loose))
     if "M007" in settings.enabled:
         result.diagnostics.extend(missing_translations(layout, settings, shard.takes if shard else None))
-    for outcome in checked_groups(layout.groups, settings, jobs, cache, weigh_only=elsewhere):
+    fresh: dict[str, dict] = {}
+    for planned, outcome in zip(layout.groups, checked_groups(layout.groups, settings, jobs, cache, weigh_only=elsewhere)):
         _merge(result, outcome)
+        if cache is not None and shard is None and "P004" in settings.enabled and planned.files and all(
+                ref.report for ref in planned.files):  # a group checked whole: its evidence is complete
+            fresh[planned.key] = run_evidence.entry(planned.files[0].path, outcome.checked.acronym_usage)
+    if cache is not None and shard is None and "P004" in settings.enabled:
+        _weigh_recorded(result, layout, cache, fresh)
     for group in _loose_groups(layout.loose, settings, result.skipped):
         if shard is None or shard.takes(group.key):
             _merge(result, check_loaded(group, settings))
@@ -175,6 +182,17 @@ def _merge(result: RunResult, outcome: GroupOutcome | GroupEvidence) -> None:
 def _merge_evidence(result: RunResult, acronym_usage: AcronymUsage, translations: TranslationIndex) -> None:
     result.acronym_usage.merge(acronym_usage)
     result.translations.merge(translations)
+
+
+def _weigh_recorded(result: RunResult, layout, cache: ResultCache, fresh: dict[str, dict]) -> None:
+    """Add the acronym usage earlier runs recorded for groups this run does not check (a file
+    named alone is weighed against the whole tree, see run_evidence.py), then record this run's."""
+    if not result.deferred and not fresh:  # the pre-commit case without a candidate reads nothing
+        return
+    recorded = run_evidence.load(cache)
+    if result.deferred:
+        result.acronym_usage.merge(run_evidence.others(recorded, {planned.key for planned in layout.groups}))
+    run_evidence.save(cache, recorded, fresh, layout.walked)
 
 
 def _settle_deferred(result: RunResult, settings: Settings) -> None:

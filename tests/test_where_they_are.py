@@ -264,3 +264,29 @@ def test_statistics_show_the_coverage_of_each_locale(tmp_path):
     lines = result.output.splitlines()
     assert "coverage (articles per locale):" in lines
     assert "  ja-jp  1 of 2  (1 missing)" in lines and "  de-de  2 of 2" in lines
+
+
+# --- run-wide evidence for a file named alone ------------------------------------------------
+
+
+def test_a_file_named_alone_is_weighed_on_the_evidence_a_whole_run_left(tmp_path):
+    # pl-PL keeps `XYZ` in four articles and drops it in e.md: the whole run reports it (the
+    # locale keeps it elsewhere). Named alone, e.md's own article cannot show that.
+    keep = "{{101: %s XYZ. || Use XYZ.}}\n"
+    files = {f"{locale}/{name}.md": keep % word for name in "abcd" for locale, word in
+             (("de-DE", "Nutzen Sie"), ("fr-FR", "Utilisez"), ("pl-PL", "Użyj"))}
+    files.update({"de-DE/e.md": keep % "Nutzen Sie", "fr-FR/e.md": keep % "Utilisez", "pl-PL/e.md": "{{101: Użyj tego. || Use XYZ.}}\n"})
+    write_tree(tmp_path, files)
+    cache = ["--cache-dir", str(tmp_path / "cache")]
+    whole = subprocess.run([sys.executable, "-m", "loclint", "check", *cache, "."], cwd=tmp_path, capture_output=True, text=True)
+    assert "pl-PL/e.md:7:" in whole.stdout and ": P004 " in whole.stdout, whole.stdout
+    expected = _ro_p004(whole.stdout)
+    alone = loclint(tmp_path, "pl-PL/e.md")  # --no-cache: only the article's own evidence
+    assert _ro_p004(alone.stdout) == []
+    named = subprocess.run([sys.executable, "-m", "loclint", "check", *cache, "pl-PL/e.md"], cwd=tmp_path, capture_output=True, text=True)
+    assert _ro_p004(named.stdout) == expected, named.stdout
+    inside = subprocess.run([sys.executable, "-m", "loclint", "check", *cache, "e.md"], cwd=tmp_path / "pl-PL", capture_output=True, text=True)
+    assert [line.replace("e.md", "pl-PL/e.md", 1) for line in _ro_p004(inside.stdout)] == expected
+    (tmp_path / "cache" / next(p.name for p in (tmp_path / "cache").glob("evidence-*.json"))).write_text("{not json", encoding="utf-8")
+    damaged = subprocess.run([sys.executable, "-m", "loclint", "check", *cache, "pl-PL/e.md"], cwd=tmp_path, capture_output=True, text=True)
+    assert damaged.returncode in (0, 1) and "Traceback" not in damaged.stderr  # a damaged record is ignored
