@@ -14,19 +14,14 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
-import subprocess
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path, PurePath
 
-import regex
-
 from loclint.config import Settings
-from loclint.locales import TAG, LocaleNames, listing, normalise
+from loclint.locales import LocaleNames, has_region, is_tag, listing, normalise
 from loclint.presets import PRESETS, Preset, detect
 
-# A locale with a region, the form every layout always took (`tr-TR`, `sr-Latn-RS`, `es-419`).
-LOCALE = regex.compile(r"[a-z]{2,3}(?:[-_][a-z]{4})?[-_](?:[a-z]{2}|\d{3})", regex.IGNORECASE)
 _ANY_NAMES = LocaleNames()
 
 
@@ -112,7 +107,7 @@ def source_name(others: list[str], configured: str | None) -> str:
     """The locale of an unsuffixed repository: `source-locale`, else English in its siblings' form."""
     if configured:
         return configured
-    return "en-us" if any(LOCALE.fullmatch(locale) for locale in others) else "en"
+    return "en-us" if any(has_region(locale) for locale in others) else "en"
 
 
 def _parent(parts: tuple[str, ...], index: int) -> str:
@@ -301,6 +296,8 @@ def _has_other_locales(place: Place, names: LocaleNames) -> bool:
 def git_ignored(files: list[Path]) -> set[Path]:
     """The files git ignores (`.gitignore`, `.git/info/exclude`, the global excludes), asked in one
     `git check-ignore --stdin` call per work tree. No git, or not in a work tree: none."""
+    import subprocess  # here: only a walk inside a git work tree needs it
+
     by_tree: dict[str, list[Path]] = {}
     tree_of: dict[str, str | None] = {}
     for path in files:
@@ -434,7 +431,7 @@ def _sibling_folders(settings: Settings, names: LocaleNames) -> list[tuple[Path,
             split = names.suffix(parent, name)
             if split is not None:
                 folders.append((folder, split[1], False))
-            elif names.folder(parent, name) or TAG.fullmatch(name):
+            elif names.folder(parent, name) or is_tag(name):
                 folders.append((folder, normalise(name), False))
             elif names.suffixed_siblings(parent, name):
                 folders.append((folder, source_name([], settings.source_locale), True))

@@ -18,12 +18,26 @@ from __future__ import annotations
 import os
 from functools import cache, lru_cache
 
-import regex
+import re
 
 # language, optional script, optional region; `_` or `-` between subtags.
-TAG = regex.compile(r"([a-z]{2,3})(?:[-_]([a-z]{4}))?(?:[-_]([a-z]{2}|\d{3}))?", regex.IGNORECASE)
+_TAG = r"([a-z]{2,3})(?:[-_]([a-z]{4}))?(?:[-_]([a-z]{2}|\d{3}))?"
 # `<name>.<tag>`: a sibling repository (`Docs.tr-tr`) or a suffixed name.
-SUFFIXED = regex.compile(r"(.+)\.([a-z]{2,3}(?:[-_][a-z]{4})?(?:[-_](?:[a-z]{2}|\d{3}))?)", regex.IGNORECASE)
+_SUFFIXED = r"(.+)\.([a-z]{2,3}(?:[-_][a-z]{4})?(?:[-_](?:[a-z]{2}|\d{3}))?)"
+
+
+@cache
+def _patterns() -> tuple[re.Pattern, re.Pattern]:
+    """Compiled at first use: `loclint --version` and warm runs need neither (start-up time)."""
+    return re.compile(_TAG, re.IGNORECASE | re.ASCII), re.compile(_SUFFIXED, re.IGNORECASE | re.ASCII)
+
+
+def _tag(name: str) -> re.Match | None:
+    return _patterns()[0].fullmatch(name)
+
+
+def is_tag(name: str) -> bool:
+    return _tag(name) is not None
 
 
 def normalise(tag: str) -> str:
@@ -40,13 +54,13 @@ def languages() -> frozenset[str]:
 
 
 def has_region(name: str) -> bool:
-    match = TAG.fullmatch(name)
+    match = _tag(name)
     return bool(match and match.group(3))
 
 
 def plausible(name: str) -> bool:
     """A tag whose language is known, or that has a region: a locale if the place agrees."""
-    match = TAG.fullmatch(name)
+    match = _tag(name)
     if not match:
         return False
     return bool(match.group(3)) or match.group(1).lower() in languages()
@@ -80,17 +94,17 @@ class LocaleNames:
     def _is_folder(self, parent: str, name: str) -> bool:
         if self.configured is not None:
             return normalise(name) in self.configured
-        if not TAG.fullmatch(name):
+        if not _tag(name):
             return False
         if has_region(name):
             return True
         return plausible(name) and any(
-            other != name and TAG.fullmatch(other) and plausible(other) and os.path.isdir(os.path.join(parent or ".", other))
+            other != name and _tag(other) and plausible(other) and os.path.isdir(os.path.join(parent or ".", other))
             for other in listing(parent))
 
     def suffix(self, parent: str, name: str) -> tuple[str, str] | None:
         """`(base, locale)` when `parent/name` is `<base>.<locale>` (`Docs.tr-tr`, `Docs.fr`)."""
-        match = SUFFIXED.fullmatch(name)
+        match = _patterns()[1].fullmatch(name)
         if not match:
             return None
         base, tag = match.group(1), match.group(2)
