@@ -242,8 +242,8 @@ def plan(paths: list[str], settings: Settings) -> Plan:
     elsewhere = _sibling_folders(settings, names)
     lonely: dict[str, str] = {}
     for ref, place in placed:
-        if ref.path not in named and _covered(place, tops):
-            continue
+        if ref.path not in named and (place.preset is not None or _covered(place, tops)):
+            continue  # a walked file whose locales the walk covers (a docs site's, as before)
         if place.preset is not None:
             found = [(path, where(path)) for path in place.preset.siblings(ref.path)]
         else:
