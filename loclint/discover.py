@@ -150,28 +150,7 @@ def plan(paths: list[str], settings: Settings) -> Plan:
     listing.cache_clear()  # folders may have changed since an earlier run in this process
     presets = detect_presets(paths, settings)
     names = LocaleNames(settings.locales)
-    excluded = [*settings.exclude, *settings.extend_exclude]
-    named: dict[Path, FileRef] = {}
-    walked: dict[Path, FileRef] = {}
-    missing: list[str] = []
-    tops: list[str] = []  # the folders walked, absolute: siblings inside them are walked anyway
-    reasons: dict[str, str] = {}
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            tops.append(os.path.abspath(raw))
-            found = _walk(path, settings.include, excluded)
-            ignored = git_ignored(found) if settings.respect_gitignore else set()
-            for file_path in found:
-                if file_path in ignored:
-                    reasons.setdefault(str(file_path), "skipped: ignored by git (respect-gitignore = false checks it)")
-                    continue
-                walked.setdefault(file_path, FileRef(file_path, str(file_path), None, True))
-            continue
-        if os.path.lexists(path):
-            named[path] = FileRef(path, raw, None, True)
-        else:
-            missing.append(raw)
+    named, walked, missing, tops, reasons = _gather(paths, settings)
 
     groups: dict[str, PlannedGroup] = {}
     loose: list[FileRef] = []
@@ -263,6 +242,33 @@ def plan(paths: list[str], settings: Settings) -> Plan:
         for container, locale in sorted(lonely.items())]
     return Plan(ordered, sorted(loose, key=lambda ref: ref.display), missing, presets, reasons, notes,
                 locale_folders=locale_folders, walked=tops)
+
+
+def _gather(paths: list[str], settings: Settings):
+    """The files named, the files found by walking folders (less those git ignores), the paths
+    that do not exist, the folders walked (absolute) and why files were skipped."""
+    excluded = [*settings.exclude, *settings.extend_exclude]
+    named: dict[Path, FileRef] = {}
+    walked: dict[Path, FileRef] = {}
+    missing: list[str] = []
+    tops: list[str] = []  # siblings inside a walked folder are walked anyway
+    reasons: dict[str, str] = {}
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            tops.append(os.path.abspath(raw))
+            found = _walk(path, settings.include, excluded)
+            ignored = git_ignored(found) if settings.respect_gitignore else set()
+            for file_path in found:
+                if file_path in ignored:
+                    reasons.setdefault(str(file_path), "skipped: ignored by git (respect-gitignore = false checks it)")
+                    continue
+                walked.setdefault(file_path, FileRef(file_path, str(file_path), None, True))
+        elif os.path.lexists(path):
+            named[path] = FileRef(path, raw, None, True)
+        else:
+            missing.append(raw)
+    return named, walked, missing, tops, reasons
 
 
 def _locale_folder(display: str, rel: str) -> str:
