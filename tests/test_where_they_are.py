@@ -290,3 +290,12 @@ def test_a_file_named_alone_is_weighed_on_the_evidence_a_whole_run_left(tmp_path
     (tmp_path / "cache" / next(p.name for p in (tmp_path / "cache").glob("evidence-*.json"))).write_text("{not json", encoding="utf-8")
     damaged = subprocess.run([sys.executable, "-m", "loclint", "check", *cache, "pl-PL/e.md"], cwd=tmp_path, capture_output=True, text=True)
     assert damaged.returncode in (0, 1) and "Traceback" not in damaged.stderr  # a damaged record is ignored
+
+
+def test_the_health_report_shows_the_coverage_of_each_locale(tmp_path):
+    write_tree(tmp_path, {"de-DE/a.md": SEGMENT, "fr-FR/a.md": SEGMENT, "ja-JP/a.md": SEGMENT,
+                          "de-DE/b.md": SEGMENT, "fr-FR/b.md": SEGMENT})
+    page = CliRunner().invoke(main, ["check", "--no-cache", "--exit-zero", "--output-format", "html", str(tmp_path)]).output
+    section = page[page.index('<section id="coverage">'):]
+    section = section[: section.index("</section>")]
+    assert '<th scope="row">ja-jp</th>' in section and "1 of 2 articles (1 missing)" in section
