@@ -63,12 +63,17 @@ class ResultCache:
         self._prepared = False
         self._memo: DigestMemo | None = None
 
+    @property
+    def run_key(self) -> str:
+        """The digest of the settings and loclint's code that every entry of this cache is for."""
+        return self._run_key
+
     def keys(self, planned: list[PlannedGroup], parts: list[str] | None = None) -> list[str]:
         """The entry names of the groups, in order (each for its `part`, see `key`); the digest
         memo is saved once, after them all."""
         found = [self.key(group, part) for group, part in zip(planned, parts or ["outcome"] * len(planned))]
         if self._memo is not None and self._memo.changed:
-            self._prepare_quietly()
+            self.prepare_quietly()
             self._memo.save()
         return found
 
@@ -120,14 +125,14 @@ class ResultCache:
         """`store` for an outcome already pickled by `dump_outcome` (by a worker process)."""
         try:
             self._prepare()
-            _write_atomic(self._path(key), _MAGIC + key.encode() + b"\n" + payload)
+            write_atomic(self._path(key), _MAGIC + key.encode() + b"\n" + payload)
         except OSError:
             return
 
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / key
 
-    def _prepare_quietly(self) -> None:
+    def prepare_quietly(self) -> None:
         """`_prepare` for writes other than entries (the digest memo)."""
         try:
             self._prepare()
@@ -261,7 +266,7 @@ class DigestMemo:
         entries = self.entries if len(self.entries) <= _MEMO_LIMIT else self.used
         data = json.dumps({"format": _MEMO_FORMAT, "files": entries}, separators=(",", ":")).encode()
         try:
-            _write_atomic(self.path, data)
+            write_atomic(self.path, data)
         except OSError:
             return
         self.changed = False
@@ -293,7 +298,7 @@ def _remembered_digest(known: object, stamp: list[int]) -> bytes | None:
     return digest if len(digest) == 32 else None
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes) -> None:
     """Write to a temporary file beside `path`, then rename it into place: readers see all or none."""
     import tempfile  # here: a warm run writes nothing
 
@@ -371,6 +376,6 @@ def read_entry(path: Path, key: str) -> bytes | None:
 def write_entry(path: Path, key: str, payload: bytes) -> None:
     """Store `payload` for `key` at `path` atomically; a cache that cannot be written is skipped."""
     try:
-        _write_atomic(path, _MAGIC + key.encode() + b"\n" + payload)
+        write_atomic(path, _MAGIC + key.encode() + b"\n" + payload)
     except OSError:
         return

@@ -43,18 +43,59 @@ def _speed_options(settings, jobs: int | None, no_cache: bool, cache_dir: Path |
     from loclint.parallel import default_jobs
     from loclint.progress import Progress
 
-    cache = None if no_cache else ResultCache(cache_dir or Path(DEFAULT_DIR), settings)
+    # The cache sits beside the configuration that applies (as ruff's does), else in the working folder.
+    beside = settings.config_path.parent / DEFAULT_DIR if settings.config_path is not None else Path(DEFAULT_DIR)
+    cache = None if no_cache else ResultCache(cache_dir or beside, settings)
     return {"jobs": jobs or default_jobs(), "cache": cache, "progress": Progress()}
 
 
 def _layout_report(paths: list[str], settings) -> str:
     """Which docs-site preset `check` would use for the paths, as a `--show-settings` comment."""
-    from loclint.discover import detect_presets
+    from loclint.discover import detect_presets, plan
+    from loclint.engine import check_source_locale
 
     presets = detect_presets(paths, settings)
     if not presets:
-        return f"# layout: {settings.layout} (no docs-site preset detected)"
-    return "\n".join(f"# layout preset: {preset.describe()}" for preset in presets)
+        lines = [f"# layout: {settings.layout} (no docs-site preset detected)"]
+    else:
+        lines = [f"# layout preset: {preset.describe()}" for preset in presets]
+    if settings.source_locale:
+        note = check_source_locale(plan(paths, settings), settings)
+        if note:
+            lines.append(note)
+    return "\n".join(lines)
+
+
+def _merged(results: list):
+    """The results of the projects of one command line, as one result."""
+    first = results[0]
+    for other in results[1:]:
+        first.diagnostics.extend(other.diagnostics)
+        for name in ("files", "groups", "segments", "baselined", "planned"):
+            setattr(first, name, getattr(first, name) + getattr(other, name))
+        for name in ("missing_paths", "notes", "skipped", "baseline_fixed"):
+            getattr(first, name).extend(getattr(other, name))
+        first.article_locales.update(other.article_locales)
+        first.reported_files.update(other.reported_files)
+        first.timings = {phase: first.timings.get(phase, 0.0) + other.timings.get(phase, 0.0)
+                         for phase in {**first.timings, **other.timings}}
+        if first.coverage is not None and other.coverage is not None:
+            first.coverage.merge(other.coverage)
+    first.diagnostics.sort(key=lambda diagnostic: diagnostic.sort_key())
+    return first
+
+
+def _nothing_found(paths: list[str], settings) -> str:
+    """What loclint looked for, for a run that found no article group at all."""
+    shown = ", ".join(paths)
+    if settings.locales:
+        looked = f"folders or `<name>.<locale>` repositories named {', '.join(settings.locales)} (`locales`)"
+    else:
+        looked = ("locale folders (`pt-BR/`, `sr-Latn-RS/`, or a bare `fr/`, `zh-Hans/` beside another locale), "
+                  "`<name>.<locale>` repositories (`Docs.tr-tr/`), docs-site presets (docusaurus, hugo, mkdocs, vitepress)")
+    return (f"no article group found in {shown}: looked for {looked}. Name the locales with `locales = [...]` "
+            f"in the configuration, point at other locales with `--siblings GLOB`, group loose files with "
+            f"`--group-by KEY`, or see `loclint check --show-files {shown}`")
 
 
 def _codes(value: str | None) -> list[str] | None:
@@ -71,19 +112,22 @@ def check(options: Options) -> int:
     started = time.perf_counter()
     try:
         _refuse_combinations(options)
-        settings, shard, baseline = _load(options)
+        runs, shard, baseline = _load(options)
+        if len(runs) > 1 and (options.fix or options.show_diff or options.add_suppressions is not None or options.watch):
+            raise UsageError("--fix, --diff, --add-suppressions and --watch take paths under one configuration; "
+                             "run them once per project")
     except UsageError as exc:
         click.echo(f"loclint: error: {exc}", err=True)
         return EXIT_ERROR
     if options.show_settings or options.show_files:
-        return _explain(options, settings, shard)
+        return _explain(options, runs, shard)
     loaded = time.perf_counter() - started
     if options.watch:
         from loclint.watch import watch
 
-        return watch(lambda: _check_once(options, settings, shard, baseline, loaded), options.paths, settings)
+        return watch(lambda: _check_once(options, runs, shard, baseline, loaded), options.paths, runs[0][0])
     stdin = sys.stdin.buffer.read() if options.stdin_filename else None
-    return _check_once(options, settings, shard, baseline, loaded, stdin)
+    return _check_once(options, runs, shard, baseline, loaded, stdin)
 
 
 def _refuse_combinations(options: Options) -> None:
@@ -101,7 +145,7 @@ def _refuse_combinations(options: Options) -> None:
 
 def _load(options: Options):
     from loclint.baseline import BaselineError, load_baseline
-    from loclint.config import ConfigError, load_settings
+    from loclint.config import ConfigError, load_settings, projects
     from loclint.patterns import PatternError
     from loclint.shard import ShardError, parse_shard
 
@@ -116,56 +160,74 @@ def _load(options: Options):
         "source-locale": options.source_locale,
         "output-format": options.output_format,
         "report-siblings": options.report_siblings,
+        "siblings": list(options.siblings) or None,
     }
+    # ruff's rule: the configuration closest to each path applies; paths under different ones
+    # are checked as separate projects, one after the other, and their results put together.
+    named = [options.stdin_filename] if options.stdin_filename else options.paths
+    parts = [(options.config_path, options.paths)] if options.config_path is not None else projects(named)
     try:
-        settings = load_settings(options.config_path, overrides, Path.cwd())
+        runs = [(load_settings(found, overrides, Path.cwd()) if found is not None else load_settings(None, overrides, None),
+                 options.paths if options.stdin_filename else part) for found, part in parts]
         shard = parse_shard(options.shard_spec) if options.shard_spec else None
         # Writing a baseline records every finding, so an existing baseline is not applied then.
         use_baseline = options.baseline_path and not options.write_baseline_path
         baseline = load_baseline(options.baseline_path) if use_baseline else None
     except (ConfigError, PatternError, ShardError, BaselineError) as exc:
         raise UsageError(str(exc)) from exc
-    return settings, shard, baseline
+    return runs, shard, baseline
 
 
-def _explain(options: Options, settings, shard) -> int:
+def _explain(options: Options, runs, shard) -> int:
     from loclint import explain
+    from loclint.config import ConfigError
 
-    if options.show_settings:
+    for settings, paths in runs:
+        if not options.show_settings:
+            click.echo(explain.files_report(paths, settings, shard), nl=False)
+            continue
         click.echo(explain.settings_report(settings, shard, options.baseline_path))
-        click.echo(_layout_report(options.paths, settings))
-    else:
-        click.echo(explain.files_report(options.paths, settings, shard), nl=False)
+        try:
+            click.echo(_layout_report(paths, settings))
+        except ConfigError as exc:
+            click.echo(f"loclint: error: {exc}", err=True)
+            return EXIT_ERROR
     return EXIT_CLEAN
 
 
-def _check_once(options: Options, settings, shard, baseline, loaded: float, stdin: bytes | None = None) -> int:
-    """One run, from checking to the report; the exit status it calls for."""
+def _check_once(options: Options, runs, shard, baseline, loaded: float, stdin: bytes | None = None) -> int:
+    """One run of each project, from checking to the report; the exit status it calls for."""
+    from loclint.config import ConfigError
     from loclint.engine import run, run_text
     from loclint.patterns import PatternError
 
-    speed = _speed_options(settings, options.jobs, options.no_cache, options.cache_dir)
-    paths = options.paths
+    settings = runs[0][0]  # how to report: the first project's settings
     fixed = None
     before = None
     if options.add_suppressions is not None:
         from loclint.fix import fingerprints
 
-        before = fingerprints(paths, settings)  # taken before the check reads: see fix.py
+        before = fingerprints(options.paths, settings)  # taken before the check reads: see fix.py
+    results = []
     try:
-        if stdin is not None:
-            result = run_text(options.stdin_filename, stdin, settings, baseline=baseline)
-        elif options.fix or options.show_diff:
-            def check_once():
-                return run(paths, settings, shard=shard, baseline=baseline, **speed)
+        for part_settings, paths in runs:
+            speed = _speed_options(part_settings, options.jobs, options.no_cache, options.cache_dir)
+            if stdin is not None:
+                results.append(run_text(options.stdin_filename, stdin, part_settings, baseline=baseline))
+            elif options.fix or options.show_diff:
+                def check_once(paths=paths, part_settings=part_settings, speed=speed):
+                    return run(paths, part_settings, shard=shard, baseline=baseline, **speed)
 
-            fixed = _fix(paths, settings, check_once, options.unsafe_fixes, options.show_diff)
-            result = fixed.result
-        else:
-            result = run(paths, settings, shard=shard, baseline=baseline, **speed)
-    except PatternError as exc:  # a user pattern that ran away on some text: a configuration problem
+                fixed = _fix(paths, part_settings, check_once, options.unsafe_fixes, options.show_diff)
+                results.append(fixed.result)
+            else:
+                results.append(run(paths, part_settings, shard=shard, baseline=baseline, **speed))
+    except (PatternError, ConfigError) as exc:  # a user pattern that ran away, a source-locale no file has
         click.echo(f"loclint: error: {exc}", err=True)
         return EXIT_ERROR
+    result = _merged(results)
+    for note in result.notes:
+        click.echo(f"loclint: warning: {note}", err=True)
     if options.verbose:
         _verbose(options, settings, result, speed, loaded)
     if options.show_diff:
@@ -174,6 +236,9 @@ def _check_once(options: Options, settings, shard, baseline, loaded: float, stdi
         return EXIT_ERROR if fixed.refused else EXIT_FINDINGS if fixed.diff else EXIT_CLEAN
     for missing in result.missing_paths:
         click.echo(f"loclint: error: {missing}: no such file or folder", err=True)
+    if not result.planned and not result.missing_paths and not result.skipped:
+        click.echo(f"loclint: error: {_nothing_found(options.paths, settings)}", err=True)  # a gate that checks nothing fails
+        return EXIT_ERROR
     if options.add_suppressions is not None:
         return _add_suppressions(result, options.add_suppressions, before)
     if options.write_baseline_path:

@@ -1,7 +1,8 @@
 """Settings: defaults, then the configuration file, then the command line; each value knows its origin.
 
 Configuration lives in `.loclint.toml`, `loclint.toml` (top level) or `pyproject.toml`
-(`[tool.loclint]`), found from the current folder upwards, or named with `--config`.
+(`[tool.loclint]`), found from each checked path upwards (ruff's rule: the closest one applies;
+the working folder matters only when no path is given), or named with `--config`.
 An unknown key or rule code is an error (exit 2), never silently ignored.
 """
 
@@ -58,6 +59,9 @@ class Settings:
     patterns: dict[str, Any] = field(default_factory=dict)
     typography: dict[str, Any] = field(default_factory=dict)  # laid over rules/typography.yaml
     glossary: str | None = None  # the user's terms (YAML or CSV), added to rules/terms.yaml
+    locales: list[str] | None = None  # the locale names of the repository, when not BCP 47 tags
+    siblings: list[str] = field(default_factory=list)  # globs of other locales' folders (`../Docs.*`)
+    respect_gitignore: bool = True  # skip files git ignores, unless named
     # Where each value came from: "default", a config file path, or "command line".
     origins: dict[str, str] = field(default_factory=dict)
     config_path: Path | None = None
@@ -124,7 +128,7 @@ class Settings:
 
 _FILE_KEYS = {f.name.replace("_", "-") for f in fields(Settings) if f.init} - {
     "origins", "config-path", "enabled", "compiled-patterns", "compiled-typography", "terms"}
-_LIST_KEYS = {"select", "extend-select", "ignore", "parity-keys", "required-keys", "exclude", "extend-exclude", "include"}
+_LIST_KEYS = {"locales", "siblings", "select", "extend-select", "ignore", "parity-keys", "required-keys", "exclude", "extend-exclude", "include"}
 
 
 def find_config(start: Path) -> tuple[Path, dict[str, Any]] | None:
@@ -140,6 +144,26 @@ def find_config(start: Path) -> tuple[Path, dict[str, Any]] | None:
     return None
 
 
+def start_folder(raw: str) -> Path:
+    """Where the configuration of a checked path is looked for: the folder itself, or a file's folder."""
+    path = Path(raw).absolute()
+    return path if path.is_dir() else path.parent
+
+
+def projects(paths: list[str]) -> list[tuple[Path | None, list[str]]]:
+    """The paths, partitioned by the configuration closest to each (None: no configuration),
+    in the order the paths were given. Each part is checked with its own settings."""
+    parts: dict[Path | None, list[str]] = {}
+    nearest: dict[Path, Path | None] = {}
+    for raw in paths:
+        folder = start_folder(raw)
+        if folder not in nearest:
+            found = find_config(folder)
+            nearest[folder] = found[0] if found else None
+        parts.setdefault(nearest[folder], []).append(raw)
+    return list(parts.items())
+
+
 def _read_table(path: Path) -> dict[str, Any] | None:
     import tomllib  # here: most runs have no configuration file to read
 
@@ -153,7 +177,9 @@ def _read_table(path: Path) -> dict[str, Any] | None:
     return data
 
 
-def load_settings(config_path: Path | None, overrides: dict[str, Any], cwd: Path) -> Settings:
+def load_settings(config_path: Path | None, overrides: dict[str, Any], cwd: Path | None) -> Settings:
+    """Settings from `config_path`, else the configuration found from `cwd` upwards (none when
+    `cwd` is None: the paths checked have no configuration), then `overrides`."""
     settings = Settings()
     settings.origins = {name: "default" for name in _FILE_KEYS}
     found = None
@@ -161,7 +187,7 @@ def load_settings(config_path: Path | None, overrides: dict[str, Any], cwd: Path
         if not config_path.is_file():
             raise ConfigError(f"configuration file not found: {config_path}")
         found = (config_path, _read_table(config_path) or {})
-    else:
+    elif cwd is not None:
         found = find_config(cwd)
     if found:
         settings.config_path = found[0]
@@ -181,6 +207,8 @@ def apply(settings: Settings, table: dict[str, Any], origin: str) -> None:
             raise ConfigError(f"{origin}: `{key}` must be a table")
         if key == "glossary" and not isinstance(value, str):
             raise ConfigError(f"{origin}: `glossary` must be a path (a string)")
+        if key == "respect-gitignore" and not isinstance(value, bool):
+            raise ConfigError(f"{origin}: `respect-gitignore` must be true or false")
         if key == "max-file-size" and (not isinstance(value, int) or value <= 0):
             raise ConfigError(f"{origin}: `max-file-size` must be a positive number of bytes")
         setattr(settings, key.replace("-", "_"), value)

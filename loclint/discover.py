@@ -18,13 +18,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path, PurePath
 
-import regex
-
 from loclint.config import Settings
+from loclint.locales import LocaleNames, has_region, is_tag, listing, normalise
 from loclint.presets import PRESETS, Preset, detect
 
-LOCALE = regex.compile(r"[a-z]{2,3}(?:-[a-z]{4})?-(?:[a-z]{2}|\d{3})", regex.IGNORECASE)
-SIBLING_REPO = regex.compile(r"(.+)\.([a-z]{2,3}(?:-[a-z]{4})?-(?:[a-z]{2}|\d{3}))", regex.IGNORECASE)
+_ANY_NAMES = LocaleNames()
 
 
 @dataclass(slots=True)
@@ -50,6 +48,13 @@ class Plan:
     loose: list[FileRef]  # files whose group is decided by their front matter
     missing: list[str]  # paths on the command line that do not exist
     presets: list[Preset] = field(default_factory=list)  # docs-site layouts detected or forced
+    # Why each file given or found was taken or skipped: display path -> reason (for --show-files).
+    reasons: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # said once on stderr: siblings not found, ...
+    skipped: list[str] = field(default_factory=list)  # named files that are not localized articles
+    # Per container of locale folders or repositories: locale -> the folder holding its files.
+    locale_folders: dict[str, dict[str, str]] = field(default_factory=dict)
+    walked: list[str] = field(default_factory=list)  # the folders walked, absolute
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,13 +64,18 @@ class Place:
     rel: str  # posix relative path under the locale folder
     sibling_name: str | None  # the `<name>` of `<name>.<locale>`, for sibling repos
     preset: Preset | None = None  # the docs-site preset that placed the file
-    source: bool = False  # the preset's source-language file
+    source: bool = False  # the preset's source-language file, or the unsuffixed `Docs/` repository
+    container: str = ""  # the folder holding the locale folders or repositories
 
 
-def locate(path: Path, layout: str) -> Place | None:
-    """Where a file sits: the deepest folder of its path that names a locale."""
+def locate(path: Path, layout: str, names: LocaleNames | None = None, source_locale: str | None = None) -> Place | None:
+    """Where a file sits: the deepest folder of its path that names a locale (see loclint/locales.py).
+
+    Without one, a folder `<name>` beside `<name>.<locale>` repositories is the source locale's
+    repository (the Microsoft Docs convention: `Docs/` beside `Docs.tr-tr/`)."""
     if layout == "loose":
         return None
+    names = names or _ANY_NAMES
     parts = path.parts
     siblings = layout in ("auto", "sibling-repos")
     folders = layout in ("auto", "locale-folders")
@@ -73,13 +83,31 @@ def locate(path: Path, layout: str) -> Place | None:
         part = parts[index]
         # Path parts hold no separator (only a root part can, and it is never a folder name
         # matched here), so joining strings gives what PurePath would, without building one.
-        sibling = SIBLING_REPO.fullmatch(part) if siblings else None
+        parent = _parent(parts, index)
+        rel = "/".join(parts[index + 1 :])
+        sibling = names.suffix(parent, part) if siblings else None
         if sibling:
-            name = sibling.group(1)
-            return Place(f"{_parent(parts, index)}/{name}.*", sibling.group(2).lower(), "/".join(parts[index + 1 :]), name)
-        if folders and LOCALE.fullmatch(part):
-            return Place(_parent(parts, index), part.lower(), "/".join(parts[index + 1 :]), None)
+            name = sibling[0]
+            return Place(f"{parent}/{name}.*", sibling[1], rel, name, container=parent)
+        if folders and names.folder(parent, part):
+            return Place(parent, normalise(part), rel, None, container=parent)
+    if not siblings:
+        return None
+    for index in range(len(parts) - 2, -1, -1):
+        parent = _parent(parts, index)
+        found = names.suffixed_siblings(parent, parts[index])
+        if found:
+            locale = source_name([locale for _, locale in found], source_locale)
+            return Place(f"{parent}/{parts[index]}.*", locale, "/".join(parts[index + 1 :]), parts[index], source=True,
+                         container=parent)
     return None
+
+
+def source_name(others: list[str], configured: str | None) -> str:
+    """The locale of an unsuffixed repository: `source-locale`, else English in its siblings' form."""
+    if configured:
+        return configured
+    return "en-us" if any(has_region(locale) for locale in others) else "en"
 
 
 def _parent(parts: tuple[str, ...], index: int) -> str:
@@ -119,29 +147,20 @@ def _preset_place(path: Path, presets: list[Preset]) -> Place | None | bool:
 
 
 def plan(paths: list[str], settings: Settings) -> Plan:
+    listing.cache_clear()  # folders may have changed since an earlier run in this process
     presets = detect_presets(paths, settings)
-    excluded = [*settings.exclude, *settings.extend_exclude]
-    named: dict[Path, FileRef] = {}
-    walked: dict[Path, FileRef] = {}
-    missing: list[str] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            for file_path in _walk(path, settings.include, excluded):
-                walked.setdefault(file_path, FileRef(file_path, str(file_path), None, True))
-            continue
-        if os.path.lexists(path):
-            named[path] = FileRef(path, raw, None, True)
-        else:
-            missing.append(raw)
+    names = LocaleNames(settings.locales)
+    named, walked, missing, tops, reasons = _gather(paths, settings)
 
     groups: dict[str, PlannedGroup] = {}
     loose: list[FileRef] = []
-    # Every file taken, by normalised path: its entry and the group it joined (None when loose).
+    locale_folders: dict[str, dict[str, str]] = {}
+    # Every file taken, by absolute path: its entry and the group it joined (None when loose).
     seen: dict[str, tuple[FileRef, PlannedGroup | None]] = {}
 
-    def add(ref: FileRef, place: Place) -> PlannedGroup:
-        key = f"{place.root}\0{place.rel}"
+    def add(ref: FileRef, place: Place, why: str) -> PlannedGroup:
+        root = place.root if place.preset is not None else os.path.abspath(place.root)
+        key = f"{root}\0{place.rel}"
         group = groups.get(key)
         if group is None:
             group = groups[key] = PlannedGroup(key, place.rel)
@@ -150,10 +169,13 @@ def plan(paths: list[str], settings: Settings) -> Plan:
             group.source = ref.display
         if place.preset is not None:
             group.preset = place.preset.name
-        identity = os.path.normpath(str(ref.path))
+        else:
+            locale_folders.setdefault(root, {}).setdefault(place.locale, _locale_folder(ref.display, place.rel))
+        identity = os.path.abspath(ref.path)
         if identity not in seen:
             seen[identity] = (ref, group)
             group.files.append(ref)
+            reasons.setdefault(ref.display, why)
         else:  # a file both walked and named: the named entry decides whether it is reported
             existing, owner = seen[identity]
             if owner is group:
@@ -161,39 +183,165 @@ def plan(paths: list[str], settings: Settings) -> Plan:
         return group
 
     take_loose_walked = bool(settings.group_by) or settings.layout == "loose"
+
     def where(path: Path) -> Place | None:
         by_preset = _preset_place(path, presets)
         if by_preset is not False:
             return by_preset
-        return None if settings.layout in PRESETS else locate(path, settings.layout)
+        if settings.layout in PRESETS:
+            return None
+        found = locate(path, settings.layout, names, settings.source_locale)
+        if found is None and not path.is_absolute():
+            # Run from inside a locale folder or repository (`cd Docs.ro-ro && loclint check a.md`):
+            # the locale is in the part of the path above the working folder.
+            found = locate(Path(os.path.abspath(path)), settings.layout, names, settings.source_locale)
+        return found
 
+    placed: list[tuple[FileRef, Place]] = []
     for ref in [*named.values(), *walked.values()]:
         place = where(ref.path)
         if place is None:
             # A README or include found by walking a folder is not a locale variant: only files
             # named on the command line, or all files when grouping loose files, are checked.
             if ref.path not in named and not take_loose_walked:
+                reasons.setdefault(ref.display, "skipped: no locale in its path and no sibling locale")
                 continue
-            identity = os.path.normpath(str(ref.path))
+            identity = os.path.abspath(ref.path)
             if identity not in seen:
                 seen[identity] = (ref, None)
                 loose.append(ref)
+                reasons.setdefault(ref.display, f"loose: grouped by `{settings.group_by}`" if settings.group_by
+                                   else "loose: no locale in its path; checked alone if it declares `ms.contentlocale`")
             continue
-        add(ref, place)
-    # Files named one by one bring their siblings, loaded for judging, reported only on request.
-    for ref in named.values():
-        place = where(ref.path)
-        if place is None:
-            continue
-        found = place.preset.siblings(ref.path) if place.preset else _siblings(ref.path, place)
-        for sibling_path in found:
-            sibling_place = where(sibling_path)
+        where_from = f"locale {place.locale}" + (f" (docs-site preset {place.preset.name})" if place.preset else "")
+        add(ref, place, f"taken: {where_from}")
+        placed.append((ref, place))
+    # Files named one by one, and files of folders walked below their locales' container, bring
+    # their siblings: loaded for judging, reported only on request.
+    elsewhere = _sibling_folders(settings, names)
+    lonely: dict[str, str] = {}
+    for ref, place in placed:
+        if ref.path not in named and (place.preset is not None or _covered(place, tops)):
+            continue  # a walked file whose locales the walk covers (a docs site's, as before)
+        if place.preset is not None:
+            found = [(path, where(path)) for path in place.preset.siblings(ref.path)]
+        else:
+            found = _siblings(ref.path, place, names, settings.source_locale) + _configured_siblings(place, elsewhere, ref.path)
+        for sibling_path, sibling_place in found:
             if sibling_place is not None:
-                add(FileRef(sibling_path, str(sibling_path), None, settings.report_siblings), sibling_place)
+                add(FileRef(sibling_path, _shown(sibling_path), None, settings.report_siblings), sibling_place,
+                    f"sibling of {ref.display}: loaded to judge it" + ("" if settings.report_siblings else ", not reported"))
+        if place.preset is None and not elsewhere and not _has_other_locales(place, names):
+            lonely.setdefault(place.container or ".", place.locale)
     ordered = sorted(groups.values(), key=lambda group: group.key)
     for group in ordered:
         group.files.sort(key=lambda ref: (ref.place_locale or "", ref.display))
-    return Plan(ordered, sorted(loose, key=lambda ref: ref.display), missing, presets)
+    notes = [
+        f"{os.path.abspath(container)}: holds no locale but {locale}, so cross-locale rules cannot judge it; "
+        f"point at the other locales with `siblings = [\"../Docs.*\"]` in the configuration or `--siblings GLOB`"
+        for container, locale in sorted(lonely.items())]
+    return Plan(ordered, sorted(loose, key=lambda ref: ref.display), missing, presets, reasons, notes,
+                locale_folders=locale_folders, walked=tops)
+
+
+def _gather(paths: list[str], settings: Settings):
+    """The files named, the files found by walking folders (less those git ignores), the paths
+    that do not exist, the folders walked (absolute) and why files were skipped."""
+    excluded = [*settings.exclude, *settings.extend_exclude]
+    named: dict[Path, FileRef] = {}
+    walked: dict[Path, FileRef] = {}
+    missing: list[str] = []
+    tops: list[str] = []  # siblings inside a walked folder are walked anyway
+    reasons: dict[str, str] = {}
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            tops.append(os.path.abspath(raw))
+            found = _walk(path, settings.include, excluded)
+            ignored = git_ignored(found) if settings.respect_gitignore else set()
+            for file_path in found:
+                if file_path in ignored:
+                    reasons.setdefault(str(file_path), "skipped: ignored by git (respect-gitignore = false checks it)")
+                    continue
+                walked.setdefault(file_path, FileRef(file_path, str(file_path), None, True))
+        elif os.path.lexists(path):
+            named[path] = FileRef(path, raw, None, True)
+        else:
+            missing.append(raw)
+    return named, walked, missing, tops, reasons
+
+
+def _locale_folder(display: str, rel: str) -> str:
+    """The folder holding a locale's files: the display path less its relative path."""
+    posix = PurePath(display).as_posix()
+    return posix[: -len(rel) - 1] if posix.endswith("/" + rel) else str(PurePath(display).parent)
+
+
+def _shown(path: Path) -> str:
+    """A sibling found by an absolute path, shown relative to the working folder when below it."""
+    if not path.is_absolute():
+        return str(path)
+    relative = os.path.relpath(path)
+    return str(path) if relative.startswith("..") else relative
+
+
+def _covered(place: Place, tops: list[str]) -> bool:
+    """Is the folder holding the place's locales inside a folder the run walks (all siblings seen)?"""
+    container = os.path.abspath(place.container or ".")
+    return any(container == top or container.startswith(top.rstrip(os.sep) + os.sep) for top in tops)
+
+
+def _has_other_locales(place: Place, names: LocaleNames) -> bool:
+    container = place.container
+    if place.sibling_name is not None:
+        others = names.suffixed_siblings(container, place.sibling_name)
+        return len(others) > 1 or (not place.source and os.path.isdir(os.path.join(container or ".", place.sibling_name)))
+    return len(names.folders(container)) > 1
+
+
+def git_ignored(files: list[Path]) -> set[Path]:
+    """The files git ignores (`.gitignore`, `.git/info/exclude`, the global excludes), asked in one
+    `git check-ignore --stdin` call per work tree. No git, or not in a work tree: none."""
+    import subprocess  # here: only a walk inside a git work tree needs it
+
+    by_tree: dict[str, list[Path]] = {}
+    tree_of: dict[str, str | None] = {}
+    for path in files:
+        tree = _work_tree(os.path.dirname(os.path.abspath(path)), tree_of)
+        if tree is not None:
+            by_tree.setdefault(tree, []).append(path)
+    ignored: set[Path] = set()
+    for tree, members in by_tree.items():
+        absolute = {os.path.abspath(path): path for path in members}
+        try:
+            done = subprocess.run(["git", "-C", tree, "check-ignore", "--stdin", "-z"], input="\0".join(absolute) + "\0",
+                                  capture_output=True, text=True, timeout=60)
+        except (OSError, subprocess.SubprocessError):
+            return set()
+        if done.returncode not in (0, 1):  # 128: git cannot tell (not a work tree after all, ...)
+            continue
+        ignored.update(absolute[name] for name in done.stdout.split("\0") if name in absolute)
+    return ignored
+
+
+def _work_tree(folder: str, known: dict[str, str | None]) -> str | None:
+    """The git work tree holding `folder` (the nearest folder with a `.git`), remembered per folder."""
+    chain = []
+    current = folder
+    while current not in known:
+        chain.append(current)
+        if os.path.exists(os.path.join(current, ".git")):
+            known[current] = current
+            break
+        parent = os.path.dirname(current)
+        if parent == current:
+            known[current] = None
+            break
+        current = parent
+    found = known[current]
+    for visited in chain:
+        known[visited] = found
+    return found
 
 
 def _walk(top: Path, include: list[str], excluded: list[str]) -> list[Path]:
@@ -250,25 +398,57 @@ def _glob_pattern(globs: tuple[str, ...]) -> re.Pattern:
     return re.compile("|".join(f"(?:{fnmatch.translate(glob)})" for glob in globs))
 
 
-def _siblings(path: Path, place: Place) -> list[Path]:
-    """Other locales' files for the same relative path, found by listing the locale folders."""
-    parts = path.parts
-    rel_parts = PurePath(place.rel).parts
-    locale_index = len(parts) - len(rel_parts) - 1
-    container = Path(*parts[:locale_index]) if locale_index else Path(".")
-    try:
-        entries = sorted(os.listdir(container))
-    except OSError:
-        return []
+def _siblings(path: Path, place: Place, names: LocaleNames, source_locale: str | None) -> list[tuple[Path, Place]]:
+    """Other locales' files for the same relative path, found by listing the locales' container."""
+    container = place.container
+    base = Path(container) if container else Path(".")
+    rel = Path(*PurePath(place.rel).parts)
+    own_parts = PurePath(os.path.abspath(path)).parts
+    own = own_parts[-len(rel.parts) - 1] if len(own_parts) > len(rel.parts) else None
+    if place.sibling_name is None:
+        entries = [(entry, locale, False) for entry, locale in names.folders(container)]
+    else:
+        suffixed = names.suffixed_siblings(container, place.sibling_name)
+        entries = [(entry, locale, False) for entry, locale in suffixed]
+        if os.path.isdir(base / place.sibling_name):  # `Docs/` beside `Docs.tr-tr/`: the source
+            entries.append((place.sibling_name, source_name([locale for _, locale in suffixed], source_locale), True))
     found = []
-    for entry in entries:
-        if place.sibling_name is not None:
-            match = SIBLING_REPO.fullmatch(entry)
-            if not match or match.group(1) != place.sibling_name:
+    for entry, locale, source in entries:
+        candidate = base / entry / rel
+        if entry != own and locale != place.locale and candidate.is_file():
+            found.append((candidate, Place(place.root, locale, place.rel, place.sibling_name, source=source, container=container)))
+    return found
+
+
+def _sibling_folders(settings: Settings, names: LocaleNames) -> list[tuple[Path, str, bool]]:
+    """The folders `siblings` globs name (relative to the configuration that set them):
+    (folder, its locale, whether it is the unsuffixed source repository)."""
+    if not settings.siblings:
+        return []
+    origin = settings.origins.get("siblings", "default")
+    anchor = settings.config_path.parent if origin not in ("default", "command line") and settings.config_path else Path.cwd()
+    folders = []
+    for pattern in settings.siblings:
+        for match in sorted(anchor.glob(pattern)) if not os.path.isabs(pattern) else sorted(Path("/").glob(pattern.lstrip("/"))):
+            if not match.is_dir():
                 continue
-        elif not LOCALE.fullmatch(entry):
-            continue
-        candidate = container / entry / Path(*rel_parts)
-        if entry != parts[locale_index] and candidate.is_file():
-            found.append(candidate)
+            folder = match.resolve()
+            parent, name = str(folder.parent), folder.name
+            split = names.suffix(parent, name)
+            if split is not None:
+                folders.append((folder, split[1], False))
+            elif names.folder(parent, name) or is_tag(name):
+                folders.append((folder, normalise(name), False))
+            elif names.suffixed_siblings(parent, name):
+                folders.append((folder, source_name([], settings.source_locale), True))
+    return folders
+
+
+def _configured_siblings(place: Place, folders: list[tuple[Path, str, bool]], path: Path) -> list[tuple[Path, Place]]:
+    own = Path(os.path.abspath(path))
+    found = []
+    for folder, locale, source in folders:
+        candidate = folder / place.rel
+        if locale != place.locale and candidate.is_file() and candidate.resolve() != own.resolve():
+            found.append((candidate, Place(place.root, locale, place.rel, place.sibling_name, source=source, container=place.container)))
     return found

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 from loclint.baseline import Baseline, apply_baseline
 from loclint.cache import ResultCache
 from loclint.config import Settings
+from loclint import run_evidence
+from loclint.coverage import coverage, missing_translations
 from loclint.discover import FileRef, PlannedGroup, plan
 from loclint.model import Diagnostic, Group, Variant
 from loclint.parallel import Workers, checked_groups
@@ -79,20 +81,31 @@ def _run(
 ) -> RunResult:
     clock = _Clock()
     layout = plan(paths, settings)
+    check_source_locale(layout, settings)
     clock.lap("discovery")
     weigh = shard is not None and bool(settings.enabled & RUN_WIDE_CODES)
     if shard is not None and not weigh:  # nothing is decided run-wide: other shards' groups are not even read
         layout.groups = [planned for planned in layout.groups if shard.takes(planned.article)]
     elsewhere = (lambda planned: not shard.takes(planned.article)) if weigh else None
-    result = RunResult(missing_paths=layout.missing)
+    result = RunResult(missing_paths=layout.missing, notes=layout.notes, coverage=coverage(layout),
+                       planned=len(layout.groups) + len(layout.loose))
+    if "M007" in settings.enabled:
+        result.diagnostics.extend(missing_translations(layout, settings, shard.takes if shard else None))
+    record = cache is not None and shard is None and "P004" in settings.enabled
+    fresh: dict[str, dict] = {}
     progress = progress or _NO_PROGRESS
     progress.start(sum(len(planned.files) for planned in layout.groups) + len(layout.loose))
     try:
         outcomes = checked_groups(layout.groups, settings, _WORKERS, jobs, cache, weigh_only=elsewhere)
         for outcome, planned in zip(outcomes, layout.groups):  # outcomes first: run to their end
             _merge(result, outcome)
+            if record and planned.files and all(ref.report for ref in planned.files):
+                # A group checked whole: its acronym evidence is complete, worth recording.
+                fresh[planned.key] = run_evidence.entry(planned.files[0].path, outcome.checked.evidence["acronyms"].usage)
             progress.advance(len(planned.files))
-        for group in _loose_groups(layout.loose, settings):
+        if record:
+            _weigh_recorded(result, layout, cache, fresh)
+        for group in _loose_groups(layout.loose, settings, skipped=result.skipped):
             if shard is None or shard.takes(group.key):
                 _merge(result, check_loaded(group, settings))
             elif weigh:
@@ -143,12 +156,12 @@ def run_text(path: str, data: bytes, settings: Settings, *, baseline: Baseline |
     given = decode_limited(data, settings.max_file_size)
     texts = {path: given}
     clock.lap("discovery")
-    result = RunResult(missing_paths=layout.missing)
+    result = RunResult(missing_paths=layout.missing, notes=layout.notes, planned=len(layout.groups) + len(layout.loose))
     if given.text is not None:
         result.texts[path] = given.text
     for planned in layout.groups:
         _merge(result, check_loaded(load_group(planned, settings, texts=texts), settings))
-    for group in _loose_groups(layout.loose, settings, texts):
+    for group in _loose_groups(layout.loose, settings, texts, skipped=result.skipped):
         _merge(result, check_loaded(group, settings))
     clock.lap("check")
     _finish(result, settings, baseline)
@@ -191,6 +204,18 @@ def _merge(result: RunResult, outcome: GroupOutcome | GroupEvidence) -> None:
     result.reported_files.update((path, (outcome.key, locale)) for path, locale in outcome.reported)
     result.diagnostics.extend(outcome.checked.diagnostics)
     merge_evidence(result.evidence, outcome.checked.evidence)
+
+
+def _weigh_recorded(result: RunResult, layout, cache: ResultCache, fresh: dict[str, dict]) -> None:
+    """Add the acronym usage earlier runs recorded for groups this run does not check (a file
+    named alone is weighed against the whole tree, see run_evidence.py), then record this run's."""
+    acronyms = result.evidence["acronyms"]
+    if not acronyms.pending and not fresh:  # the pre-commit case without a candidate reads nothing
+        return
+    recorded = run_evidence.load(cache)
+    if acronyms.pending:
+        acronyms.usage.merge(run_evidence.others(recorded, {planned.key for planned in layout.groups}))
+    run_evidence.save(cache, recorded, fresh, layout.walked)
 
 
 def _apply_baseline(result: RunResult, baseline: Baseline, settings: Settings) -> None:
@@ -245,6 +270,23 @@ def load_group(
     return group
 
 
+def check_source_locale(layout, settings: Settings) -> str | None:
+    """`source-locale` must name a locale of the run: none having it is a configuration error.
+    Returns the `--show-settings` note on how many groups lack it (they use the majority)."""
+    from loclint.config import ConfigError
+
+    if not settings.source_locale or not layout.groups:
+        return None
+    having = sum(1 for group in layout.groups if any(ref.place_locale == settings.source_locale for ref in group.files))
+    if having == 0 and not layout.loose:
+        seen = sorted({ref.place_locale for group in layout.groups for ref in group.files if ref.place_locale})
+        raise ConfigError(f"source-locale `{settings.source_locale}` matches no locale of the files checked "
+                          f"({', '.join(seen)}); set it to one of them, or unset it to judge against the majority")
+    lacking = len(layout.groups) - having
+    return (f"# source-locale {settings.source_locale}: in {having} of {len(layout.groups)} article groups"
+            + (f"; the other {lacking} are judged against the majority" if lacking else ""))
+
+
 def _make_group(key: str, variants: list[Variant], settings: Settings) -> Group:
     reference = None
     if settings.source_locale:
@@ -252,9 +294,18 @@ def _make_group(key: str, variants: list[Variant], settings: Settings) -> Group:
     return Group(key=key, variants=variants, reference=reference)
 
 
-def _loose_groups(refs: list[FileRef], settings: Settings, texts: dict[str, ReadResult] | None = None) -> list[Group]:
-    """Files with no locale in their path: grouped by `group-by` when set, else each on its own."""
+def _loose_groups(refs: list[FileRef], settings: Settings, texts: dict[str, ReadResult] | None = None,
+                  skipped: list[str] | None = None) -> list[Group]:
+    """Files with no locale in their path: grouped by `group-by` when set, else each on its own.
+
+    Without `group-by` (and `layout` not `loose`), a file that declares no `ms.contentlocale`
+    is not a localized article (a README, a changelog, a template named by pre-commit): it is
+    skipped and listed in `skipped`, not checked for front matter it was never meant to have."""
     variants = [load_variant(ref, settings, texts=texts) for ref in refs]
+    if not settings.group_by and settings.layout != "loose":
+        if skipped is not None:
+            skipped.extend(variant.display_path for variant in variants if variant.locale is None)
+        variants = [variant for variant in variants if variant.locale is not None]
     if not settings.group_by:
         return [_make_group(variant.display_path, [variant], settings) for variant in variants]
     by_value: dict[str, list[Variant]] = {}

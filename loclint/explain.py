@@ -44,21 +44,44 @@ def settings_report(settings: Settings, shard: Shard | None, baseline: Path | No
 
 
 def files_report(paths: list[str], settings: Settings, shard: Shard | None) -> str:
+    """Every article group and its files, each with why it was taken; then the files skipped and why."""
     layout = plan(paths, settings)
     groups = [planned for planned in layout.groups if shard is None or shard.takes(planned.article)]
     out: list[str] = []
     for planned in groups:
         out.append(f"{planned.article}  ({len(planned.files)} variant{'s' if len(planned.files) != 1 else ''})\n")
         for ref in planned.files:
-            note = "" if ref.report else "  (sibling: loaded to judge, not reported)"
-            out.append(f"  {ref.place_locale or '?':<12} {ref.display}{note}\n")
-    if layout.loose:
+            why = layout.reasons.get(ref.display) or ("taken" if ref.report else "sibling: loaded to judge, not reported")
+            out.append(f"  {ref.place_locale or '?':<12} {ref.display}  # {why}\n")
+    loose, skipped = _loose_files(layout, settings)
+    if loose:
         how = f"grouped by `{settings.group_by}` after reading" if settings.group_by else "each its own group"
         out.append(f"loose files ({how}):\n")
-        out.extend(f"  {ref.display}\n" for ref in layout.loose)
+        out.extend(f"  {display}\n" for display in loose)
+    skipped.extend((display, why[len("skipped: "):]) for display, why in layout.reasons.items() if why.startswith("skipped: "))
+    if skipped:
+        out.append("skipped:\n")
+        out.extend(f"  {display}  # {why}\n" for display, why in skipped)
     for missing in layout.missing:
         out.append(f"missing: {missing}\n")
-    loose = f", {len(layout.loose)} loose file{'s' if len(layout.loose) != 1 else ''}" if layout.loose else ""
+    for note in layout.notes:
+        out.append(f"note: {note}\n")
+    count = f", {len(loose)} loose file{'s' if len(loose) != 1 else ''}" if loose else ""
     in_shard = f" in shard {shard}" if shard is not None else ""
-    out.append(f"{len(groups)} article group{'s' if len(groups) != 1 else ''}{in_shard}{loose}.\n")
+    out.append(f"{len(groups)} article group{'s' if len(groups) != 1 else ''}{in_shard}{count}.\n")
     return "".join(out)
+
+
+def _loose_files(layout, settings: Settings) -> tuple[list[str], list[tuple[str, str]]]:
+    """Loose files checked, and those skipped because they declare no locale (see engine._loose_groups)."""
+    if settings.group_by or settings.layout == "loose":
+        return [ref.display for ref in layout.loose], []
+    from loclint.engine import load_variant
+
+    kept, skipped = [], []
+    for ref in layout.loose:
+        if load_variant(ref, settings).locale is not None:
+            kept.append(ref.display)
+        else:
+            skipped.append((ref.display, "not a localized article: no locale in its path, no sibling locale, no `ms.contentlocale`"))
+    return kept, skipped

@@ -23,21 +23,12 @@ from pathlib import Path, PurePath
 import regex
 import yaml
 
+from loclint.locales import languages
+
 PRESETS = ("docusaurus", "hugo", "mkdocs", "vitepress")
 
 # A short locale as docs sites name them: `fr`, `pt-BR`, `zh-Hans`, `zh_CN`, `sr-Latn-RS`.
 SHORT_LOCALE = regex.compile(r"[a-z]{2,3}(?:[-_](?:[A-Za-z]{4}|[A-Za-z]{2}|\d{3}))*", regex.IGNORECASE)
-# ISO 639-1 codes: a bare two-letter folder or suffix counts as a language only if it is one,
-# so `content/en/` is a language and `docs/ui/` is not.
-ISO_639_1 = frozenset(
-    "aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv cy da de dv dz "
-    "ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht hu hy hz ia id ie ig ii ik "
-    "io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku kv kw ky la lb lg li ln lo lt lu lv mg mh mi mk ml "
-    "mn mr ms mt my na nb nd ne ng nl nn no nr nv ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd "
-    "se sg si sk sl sm sn so sq sr ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi "
-    "vo wa wo xh yi yo za zh zu".split()
-)
-
 _DOCUSAURUS_CONFIGS = ("docusaurus.config.js", "docusaurus.config.ts", "docusaurus.config.mjs", "docusaurus.config.cjs")
 _HUGO_CONFIGS = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json")
 _HUGO_LEGACY_CONFIGS = ("config.toml", "config.yaml", "config.yml")
@@ -74,7 +65,9 @@ class Preset:
             return lowered in self.languages
         if not SHORT_LOCALE.fullmatch(name):
             return False
-        return lowered.split("-")[0] in ISO_639_1 or "-" in lowered
+        # A bare code counts as a language only if it is one (rules/languages.txt, shared with
+        # the locale-folder layout), so `content/en/` is a language and `docs/ui/` is not.
+        return lowered.split("-")[0] in languages() or "-" in lowered
 
     def contains(self, path: Path) -> bool:
         try:

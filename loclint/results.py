@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from loclint.baseline import Key as BaselineKey
+from loclint.coverage import Coverage
 from loclint.model import Diagnostic
 from loclint.runwide import Evidence, fresh_evidence
 
@@ -29,6 +30,10 @@ class RunResult:
     timings: dict[str, float] = field(default_factory=dict)
     # Texts checked that are not on disk (`--stdin-filename`), by display path: what reports quote.
     texts: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # discovery's word to the user (siblings not found)
+    skipped: list[str] = field(default_factory=list)  # named files that are not localized articles
+    coverage: Coverage | None = None  # articles per locale (--statistics, the HTML report)
+    planned: int = 0  # article groups and loose files found, before sharding: 0 means nothing to check
 
 
 @dataclass

@@ -357,7 +357,8 @@ def test_output_file_quiet_and_config(known):
 def test_show_files_lists_groups_and_variants(known):
     shown = _cli(known[0], "examples", "--show-files").output.splitlines()
     assert shown[0] == "get-started.md  (4 variants)"
-    assert shown[1].split() == ["de-de", "examples/de-DE/get-started.md"]
+    assert shown[1].split()[:2] == ["de-de", "examples/de-DE/get-started.md"]
+    assert shown[1].endswith("# taken: locale de-de")  # --show-files says why each file was taken
     assert shown[-1] == "1 article group."
 
 

@@ -140,3 +140,24 @@ def test_readme_snippet_names_the_shipped_hook():
     hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     assert [hook["id"] for hook in snippet["repos"][0]["hooks"]] == [hook["id"] for hook in hooks] == ["loclint"]
     assert hooks[0]["entry"] == "loclint check" and hooks[0]["types"] == ["markdown"]
+
+
+@NEEDS_GIT
+@NEEDS_PRE_COMMIT
+def test_hook_passes_a_commit_of_readme_and_a_template_beside_a_locale_file(tmp_path: Path):
+    """pre-commit names README.md and a PR template with the article: they are not localized
+    articles, so they are skipped (no E003 for their missing front matter), and the article is
+    still judged against its siblings."""
+    env = _env(tmp_path)
+    hook, rev = _hook_repo(tmp_path, env)
+    work = tmp_path / "docs-repo"
+    work.mkdir()
+    _ok(_git(work, env, "init", "-q"))
+    write_tree(work, {"de-DE/a.md": DE, "fr-FR/a.md": FR, "ro-RO/a.md": RO_FIXED})
+    (work / "README.md").write_text("# Docs\n\nHow to contribute.\n", encoding="utf-8")
+    (work / ".github").mkdir()
+    (work / ".github/pull_request_template.md").write_text("## What changed\n", encoding="utf-8")
+    _ok(_git(work, env, "add", "-A"))
+    code, output = _run([*PRE_COMMIT, "try-repo", str(hook), "loclint", "--ref", rev], work, env)
+    assert code == 0, output
+    assert "E003" not in output and "Passed" in output, output

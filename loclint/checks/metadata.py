@@ -164,12 +164,23 @@ def _content_locale(ctx: Context, variants: list[Variant]) -> Iterator[Diagnosti
         declared = variant.front_matter.get("ms.contentlocale")
         if variant.place_locale is None or declared is None:
             continue
-        if str(declared).strip().lower() != variant.place_locale:
+        if not _same_locale(str(declared), variant.place_locale):
             offset = variant.key_offsets.get("ms.contentlocale", 0)
             place = variant.place_locale
             message = f"`ms.contentlocale` is {show(declared)}, but the file sits in the `{place}` locale's place"
             fix = _value_fix(variant, "ms.contentlocale", _locale_case(place, str(declared)))
             yield ctx.diagnostic(variant, "M006", message, offset, offset + len("ms.contentlocale"), subject="ms.contentlocale", fix=fix)
+
+
+def _same_locale(declared: str, place: str) -> bool:
+    """Does the declared locale agree with the place's? A place that names less (`ar/`, `zh-Hans/`)
+    agrees with any declaration of its language (`ar-SA`, `zh-CN`)."""
+    from loclint.locales import has_region, normalise
+
+    declared = normalise(declared.strip())
+    if declared == place:
+        return True
+    return not has_region(place) and declared.split("-")[0] == place.split("-")[0]
 
 
 def _locale_case(locale: str, example: str) -> str:

@@ -85,6 +85,9 @@ def render(name: str, diagnostics: list[Diagnostic], run: RunResult, *, color: b
 def summary(diagnostics: list[Diagnostic], run: RunResult, *, unsafe: bool = False) -> str:
     checked = f"{plural(run.files, 'file')} in {plural(run.groups, 'article group')}"
     hidden = f"; {run.baselined} more in the baseline" if getattr(run, "baselined", 0) else ""
+    skipped = getattr(run, "skipped", [])
+    if not diagnostics and not run.files and skipped:
+        return f"Nothing to check: {plural(len(skipped), 'file')} named, none a localized article (see --show-files)."
     if not diagnostics:
         return f"All checks passed ({checked}{hidden})."
     files = len({d.path for d in diagnostics})
@@ -119,10 +122,14 @@ def statistics(diagnostics: list[Diagnostic], run: RunResult, *, as_json: bool =
     counts = Counter(d.code for d in diagnostics)
     rows = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     fixed = sum(count for _, count in run.baseline_fixed)
+    coverage = run.coverage.rows() if getattr(run, "coverage", None) is not None else []
+    if len(coverage) < 2:  # one locale: nothing to be missing against
+        coverage = []
     if as_json:
         document = {
             "codes": [{"code": code, "name": rules[code].name if code in rules else None, "count": count} for code, count in rows],
             "baseline": {"hidden": run.baselined, "fixed": fixed},
+            "coverage": [{"locale": locale, "articles": have, "of": total} for locale, have, total in coverage],
         }
         return json.dumps(document, indent=2) + "\n"
     width = max((len(str(count)) for _, count in rows), default=1)
@@ -133,4 +140,18 @@ def statistics(diagnostics: list[Diagnostic], run: RunResult, *, as_json: bool =
         for (article, locale, code, subject), count in run.baseline_fixed:
             where = " ".join(part for part in (article, locale, code, subject and f"[{subject}]") if part)
             lines.append(f"{'':>{width}}    {where}" + (f" ×{count}" if count > 1 else ""))
+    lines.extend(_coverage_lines(coverage))
     return "\n".join(lines) + ("\n" if lines else "")
+
+
+def _coverage_lines(rows: list[tuple[str, int, int]]) -> list[str]:
+    """Articles per locale, of the articles of the locale folders it is in (see loclint/coverage.py)."""
+    if not rows:
+        return []
+    width = max(len(locale) for locale, _, _ in rows)
+    digits = len(str(max(total for _, _, total in rows)))
+    lines = ["coverage (articles per locale):"]
+    for locale, have, total in rows:
+        gap = f"  ({total - have} missing)" if have < total else ""
+        lines.append(f"  {locale:<{width}}  {have:>{digits}} of {total}{gap}")
+    return lines

@@ -56,6 +56,7 @@ def html_report(diagnostics: list[Diagnostic], run: RunResult) -> str:
             _heatmap(data),
             _staleness(data),
             "</div>",
+            _coverage(run),
             _matrix_shell(data),
             _findings_shell(),
         ]
@@ -281,6 +282,24 @@ def _staleness(data: ReportData) -> str:
         f"handoff or the majority ({STALE_CODE}): translated from another version of the source. Click a row to list them.</p>"
         f'<table class="stale"><tbody>{"".join(rows)}</tbody></table></section>'
     )
+
+
+def _coverage(run: RunResult) -> str:
+    """Articles per locale, of those in the locale folders it sits in (loclint/coverage.py)."""
+    rows = run.coverage.rows() if getattr(run, "coverage", None) is not None else []
+    if len(rows) < 2:
+        return ""
+    cells = []
+    for locale, have, total in rows:
+        share = 100 * have / total if total else 100.0
+        gap = f" ({total - have:,} missing)" if have < total else ""
+        cells.append(f'<tr data-locale="{escape(locale)}"><th scope="row">{escape(locale)}</th>'
+                     f'<td class="bar"><span style="width:{share:.1f}%"></span></td>'
+                     f'<td class="pct">{share:.0f}%</td><td class="of">{have:,} of {_plural(total, "article")}{gap}</td></tr>')
+    return ('<section id="coverage"><h2>Coverage</h2>'
+            '<p class="hint">Articles each locale has, of the articles of the locale folders it sits in '
+            '(M007, off by default, reports each one that most locales have and a locale lacks).</p>'
+            f'<table class="stale"><tbody>{"".join(cells)}</tbody></table></section>')
 
 
 def _matrix_shell(data: ReportData) -> str:
