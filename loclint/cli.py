@@ -78,12 +78,13 @@ def main() -> None:
 @click.option("--no-cache", is_flag=True, help="Check every group afresh; neither read nor write the result cache.")
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), help="Where the result cache lives (default: .loclint_cache).")
 @click.option("--report-siblings", is_flag=True, default=None, help="Also report on sibling variants of the files named.")
+@click.option("--since", "since", metavar="REV", help="Also report translations of source files changed in REV..HEAD that the range did not update (H005).")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option("--fix", "fix", is_flag=True, help="Apply safe fixes to the files, then report what is left.")
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, apply unsafe fixes too (restoring a URL, number or code from the source).")
 @click.option("--diff", "show_diff", is_flag=True, help="Print the fixes as a unified diff and write nothing; exit 1 when there is one.")
 @click.option("--exit-non-zero-on-fix", is_flag=True, help="With --fix, exit 1 when any file was fixed, even if nothing is left.")
-def check(paths, select, extend_select, ignore, layout, group_by, source_locale, config_path, output_format, output_file, show_statistics, quiet, show_settings, show_files, baseline_path, write_baseline_path, shard_spec, jobs, no_cache, cache_dir, report_siblings, exit_zero, fix, unsafe_fixes, show_diff, exit_non_zero_on_fix):
+def check(paths, select, extend_select, ignore, layout, group_by, source_locale, config_path, output_format, output_file, show_statistics, quiet, show_settings, show_files, baseline_path, write_baseline_path, shard_spec, jobs, no_cache, cache_dir, report_siblings, since, exit_zero, fix, unsafe_fixes, show_diff, exit_non_zero_on_fix):
     """Check the article groups found under PATHS (default: the current folder)."""
     from loclint.baseline import (
         BaselineError,
@@ -126,6 +127,7 @@ def check(paths, select, extend_select, ignore, layout, group_by, source_locale,
         click.echo(explain.files_report(paths, settings, shard), nl=False)
         sys.exit(EXIT_CLEAN)
     speed = _speed_options(settings, jobs, no_cache, cache_dir)
+    speed["since"] = since
     fixed = None
     try:
         if fix or show_diff:
@@ -136,6 +138,15 @@ def check(paths, select, extend_select, ignore, layout, group_by, source_locale,
     except PatternError as exc:  # a user pattern that ran away on some text: a configuration problem
         click.echo(f"loclint: error: {exc}", err=True)
         sys.exit(EXIT_ERROR)
+    except ValueError as exc:  # `--since` naming no commit (history.HistoryError)
+        from loclint.history import HistoryError
+
+        if not isinstance(exc, HistoryError):
+            raise
+        click.echo(f"loclint: error: {exc}", err=True)
+        sys.exit(EXIT_ERROR)
+    for note in result.notes:
+        click.echo(f"loclint: note: {note}", err=True)
     if show_diff:
         click.echo(fixed.diff, nl=False)
         sys.exit(EXIT_ERROR if fixed.refused else EXIT_FINDINGS if fixed.diff else EXIT_CLEAN)

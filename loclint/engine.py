@@ -27,6 +27,7 @@ from loclint.suppress import GroupSuppressions
 
 if TYPE_CHECKING:
     from loclint.checks.context import Context
+    from loclint.history import HistoryReport
 
 
 @dataclass
@@ -45,6 +46,8 @@ class RunResult:
     baselined: int = 0  # findings a baseline hid
     baseline_fixed: list[tuple[BaselineKey, int]] = field(default_factory=list)  # entries no longer found
     translations: TranslationIndex = field(default_factory=TranslationIndex)  # T004/T005, settled at the end
+    history: HistoryReport | None = None  # the drift of each translation, when git history was read
+    notes: list[str] = field(default_factory=list)  # what the user should know about the run (no git, ...)
 
 
 @dataclass
@@ -63,6 +66,7 @@ def run(
     baseline: Baseline | None = None,
     jobs: int = 1,
     cache: ResultCache | None = None,
+    since: str | None = None,
 ) -> RunResult:
     """Check every group; `jobs` worker processes share the groups, `cache` skips unchanged ones.
 
@@ -72,7 +76,7 @@ def run(
     so the shards together report exactly what one unsharded run reports.
     """
     with _fewer_collections():
-        return _run(paths, settings, shard, baseline, jobs, cache)
+        return _run(paths, settings, shard, baseline, jobs, cache, since)
 
 
 @contextmanager
@@ -91,7 +95,7 @@ def _fewer_collections() -> Iterator[None]:
 
 def _run(
     paths: list[str], settings: Settings, shard: Shard | None, baseline: Baseline | None, jobs: int,
-    cache: ResultCache | None,
+    cache: ResultCache | None, since: str | None = None,
 ) -> RunResult:
     layout = plan(paths, settings)
     weigh = shard is not None and bool(settings.enabled & RUN_WIDE)
@@ -106,6 +110,7 @@ def _run(
             _merge(result, check_loaded(group, settings))
         elif weigh:
             _merge(result, gather_evidence(group, settings))
+    _read_history(result, layout.groups, settings, shard, cache, since)
     _settle_deferred(result, settings)
     if baseline is not None:
         _apply_baseline(result, baseline, settings)
@@ -146,6 +151,20 @@ def check_loaded(group: Group, settings: Settings) -> GroupOutcome:
         reported=[(variant.display_path, variant.locale) for variant in group.variants if variant.report],
         checked=check_group(group, settings),
     )
+
+
+def _read_history(result: RunResult, groups: list[PlannedGroup], settings: Settings, shard: Shard | None,
+                  cache: ResultCache | None, since: str | None) -> None:
+    """The H findings, judged once per run from git (not per group: they depend on the history,
+    not on the files' bytes, so the group cache never holds them)."""
+    if not (settings.enabled & HISTORY_CODES) and since is None:
+        return
+    from loclint.history import check_history
+
+    taken = [planned for planned in groups if shard is None or shard.takes(planned.article)]
+    found, result.history = check_history(taken, settings, cache.root if cache is not None else None, since)
+    result.diagnostics.extend(found)
+    result.notes.extend(result.history.notes)
 
 
 def _merge(result: RunResult, outcome: GroupOutcome | GroupEvidence) -> None:
@@ -246,13 +265,16 @@ def check_group(group: Group, settings: Settings) -> GroupResult:
     raw = [diagnostic for diagnostic in raw if not suppressions.covers(diagnostic)]
     raw_deferred = [item for item in ctx.deferred if not suppressions.covers(item[2])]
     reporting.keep_sites(ctx.translations)  # before `unused`: a site a suppression covers uses it
-    found = [kept for diagnostic in [*raw, *suppressions.unused(settings.enabled)] if (kept := reporting.wanted(diagnostic))]
+    unused = suppressions.unused(settings.enabled - HISTORY_CODES)
+    found = [kept for diagnostic in [*raw, *unused] if (kept := reporting.wanted(diagnostic))]
     deferred = [(word, locale, kept) for word, locale, diagnostic in raw_deferred if (kept := reporting.wanted(diagnostic))]
     return GroupResult(found, ctx.acronym_usage, deferred, translations=ctx.translations)
 
 
 # The rules decided from evidence of every article of the run.
 RUN_WIDE = frozenset({"P004", "T004", "T005"})
+# The rules judged from git once per run (loclint/history.py): their suppressions are used there.
+HISTORY_CODES = frozenset({"H001", "H002", "H003", "H004", "H005"})
 
 
 def gather_planned(planned: PlannedGroup, settings: Settings) -> GroupEvidence:
