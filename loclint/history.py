@@ -388,7 +388,9 @@ class History:
             return []
         if translation.base_time is not None:
             problem += f"; judged from its last commit ({translation.base_label}, {day(translation.base_time)}) instead"
-        offset = translation.variant.key_offsets.get(translation.record[0].split(".")[0], 0)
+        key = translation.record[0]
+        offsets = translation.variant.key_offsets
+        offset = offsets.get(key, offsets.get(key.split(".")[0], 0))  # `l10n.sourceCommit` is under `l10n:`
         return [_diagnostic(job, translation.variant, "H003", problem, offset, offset + len(translation.record[0]), "record")]
 
     def _last_touch(self, job: _Job, translation: _Translation) -> None:
