@@ -178,6 +178,15 @@ class Git:
                 self._cache.keep_blob(_cache_name(repo, name), content)
         return found
 
+    def outcome(self, key: str):
+        """A whole earlier verdict for the same heads, files and settings (see history.History)."""
+        return self._cache.data.get("outcomes", {}).get(key)
+
+    def keep_outcome(self, key: str, value) -> None:
+        if self._cache.path is not None:
+            self._cache.data["outcomes"] = {key: value}  # only the latest: one tree, one verdict
+            self._cache.changed = True
+
     def save(self) -> None:
         self._cache.save()
 

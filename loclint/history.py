@@ -21,8 +21,11 @@ More than `history-summary-over` stale units in a file give one H002 instead of 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import difflib
+import hashlib
+import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,7 +43,7 @@ if TYPE_CHECKING:
     from loclint.discover import FileRef, PlannedGroup
 
 CODES = tuple(sorted(HISTORY_CODES))  # declared in the engine, which runs this pass once per run
-_MIN_DEPTH = 8  # source commits always looked at, so "most locales followed it" can be told
+_MIN_DEPTH = 4  # source commits always looked at, so "most locales followed it" can be told
 _MAX_VERSIONS = 60  # source versions read per file at most (the oldest base may lie further back)
 
 
@@ -180,7 +183,8 @@ class Chain:
 
 
 def build_chain(texts: list[str], commits: list[Commit | None], path: str) -> Chain:
-    versions = [units_of(parse_text(text, path)) for text in texts]
+    parsed: dict[str, list[Unit]] = {}  # a version equal to another (a revert) is parsed once
+    versions = [parsed[text] if text in parsed else parsed.setdefault(text, units_of(parse_text(text, path))) for text in texts]
     current = versions[-1]
     changes: list[list[int]] = [[] for _ in current]
     then: list[dict[int, str]] = [{len(versions) - 1: unit.text} for unit in current]
@@ -285,6 +289,11 @@ class History:
             self.report.notes.append("git is not installed (or not on PATH): the H rules (translation history) were skipped")
             return []
         self._open_repos(pending)
+        key = self._outcome_key(pending, since)
+        cached = self.git.outcome(key)
+        if cached is not None and self._restore(pending, cached):
+            self.report.git_calls = self.git.calls
+            return cached_findings(cached)
         jobs = [job for planned, source, others in pending if (job := self._job(planned, source, others))]
         found: list[Diagnostic] = []
         found.extend(self._read_records(jobs))
@@ -293,9 +302,44 @@ class History:
         found.extend(judged.findings())
         if since is not None:
             found.extend(self._since(jobs, since))
+        self.git.keep_outcome(key, {"findings": [dataclasses.asdict(d) for d in found],
+                                    "files": [dataclasses.asdict(d) for d in self.report.files]})
         self.git.save()
         self.report.git_calls = self.git.calls
         return found
+
+    def _outcome_key(self, pending, since: str | None) -> str:
+        """What the verdict depends on: each repository's HEAD, every file's bytes, the settings
+        and loclint's code. A warm run with the same key reads nothing from git but HEAD."""
+        from loclint.cache import code_fingerprint, settings_fingerprint
+
+        hasher = hashlib.blake2b(digest_size=32)
+        heads = sorted((str(root), repo.head if repo else None) for root, repo in self.repos.items())
+        hasher.update(json.dumps([code_fingerprint(), settings_fingerprint(self.settings), since, heads]).encode())
+        for planned, _, _ in pending:
+            for ref in planned.files:
+                hasher.update(ref.display.encode("utf-8", "surrogateescape") + b"\0")
+                try:
+                    hasher.update(hashlib.blake2b(ref.path.read_bytes(), digest_size=16).digest())
+                except OSError:
+                    hasher.update(b"unreadable")
+        return hasher.hexdigest()
+
+    def _restore(self, pending, cached) -> bool:
+        """Take an earlier verdict: the groups its findings need are loaded for the filters."""
+        from loclint.engine import load_group
+
+        try:
+            self.report.files = [FileDrift(**entry) for entry in cached["files"]]
+        except (KeyError, TypeError):
+            return False
+        paths = {entry["path"] for entry in cached.get("findings", []) if isinstance(entry, dict)}
+        paths |= {drift.path for drift in self.report.files}
+        for planned, _, _ in pending:
+            if any(ref.display in paths for ref in planned.files):
+                group = load_group(planned, self.settings, frame=False)
+                self.groups_by_path.update((variant.display_path, group) for variant in group.variants)
+        return True
 
     def _pending(self, groups: list[PlannedGroup]) -> list[tuple[PlannedGroup, FileRef, list[FileRef]]]:
         pending = []
@@ -512,9 +556,16 @@ class _Judgement:
             repos[id(repo)] = repo
         answers = self.history._ask(repos, names)
         earlier: dict[tuple[int, int], set[str] | None] = {}
+        by_blob: dict[str, set[str]] = {}  # one version asked for several changes is parsed once
         for key, (repo, name) in wanted.items():
             blob = answers.get((id(repo), name))
-            earlier[key] = None if blob is None else {unit.shown for unit in units_of(parse_text(blob[1].decode("utf-8", "replace"), name))}
+            if blob is None:
+                earlier[key] = None
+            elif blob[0] in by_blob:
+                earlier[key] = by_blob[blob[0]]
+            else:
+                shown = {unit.shown for unit in units_of(parse_text(blob[1].decode("utf-8", "replace"), name))}
+                earlier[key] = by_blob[blob[0]] = shown
         return earlier
 
     def _latest_changes(self, job: _Job) -> set[int]:
@@ -647,23 +698,37 @@ class _Judgement:
         return f"line {line}"
 
 
+def cached_findings(cached: dict) -> list[Diagnostic]:
+    try:
+        return [Diagnostic(**{**entry, "fix": None}) for entry in cached.get("findings", [])]
+    except TypeError:
+        return []
+
+
 def _units_word(job: _Job) -> str:
     return "segments" if job.chain.units and job.chain.units[0].key is not None else "blocks"
 
 
 def _change(before: str | None, after: str) -> str:
-    """A short excerpt of what changed: the differing middle of the two texts, with a little context."""
+    """A short excerpt of the change: both texts when short, else the part that differs, widened
+    to whole words, with a little context."""
     if before is None:
         return f"added `{_clip(after, 60)}`"
     if not after:
         return f"removed `{_clip(before, 60)}`"
+    if len(before) <= 60 and len(after) <= 60:
+        return f"`{_clip(before, 60)}` became `{_clip(after, 60)}`"
     prefix = len(os.path.commonprefix([before, after]))
     suffix = len(os.path.commonprefix([before[prefix:][::-1], after[prefix:][::-1]]))
-    start = max(0, prefix - 15)
-    old = before[start:len(before) - suffix]
-    new = after[start:len(after) - suffix]
+    start = before.rfind(" ", 0, max(0, prefix - 20)) + 1
     lead = "…" if start else ""
-    return f"`{lead}{_clip(old, 50)}` became `{lead}{_clip(new, 50)}`"
+
+    def middle(text: str) -> str:
+        stop = text.find(" ", len(text) - suffix + 20)
+        stop = len(text) if stop < 0 else stop
+        return lead + _clip(text[start:stop], 50) + ("…" if stop < len(text) else "")
+
+    return f"`{middle(before)}` became `{middle(after)}`"
 
 
 def _clip(text: str, width: int) -> str:
