@@ -20,6 +20,7 @@ import shutil
 import subprocess
 import tempfile
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 _CACHE_FILE = "history-v1.json"
@@ -93,8 +94,18 @@ class Git:
 
     def __init__(self, cache_dir: Path | None) -> None:
         self.calls = 0
-        self.executable = shutil.which("git")
-        self._cache = _Cache(cache_dir)
+        self._cache_dir = cache_dir
+        self._loaded: _Cache | None = None
+
+    @cached_property
+    def executable(self) -> str | None:
+        return shutil.which("git")
+
+    @property
+    def _cache(self) -> _Cache:
+        if self._loaded is None:
+            self._loaded = _Cache(self._cache_dir)
+        return self._loaded
 
     def run(self, root: Path, args: list[str], stdin: str | None = None) -> bytes:
         if self.executable is None:

@@ -27,6 +27,7 @@ import difflib
 import hashlib
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -128,7 +129,11 @@ def units_of(variant: Variant) -> list[Unit]:
     return [
         Unit(block.kind, _norm(block.content), block.start, block.end, None, block, _norm(block.content))
         for block in parse_blocks(variant.text, variant.front_matter_end, variant.lines)
+        if not _COMMENT_ONLY.fullmatch(block.content)  # not rendered: a linter directive, a note to editors
     ]
+
+
+_COMMENT_ONLY = re.compile(r"\s*(?:<!--.*?-->\s*)+", re.DOTALL)
 
 
 def align_units(ctx: Context, source: list[Unit], translation: list[Unit], variant: Variant) -> list[int | None]:
@@ -274,7 +279,7 @@ class History:
 
     def __init__(self, settings: Settings, cache_dir: Path | None) -> None:
         self.settings = settings
-        self.git = Git(cache_dir)
+        self.git = Git(cache_dir)  # reads nothing until asked: a run outside git pays nothing
         self.report = HistoryReport()
         self.roots: dict[Path, Path | None] = {}
         self.repos: dict[Path, Repo | None] = {}
@@ -720,13 +725,14 @@ def _change(before: str | None, after: str) -> str:
         return f"`{_clip(before, 60)}` became `{_clip(after, 60)}`"
     prefix = len(os.path.commonprefix([before, after]))
     suffix = len(os.path.commonprefix([before[prefix:][::-1], after[prefix:][::-1]]))
-    start = before.rfind(" ", 0, max(0, prefix - 20)) + 1
+    start = max(0, prefix - 20)
+    space = before.rfind(" ", 0, start)
+    start = space + 1 if space >= 0 and start - space < 15 else start  # a word's start, if near
     lead = "…" if start else ""
 
     def middle(text: str) -> str:
-        stop = text.find(" ", len(text) - suffix + 20)
-        stop = len(text) if stop < 0 else stop
-        return lead + _clip(text[start:stop], 50) + ("…" if stop < len(text) else "")
+        stop = min(len(text), len(text) - suffix + 20)
+        return lead + _clip(text[start:stop], 60) + ("…" if stop < len(text) else "")
 
     return f"`{middle(before)}` became `{middle(after)}`"
 
