@@ -146,15 +146,45 @@ def align_units(ctx: Context, source: list[Unit], translation: list[Unit], varia
         by_key = {unit.key: index for index, unit in reversed(list(enumerate(translation)))}
         return [by_key.get(unit.key) for unit in source]
     if translation and translation[0].key is not None:
-        matched: list[int | None] = []
-        for unit in source:
-            matched.append(next((index for index, seg in enumerate(translation) if seg.text and seg.text in unit.text), None))
-        return matched
+        return _by_embedded_english(source, translation)
     if source and source[0].key is not None:
         return [None] * len(source)
     from loclint.checks.blocks import _align
 
     return _align(ctx, [unit.block for unit in source], [unit.block for unit in translation], variant).matched
+
+
+def _by_embedded_english(source: list[Unit], segments: list[Unit]) -> list[int | None]:
+    """Plain source blocks to bilingual segments, in order: a block takes the first later
+    segment whose English it contains (and the run of segments after it that it also contains,
+    the other sentences of a paragraph); a block that contains none (its English changed) takes
+    the first unused segment before the next anchored one."""
+    matched: list[int | None] = [None] * len(source)
+
+    def inside(i: int, text: str) -> bool:
+        return bool(segments[i].text) and segments[i].text in text
+
+    last = -1
+    used: set[int] = set()
+    for j, unit in enumerate(source):
+        first = next((i for i in range(last + 1, len(segments)) if inside(i, unit.text)), None)
+        if first is None:
+            continue
+        matched[j] = last = first
+        used.add(first)
+        while last + 1 < len(segments) and inside(last + 1, unit.text):
+            last += 1
+            used.add(last)
+    for j, own in enumerate(matched):
+        if own is not None:
+            continue
+        before = max((m for m in matched[:j] if m is not None), default=-1)
+        after = min((m for m in matched[j + 1:] if m is not None), default=len(segments))
+        free = [i for i in range(before + 1, after) if i not in used]
+        if free:
+            matched[j] = free[0]
+            used.add(free[0])
+    return matched
 
 
 def _norm(text: str) -> str:

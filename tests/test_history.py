@@ -280,3 +280,19 @@ def test_statistics_show_the_drift_table(tmp_path: Path) -> None:
     drift = json.loads(as_json)["drift"]
     assert {row["locale"]: row["stale"] for row in drift["locales"]} == {"de-de": 1, "fr-fr": 0}
     assert drift["to_update"][0]["path"] == "docs/de-de/a.md"
+
+
+def test_plain_source_with_bilingual_translations(tmp_path: Path) -> None:
+    """Microsoft Docs: the English repository is plain, the locale repository bilingual; a
+    segment is aligned with the source block holding the English it embeds."""
+    source = GitTree(tmp_path / "Docs.en-us", start_day=1)
+    en = "---\ntitle: T\n---\n# Sign in\n\nSign in to the portal.\n\nSelect Next.\n"
+    source.commit("Add", {"articles/a.md": en})
+    french = GitTree(tmp_path / "Docs.fr-fr", start_day=2)
+    fr = ("---\ntitle: T\n---\n# {{101: Connexion || Sign in}}\n\n{{102: Connectez-vous au portail. || Sign in to the portal.}}\n\n"
+          "{{103: Sélectionnez Suivant. || Select Next.}}\n")
+    french.commit("Add", {"articles/a.md": fr})
+    source.day = 5
+    source.commit("next -> continue", {"articles/a.md": en.replace("Select Next.", "Select Continue.")})
+    result = _check(tmp_path, {"select": ["H"]})
+    assert _lines(result) == ["Docs.fr-fr/articles/a.md:8:31: H001"]
