@@ -296,3 +296,14 @@ def test_plain_source_with_bilingual_translations(tmp_path: Path) -> None:
     source.commit("next -> continue", {"articles/a.md": en.replace("Select Next.", "Select Continue.")})
     result = _check(tmp_path, {"select": ["H"]})
     assert _lines(result) == ["Docs.fr-fr/articles/a.md:8:31: H001"]
+
+
+def test_the_html_report_shows_the_drift(tmp_path: Path) -> None:
+    from loclint.output.html import html_report
+
+    _site(tmp_path)
+    result = _check(tmp_path)
+    page = html_report(result.diagnostics, result)
+    assert 'id="drift"' in page and "docs/de-de/a.md" in page and "2026-05-01" in page
+    plain = _check(tmp_path, {"ignore": ["H"]})
+    assert 'id="drift"' not in html_report(plain.diagnostics, plain)
