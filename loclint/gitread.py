@@ -25,6 +25,7 @@ from pathlib import Path
 
 _CACHE_FILE = "history-v1.json"
 _MAX_CACHED_BLOBS = 20_000  # beyond this the version cache starts afresh (bounded, and rarely hit)
+_REMEMBERED = 4096  # bytes of a remembered object kept: a commit's header, never a whole file
 _TIMEOUT = 300  # seconds per git process: a huge repository's log, never an endless wait
 
 
@@ -92,9 +93,10 @@ def find_root(path: Path, memo: dict[Path, Path | None]) -> Path | None:
 class Git:
     """Runs git read-only and counts the processes it starts (a test holds it to its bound)."""
 
-    def __init__(self, cache_dir: Path | None) -> None:
+    def __init__(self, cache_dir: Path | None, version: str = "") -> None:
         self.calls = 0
         self._cache_dir = cache_dir
+        self._version = version  # what is derived (memo, outcomes) holds only for this build of loclint
         self._loaded: _Cache | None = None
 
     @cached_property
@@ -105,6 +107,8 @@ class Git:
     def _cache(self) -> _Cache:
         if self._loaded is None:
             self._loaded = _Cache(self._cache_dir)
+            if self._loaded.data.get("version") != self._version:
+                self._loaded.data.update({"version": self._version, "memo": {}, "outcomes": {}})
         return self._loaded
 
     def run(self, root: Path, args: list[str], stdin: str | None = None) -> bytes:
@@ -169,7 +173,7 @@ class Git:
                 tree[path] = fields[2]
         return tree
 
-    def objects(self, repo: Repo, names: list[str]) -> dict[str, tuple[str, bytes] | None]:
+    def objects(self, repo: Repo, names: list[str], remember: bool = False) -> dict[str, tuple[str, bytes] | None]:
         """`git cat-file --batch` for `rev:path` and `rev^{commit}` names: each one's object id and
         content, or None when it does not exist. One process for all of them; names that start
         with a full commit id come from the cache when it has them."""
@@ -178,7 +182,7 @@ class Git:
         for name in dict.fromkeys(names):
             if "\n" in name:
                 found[name] = None  # git cannot be asked about a name with a line break
-            elif (hit := self._cache.blob(_cache_name(repo, name))) is not _MISS:
+            elif remember and (hit := self._cache.blob(_cache_name(repo, name))) is not _MISS:
                 found[name] = hit
             else:
                 wanted.append(name)
@@ -186,8 +190,22 @@ class Git:
             out = self.run(repo.root, ["cat-file", "--batch"], stdin="".join(name + "\n" for name in wanted))
             for name, content in zip(wanted, _batch_contents(out, len(wanted))):
                 found[name] = content
-                self._cache.keep_blob(_cache_name(repo, name), content)
+                if remember:  # what is asked of small objects (commits), kept without big contents
+                    self._cache.keep_blob(_cache_name(repo, name), None if content is None else (content[0], content[1][:_REMEMBERED]))
         return found
+
+    def memo(self, kind: str, key: str):
+        """Something derived from objects named by full commit ids (so valid for ever), or None."""
+        return self._cache.data.get("memo", {}).get(kind, {}).get(key)
+
+    def keep_memo(self, kind: str, key: str, value) -> None:
+        if self._cache.path is None:
+            return
+        table = self._cache.data.setdefault("memo", {}).setdefault(kind, {})
+        if len(table) >= _MAX_CACHED_BLOBS:
+            table.clear()
+        table[key] = value
+        self._cache.changed = True
 
     def outcome(self, key: str):
         """A whole earlier verdict for the same heads, files and settings (see history.History)."""

@@ -187,6 +187,10 @@ def _by_embedded_english(source: list[Unit], segments: list[Unit]) -> list[int |
     return matched
 
 
+def _digest(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8", "surrogateescape"), digest_size=8).hexdigest()
+
+
 def _norm(text: str) -> str:
     return " ".join(text.split())
 
@@ -197,12 +201,13 @@ def _norm(text: str) -> str:
 @dataclass
 class Chain:
     """A source file's versions, oldest first; the last is the work tree's. `changes[j]` lists the
-    version indices at which current unit j changed (or appeared), `then[j][i]` its text in version i."""
+    version indices at which current unit j changed or appeared (newest first), `before[j][i]` its
+    text just before the change at version i (None where it appeared)."""
 
     commits: list[Commit | None]  # per version; None for the work tree's
     units: list[Unit]
     changes: list[list[int]]
-    then: list[dict[int, str]]
+    before: list[dict[int, str | None]]
 
     def base_index(self, time: int) -> int:
         """The version in effect at `time`: the newest committed one no later than it (0 if older)."""
@@ -216,13 +221,20 @@ class Chain:
         commit = self.commits[index]
         return commit is None or not any(marker in commit.message for marker in markers)
 
+    def text_at(self, j: int, index: int) -> str | None:
+        """Unit j's text in version `index`: as it was before the first change after it."""
+        later = [point for point in self.changes[j] if point > index]
+        return self.before[j][min(later)] if later else self.units[j].text
 
-def build_chain(texts: list[str], commits: list[Commit | None], path: str) -> Chain:
+
+def build_chain(texts: list[str], commits: list[Commit | None], path: str, current: list[Unit]) -> Chain:
+    """Trace each unit of the current source (`current`, the units of `texts[-1]`) back through the
+    versions; only the texts before each change are kept."""
     parsed: dict[str, list[Unit]] = {}  # a version equal to another (a revert) is parsed once
-    versions = [parsed[text] if text in parsed else parsed.setdefault(text, units_of(parse_text(text, path))) for text in texts]
-    current = versions[-1]
+    versions = [parsed[text] if text in parsed else parsed.setdefault(text, units_of(parse_text(text, path))) for text in texts[:-1]]
+    versions.append(current)
     changes: list[list[int]] = [[] for _ in current]
-    then: list[dict[int, str]] = [{len(versions) - 1: unit.text} for unit in current]
+    before: list[dict[int, str | None]] = [{} for _ in current]
     back = [_back_map(versions[i - 1], versions[i]) for i in range(1, len(versions))]
     for j in range(len(current)):
         position: int | None = j
@@ -230,11 +242,11 @@ def build_chain(texts: list[str], commits: list[Commit | None], path: str) -> Ch
             kind, earlier = back[i - 1][position]
             if kind != "equal":
                 changes[j].append(i)
+                before[j][i] = versions[i - 1][earlier].text if earlier is not None else None
             if earlier is None:
                 break
             position = earlier
-            then[j][i - 1] = versions[i - 1][earlier].text
-    return Chain(commits, current, changes, then)
+    return Chain(commits, current, changes, before)
 
 
 def _back_map(old: list[Unit], new: list[Unit]) -> list[tuple[str, int | None]]:
@@ -309,7 +321,9 @@ class History:
 
     def __init__(self, settings: Settings, cache_dir: Path | None) -> None:
         self.settings = settings
-        self.git = Git(cache_dir)  # reads nothing until asked: a run outside git pays nothing
+        from loclint.cache import code_fingerprint
+
+        self.git = Git(cache_dir, code_fingerprint())  # reads nothing until asked: a run outside git pays nothing
         self.report = HistoryReport()
         self.roots: dict[Path, Path | None] = {}
         self.repos: dict[Path, Repo | None] = {}
@@ -442,7 +456,7 @@ class History:
                 if translation.record:
                     commit = translation.record[1]
                     names.setdefault(id(job.repo), []).extend([f"{commit}^{{commit}}", f"{commit}:{job.rel}"])
-        answers = self._ask({id(job.repo): job.repo for job in jobs}, names)
+        answers = self._ask({id(job.repo): job.repo for job in jobs}, names, remember=True)
         found = []
         for job in jobs:
             for translation in job.translations:
@@ -485,7 +499,9 @@ class History:
             translation.base_label = commits[0].id[:7]
 
     def _read_chains(self, jobs: list[_Job]) -> None:
-        """Read every source's versions since its oldest translation (one batch per repository)."""
+        """Trace every source's versions since its oldest translation. A chain already traced for
+        the same commits and current text comes from the cache; the others' versions are read in
+        one batch per repository."""
         windows: dict[int, list[Commit]] = {}
         names: dict[int, list[str]] = {}
         for job in jobs:
@@ -493,33 +509,71 @@ class History:
             if not times and not any(t.current for t in job.translations):
                 continue
             window = _window(job.repo.touched.get(job.rel, []), min(times) if times else None)
+            if not window:
+                continue
+            current = units_of(job.source)
+            cached = self._cached_chain(job, window, current)
+            if cached is not None:
+                job.chain = cached
+                continue
             windows[id(job)] = window
             names.setdefault(id(job.repo), []).extend(f"{commit.id}:{job.rel}" for commit in window)
         answers = self._ask({id(job.repo): job.repo for job in jobs}, names)
         for job in jobs:
             window = windows.get(id(job))
-            if not window:
+            if window is None:
                 continue
             texts, commits = [], []
             for commit in reversed(window):  # oldest first
                 blob = answers.get((id(job.repo), f"{commit.id}:{job.rel}"))
                 if blob is not None:
-                    texts.append(blob[1].decode("utf-8", "replace"))
+                    texts.append(decode(blob[1]).text or "")
                     commits.append(commit)
             if not texts:
                 continue
-            if job.source.text != parse_text(texts[-1], job.rel).text:
+            if job.source.text != texts[-1]:
                 texts.append(job.source.text)  # the work tree's source is the current one
                 commits.append(None)
-            job.chain = build_chain(texts, commits, job.rel)
+            else:
+                texts[-1] = job.source.text
+            job.chain = build_chain(texts, commits, job.rel, units_of(job.source))
+            self._keep_chain(job, window, job.chain)
 
-    def _ask(self, repos: dict[int, Repo], names: dict[int, list[str]]) -> dict[tuple[int, str], tuple[str, bytes] | None]:
+    def _chain_key(self, job: _Job, window: list[Commit]) -> str:
+        from loclint.cache import code_fingerprint
+
+        identity = [code_fingerprint(), job.rel, [commit.id for commit in window]]
+        hasher = hashlib.blake2b(json.dumps(identity).encode(), digest_size=20)
+        hasher.update(job.source.text.encode("utf-8", "surrogateescape"))
+        return hasher.hexdigest()
+
+    def _cached_chain(self, job: _Job, window: list[Commit], current: list[Unit]) -> Chain | None:
+        entry = self.git.memo("chains", self._chain_key(job, window))
+        by_id = {commit.id: commit for commit in window}
+        try:
+            commits = [by_id[commit] if commit is not None else None for commit in entry["commits"]]
+            changes = [list(points) for points in entry["changes"]]
+            before = [{int(point): text for point, text in texts} for texts in entry["before"]]
+        except (TypeError, KeyError, ValueError):
+            return None
+        if len(changes) != len(current) or len(before) != len(current):
+            return None
+        return Chain(commits, current, changes, before)
+
+    def _keep_chain(self, job: _Job, window: list[Commit], chain: Chain) -> None:
+        self.git.keep_memo("chains", self._chain_key(job, window), {
+            "commits": [commit.id if commit is not None else None for commit in chain.commits],
+            "changes": chain.changes,
+            "before": [sorted(texts.items()) for texts in chain.before],
+        })
+
+    def _ask(self, repos: dict[int, Repo], names: dict[int, list[str]], remember: bool = False) -> dict[tuple[int, str], tuple[str, bytes] | None]:
         answers = {}
         for key, wanted in names.items():
             if not wanted:
                 continue
             try:
-                got = self.git.objects(repos[key], wanted)
+                got = self.git.objects(repos[key], wanted, remember)
             except GitUnavailable as exc:
                 self.report.notes.append(str(exc))
                 continue
@@ -584,24 +638,29 @@ class _Judgement:
                             continue
                         name = f"{before.id}:{translation.rel}"
                     wanted[(id(translation), index)] = (translation.repo, name)
+        git = self.history.git
+        known = {name: git.memo("earlier", name) for _, name in wanted.values()}
         names: dict[int, list[str]] = {}
         repos: dict[int, Repo] = {}
         for repo, name in wanted.values():
-            names.setdefault(id(repo), []).append(name)
-            repos[id(repo)] = repo
+            if known[name] is None:
+                names.setdefault(id(repo), []).append(name)
+                repos[id(repo)] = repo
         answers = self.history._ask(repos, names)
-        earlier: dict[tuple[int, int], set[str] | None] = {}
-        by_blob: dict[str, set[str]] = {}  # one version asked for several changes is parsed once
-        for key, (repo, name) in wanted.items():
-            blob = answers.get((id(repo), name))
+        by_blob: dict[str, list[str]] = {}  # one version asked for several changes is parsed once
+        for repo, name in wanted.values():
+            if known[name] is not None or (id(repo), name) not in answers:
+                continue
+            blob = answers[(id(repo), name)]
             if blob is None:
-                earlier[key] = None
-            elif blob[0] in by_blob:
-                earlier[key] = by_blob[blob[0]]
+                known[name] = "absent"
             else:
-                shown = {unit.shown for unit in units_of(parse_text(blob[1].decode("utf-8", "replace"), name))}
-                earlier[key] = by_blob[blob[0]] = shown
-        return earlier
+                if blob[0] not in by_blob:
+                    by_blob[blob[0]] = sorted({_digest(unit.shown) for unit in units_of(parse_text(decode(blob[1]).text or "", name))})
+                known[name] = by_blob[blob[0]]
+            git.keep_memo("earlier", name, known[name])
+        return {key: (None if known[name] == "absent" else set(known[name]))
+                for key, (_, name) in wanted.items() if known[name] is not None}
 
     def _latest_changes(self, job: _Job) -> set[int]:
         return {latest for j in range(len(job.chain.units)) if (latest := self._latest(job, j)) is not None}
@@ -669,7 +728,7 @@ class _Judgement:
         counterpart = self._matched(job, translation)[j]
         if counterpart is None:
             return None
-        return translation.units[counterpart].shown not in earlier
+        return _digest(translation.units[counterpart].shown) not in earlier
 
     def _matched(self, job: _Job, translation: _Translation) -> list[int | None]:
         if translation.matched is None:
@@ -702,7 +761,7 @@ class _Judgement:
         chain = job.chain
         unit = chain.units[j]
         base = 0 if translation.current or translation.base_time is None else chain.base_index(translation.base_time)
-        before = chain.then[j].get(min(base, latest - 1)) if not self._behind_at(job, translation, latest) else chain.then[j].get(base)
+        before = chain.text_at(j, latest - 1 if not self._behind_at(job, translation, latest) else base)
         change = _change(before, unit.text)
         commit = chain.commits[latest]
         when = f"{commit.id[:7]}, {day(commit.time)}" if commit else "uncommitted"

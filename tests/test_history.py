@@ -307,3 +307,17 @@ def test_the_html_report_shows_the_drift(tmp_path: Path) -> None:
     assert 'id="drift"' in page and "docs/de-de/a.md" in page and "2026-05-01" in page
     plain = _check(tmp_path, {"ignore": ["H"]})
     assert 'id="drift"' not in html_report(plain.diagnostics, plain)
+
+
+def test_a_changed_translation_reuses_the_traced_source(tmp_path: Path) -> None:
+    _site(tmp_path)
+    cache_dir = tmp_path / ".loclint_cache"
+    _check(tmp_path, cache_dir=cache_dir)
+    (tmp_path / "docs/de-de/a.md").write_text(_change(DE1), encoding="utf-8")
+    subprocess.run([GIT, "-C", str(tmp_path), "add", "-A"], check=True)
+    subprocess.run([GIT, "-C", str(tmp_path), "-c", "user.name=t", "-c", "user.email=t@example.invalid", "commit", "-q",
+                    "-m", "de: follow"], check=True, env={**os.environ, "GIT_COMMITTER_DATE": "2026-05-10T12:00:00+00:00",
+                                                          "GIT_AUTHOR_DATE": "2026-05-10T12:00:00+00:00"})
+    after = _check(tmp_path, cache_dir=cache_dir)
+    assert _lines(after, "H") == []
+    assert after.history.git_calls <= 4  # HEAD moved: log and tree again; the source's chain is cached
