@@ -747,7 +747,8 @@ class _Judgement:
         if len(stale) > limit:
             first = min(stale)[0]
             offset = self._offset(translation, matched, first)
-            listed = ", ".join(self._where(translation, matched, j) for j, _ in stale[:5]) + (", ..." if len(stale) > 5 else "")
+            lines = list(dict.fromkeys(self._line(translation, matched, j) for j, _ in stale))  # added units share a place
+            listed = "lines " + ", ".join(map(str, lines[:5])) + (", ..." if len(lines) > 5 else "") if len(lines) > 1 else f"line {lines[0]}"
             message = (f"{len(stale)} of {len(job.chain.units)} source {_units_word(job)} changed since this "
                        f"translation's source version ({since}): {listed}")
             return [_diagnostic(job, translation.variant, "H002", message, offset, offset, "summary")]
@@ -787,9 +788,8 @@ class _Judgement:
                 return unit.start if index == j else unit.end
         return translation.variant.front_matter_end
 
-    def _where(self, translation: _Translation, matched, j: int) -> str:
-        line, _ = translation.variant.position(self._offset(translation, matched, j))
-        return f"line {line}"
+    def _line(self, translation: _Translation, matched, j: int) -> int:
+        return translation.variant.position(self._offset(translation, matched, j))[0]
 
 
 def cached_findings(cached: dict) -> list[Diagnostic]:
