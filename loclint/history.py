@@ -583,6 +583,8 @@ class History:
     def _since(self, jobs: list[_Job], since: str) -> list[Diagnostic]:
         """H005: sources changed in `since..HEAD` (by commits that count) whose translations the
         range left alone. Only for translations in the source's own repository: one pull request."""
+        if since.startswith("-") or not since.strip() or any(char in since for char in "\n\0"):
+            raise HistoryError(f"--since {since!r}: not a revision")  # never let it reach git as an option
         found = []
         by_repo: dict[int, list[_Job]] = {}
         for job in jobs:

@@ -238,6 +238,12 @@ def test_since_reports_translations_the_range_did_not_update(tmp_path: Path) -> 
     finally:
         os.chdir(cwd)
     assert bad.exit_code == 2 and "--since no-such-rev" in bad.output
+    os.chdir(tmp_path)
+    try:
+        option = runner.invoke(main, ["check", "--source-locale", "en-us", "--no-cache", "--since=--output=written", "docs"])
+    finally:
+        os.chdir(cwd)
+    assert option.exit_code == 2 and not (tmp_path / "written").exists()
     assert good.exit_code == 1 and "H005" in good.output and "H001" in good.output
 
 
