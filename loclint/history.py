@@ -45,6 +45,10 @@ if TYPE_CHECKING:
 
 CODES = tuple(sorted(HISTORY_CODES))  # declared in the engine, which runs this pass once per run
 _MIN_DEPTH = 4  # source commits always looked at, so "most locales followed it" can be told
+# A translation dated after a change is called stale on the other locales' word only when at
+# least this many followed the change: one other locale updating a block is thin evidence (on
+# opentelemetry.io, 2 of the 9 pages it alone flagged were pages with a single other locale).
+_MIN_FOLLOWERS = 2
 _MAX_VERSIONS = 60  # source versions read per file at most (the oldest base may lie further back)
 
 
@@ -208,6 +212,7 @@ class Chain:
     units: list[Unit]
     changes: list[list[int]]
     before: list[dict[int, str | None]]
+    removed: list[tuple[int, str, str]] = field(default_factory=list)  # (version, kind, text) of units dropped there
 
     def base_index(self, time: int) -> int:
         """The version in effect at `time`: the newest committed one no later than it (0 if older)."""
@@ -236,6 +241,10 @@ def build_chain(texts: list[str], commits: list[Commit | None], path: str, curre
     changes: list[list[int]] = [[] for _ in current]
     before: list[dict[int, str | None]] = [{} for _ in current]
     back = [_back_map(versions[i - 1], versions[i]) for i in range(1, len(versions))]
+    removed = []
+    for i, mapping in enumerate(back, start=1):
+        kept = {earlier for _, earlier in mapping if earlier is not None}
+        removed.extend((i, unit.kind, unit.text) for index, unit in enumerate(versions[i - 1]) if index not in kept)
     for j in range(len(current)):
         position: int | None = j
         for i in range(len(versions) - 1, 0, -1):
@@ -246,7 +255,7 @@ def build_chain(texts: list[str], commits: list[Commit | None], path: str, curre
             if earlier is None:
                 break
             position = earlier
-    return Chain(commits, current, changes, before)
+    return Chain(commits, current, changes, before, removed)
 
 
 def _back_map(old: list[Unit], new: list[Unit]) -> list[tuple[str, int | None]]:
@@ -554,17 +563,19 @@ class History:
             commits = [by_id[commit] if commit is not None else None for commit in entry["commits"]]
             changes = [list(points) for points in entry["changes"]]
             before = [{int(point): text for point, text in texts} for texts in entry["before"]]
+            removed = [(int(index), str(kind), str(text)) for index, kind, text in entry["removed"]]
         except (TypeError, KeyError, ValueError):
             return None
         if len(changes) != len(current) or len(before) != len(current):
             return None
-        return Chain(commits, current, changes, before)
+        return Chain(commits, current, changes, before, removed)
 
     def _keep_chain(self, job: _Job, window: list[Commit], chain: Chain) -> None:
         self.git.keep_memo("chains", self._chain_key(job, window), {
             "commits": [commit.id if commit is not None else None for commit in chain.commits],
             "changes": chain.changes,
             "before": [sorted(texts.items()) for texts in chain.before],
+            "removed": chain.removed,
         })
 
     def _ask(self, repos: dict[int, Repo], names: dict[int, list[str]], remember: bool = False) -> dict[tuple[int, str], tuple[str, bytes] | None]:
@@ -699,10 +710,31 @@ class _Judgement:
                 stale.append((j, latest))
             elif verdict == "cosmetic":
                 cosmetic.append((j, latest))
+        dropped = self._dropped(job, translation)
         self.history.report.files.append(
-            FileDrift(translation.variant.display_path, translation.variant.locale, len(stale), len(chain.units),
-                      None if translation.current else translation.base_time))
-        return self._report(job, translation, stale, cosmetic)
+            FileDrift(translation.variant.display_path, translation.variant.locale, len(stale) + len(dropped),
+                      len(chain.units), None if translation.current else translation.base_time))
+        return self._report(job, translation, stale, cosmetic, dropped)
+
+    def _dropped(self, job: _Job, translation: _Translation) -> list[tuple[int, int, str]]:
+        """(translation unit, version, removed source text): units the source removed since the
+        translation's base, matched by kind, in order, with the translation's units that have no
+        counterpart in the current source."""
+        chain = job.chain
+        removed = [(i, kind, text) for i, kind, text in chain.removed
+                   if self._behind_at(job, translation, i) and chain.counted(i, self.markers)]
+        if not removed:
+            return []
+        matched = self._matched(job, translation)
+        taken = {own for own in matched if own is not None}
+        spare = [index for index in range(len(translation.units)) if index not in taken]
+        found = []
+        for i, kind, text in removed:
+            own = next((index for index in spare if translation.units[index].kind == kind), None)
+            if own is not None:
+                spare.remove(own)
+                found.append((own, i, text))
+        return found
 
     def _verdict(self, job: _Job, translation: _Translation, j: int, latest: int) -> str | None:
         """The verdict table of README "Translations and history", for one unit and one translation."""
@@ -714,7 +746,8 @@ class _Judgement:
             return "stale"
         others = len(job.translations) - 1
         mine = self._followed(job, translation, j, latest)
-        if mine is False and others and sum(followed) * 2 > others:
+        followers = sum(followed)
+        if mine is False and followers >= _MIN_FOLLOWERS and followers * 2 > others:
             return "stale"  # dated after the change, yet it left the unit alone where most updated theirs
         return None
 
@@ -742,22 +775,38 @@ class _Judgement:
             translation.matched = align_units(ctx, job.chain.units, translation.units, translation.variant)
         return translation.matched
 
-    def _report(self, job: _Job, translation: _Translation, stale, cosmetic) -> list[Diagnostic]:
-        matched = self._matched(job, translation) if stale or cosmetic else []
+    def _report(self, job: _Job, translation: _Translation, stale, cosmetic, dropped) -> list[Diagnostic]:
+        matched = self._matched(job, translation) if stale or cosmetic or dropped else []
         since = f"{day(translation.base_time)}, {translation.base_label}" if not translation.current else "the work tree's"
         limit = self.history.settings.history_summary_over
-        if len(stale) > limit:
+        if len(stale) + len(dropped) > limit and not stale:
+            own = translation.units[min(dropped)[0]]
+            message = (f"{len(dropped)} {_units_word(job)} of this translation were removed from the source since "
+                       f"its source version ({since})")
+            return [_diagnostic(job, translation.variant, "H002", message, own.start, own.start, "summary")]
+        if len(stale) + len(dropped) > limit:
             first = min(stale)[0]
             offset = self._offset(translation, matched, first)
             lines = list(dict.fromkeys(self._line(translation, matched, j) for j, _ in stale))  # added units share a place
             listed = "lines " + ", ".join(map(str, lines[:5])) + (", ..." if len(lines) > 5 else "") if len(lines) > 1 else f"line {lines[0]}"
-            message = (f"{len(stale)} of {len(job.chain.units)} source {_units_word(job)} changed since this "
-                       f"translation's source version ({since}): {listed}")
+            if any(self._behind_at(job, translation, latest) for _, latest in stale):
+                what = f"changed since this translation's source version ({since})"
+            else:  # every one is a change the translation's date covers but most locales followed and it did not
+                what = f"changed, and most locales updated theirs where this translation (source version {since}) did not"
+            message = f"{len(stale)} of {len(job.chain.units)} source {_units_word(job)} {what}: {listed}"
+            if dropped:
+                message += f"; and {len(dropped)} removed from the source"
             return [_diagnostic(job, translation.variant, "H002", message, offset, offset, "summary")]
         found = []
         for code, units in (("H001", stale), ("H004", cosmetic)):
             for j, latest in units:
                 found.append(self._unit_finding(job, translation, matched, code, j, latest, since))
+        for own, index, text in dropped:
+            unit = translation.units[own]
+            commit = job.chain.commits[index]
+            when = f"{commit.id[:7]}, {day(commit.time)}" if commit else "uncommitted"
+            message = f"the source removed this {unit.kind} ({when}) since this translation ({since}): removed `{_clip(text, 60)}`"
+            found.append(_diagnostic(job, translation.variant, "H001", message, unit.start, unit.end, f"removed:{own}"))
         return found
 
     def _unit_finding(self, job, translation, matched, code, j, latest, since) -> Diagnostic:

@@ -327,3 +327,12 @@ def test_a_changed_translation_reuses_the_traced_source(tmp_path: Path) -> None:
     after = _check(tmp_path, cache_dir=cache_dir)
     assert _lines(after, "H") == []
     assert after.history.git_calls <= 4  # HEAD moved: log and tree again; the source's chain is cached
+
+
+def test_a_block_the_source_removed_is_reported_where_the_translation_still_has_it(tmp_path: Path) -> None:
+    tree = GitTree(tmp_path)
+    tree.commit("Add", {"en-us/a.md": EN1 + "\n## Old UI\n\nThe old UI.\n", "fr-fr/a.md": FR1 + "\n## Ancienne interface\n\nL'ancienne interface.\n"})
+    tree.commit("Drop the old UI section", {"en-us/a.md": EN1})
+    result = _check(tmp_path, {"select": ["H"]})
+    assert _lines(result) == ["fr-fr/a.md:11:1: H001", "fr-fr/a.md:9:4: H001"]
+    assert all("the source removed this" in d.message for d in result.diagnostics)
