@@ -65,7 +65,7 @@ class FileDrift:
 
     path: str
     locale: str | None
-    behind: int  # source units changed since its base (0: up to date)
+    behind: int  # source units changed since its base, and units of it the source removed (0: up to date)
     units: int  # units of the current source
     base_time: int | None  # when the version it was translated from was committed
 

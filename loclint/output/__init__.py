@@ -109,7 +109,8 @@ def _drift_lines(history) -> list[str]:
     to_update = history.to_update()
     if to_update:
         lines += ["", f"to update ({len(to_update)} files):"]
-        lines += [f"  {drift.path}  {drift.behind} of {drift.units} units behind since {day(drift.base_time)}" for drift in to_update]
+        lines += [f"  {drift.path}  {drift.behind} units behind since {day(drift.base_time)} (the source has {drift.units})"
+                  for drift in to_update]
     return lines
 
 

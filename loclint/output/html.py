@@ -298,7 +298,7 @@ def _drift(run: RunResult) -> str:
     )
     to_update = history.to_update()
     listed = "".join(
-        f"<tr><td><code>{escape(d.path)}</code></td><td>{d.behind:,} of {d.units:,}</td><td>{escape(day(d.base_time))}</td></tr>"
+        f"<tr><td><code>{escape(d.path)}</code></td><td>{d.behind:,} (source: {d.units:,})</td><td>{escape(day(d.base_time))}</td></tr>"
         for d in to_update[:200]
     )
     more = f'<p class="hint">and {len(to_update) - 200:,} more: <code>--statistics</code> lists them all.</p>' if len(to_update) > 200 else ""
