@@ -336,3 +336,20 @@ def test_a_block_the_source_removed_is_reported_where_the_translation_still_has_
     result = _check(tmp_path, {"select": ["H"]})
     assert _lines(result) == ["fr-fr/a.md:11:1: H001", "fr-fr/a.md:9:4: H001"]
     assert all("the source removed this" in d.message for d in result.diagnostics)
+
+
+def test_history_settings_are_checked(tmp_path: Path) -> None:
+    from loclint.config import ConfigError
+
+    for table in ({"history-summary-over": "many"}, {"history-summary-over": -1}, {"history-skip-markers": "[skip l10n]"}):
+        with pytest.raises(ConfigError):
+            load_settings(None, table, tmp_path)
+    assert load_settings(None, {"history-skip-markers": ["[no-l10n]"]}, tmp_path).history_skip_markers == ["[no-l10n]"]
+
+
+def test_a_configured_skip_marker(tmp_path: Path) -> None:
+    tree = GitTree(tmp_path)
+    tree.commit("Add", {"en-us/a.md": EN1, "fr-fr/a.md": FR1})
+    tree.commit("install: --force (no-l10n)", {"en-us/a.md": _change(EN1)})
+    assert _lines(_check(tmp_path, {"select": ["H"]})) == ["fr-fr/a.md:5:1: H001"]
+    assert _lines(_check(tmp_path, {"select": ["H"], "history-skip-markers": ["(no-l10n)"]})) == []
