@@ -119,7 +119,7 @@ def _align_cohort(cohort: list[Variant], reference: Variant | None, features: Fe
         if variant is pivot:
             members.append(Member(variant, blocks, list(range(len(blocks))), [], pivot=True))
         else:
-            members.append(_align(features, pivot_blocks, blocks, variant))
+            members.append(align_blocks(features, pivot_blocks, blocks, variant))
     return Cohort(members, reference)
 
 
@@ -137,7 +137,7 @@ def _fingerprint(features: Features, block: Block) -> frozenset:
     return frozenset((token.kind, token.norm) for token in features(block.content).tokens)
 
 
-def _align(features: Features, pivot_blocks: list[Block], blocks: list[Block], variant: Variant) -> Member:
+def align_blocks(features: Features, pivot_blocks: list[Block], blocks: list[Block], variant: Variant) -> Member:
     """Pair `blocks` with `pivot_blocks` in order, maximising the evidence that pairs belong together."""
     n, m = len(pivot_blocks), len(blocks)
     # How much longer this language writes than the pivot's, from the median block (robust to an extra one).

@@ -70,7 +70,7 @@ class _SectionedCommand(click.Command):
 
 # `check --help`, by topic. Keys are click's parameter names (the option's long name, `-` as `_`).
 SECTIONS = {
-    "Rule selection": ("select", "extend_select", "ignore"),
+    "Rule selection": ("select", "extend_select", "ignore", "since"),
     "Discovery": ("layout", "group_by", "source_locale", "exclude", "extend_exclude", "stdin_filename", "report_siblings", "siblings", "shard_spec", "show_files"),
     "Configuration": ("config_path", "show_settings"),
     "Output": ("output_format", "output_file", "show_statistics", "quiet", "verbose", "color", "exit_zero", "watch"),
@@ -103,6 +103,7 @@ SECTIONS = {
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), help="Where the result cache lives (default: .loclint_cache).")
 @click.option("--report-siblings", is_flag=True, default=None, help="Also report on sibling variants of the files named.")
 @click.option("--siblings", "siblings", multiple=True, metavar="GLOB", help="Folders of the other locales, when they are not beside the checked one (e.g. '../Docs.*'); repeatable.")
+@click.option("--since", "since", metavar="REV", help="Also report translations of source files changed in REV..HEAD that the range did not update (H005).")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option("--fix", "fix", is_flag=True, help="Apply safe fixes to the files, then report what is left.")
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, apply unsafe fixes too (restoring a URL, number or code from the source).")

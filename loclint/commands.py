@@ -212,6 +212,7 @@ def _check_once(options: Options, runs, shard, baseline, loaded: float, stdin: b
     try:
         for part_settings, paths in runs:
             speed = _speed_options(part_settings, options.jobs, options.no_cache, options.cache_dir)
+            speed["since"] = options.since
             if stdin is not None:
                 results.append(run_text(options.stdin_filename, stdin, part_settings, baseline=baseline))
             elif options.fix or options.show_diff:
@@ -223,6 +224,13 @@ def _check_once(options: Options, runs, shard, baseline, loaded: float, stdin: b
             else:
                 results.append(run(paths, part_settings, shard=shard, baseline=baseline, **speed))
     except (PatternError, ConfigError) as exc:  # a user pattern that ran away, a source-locale no file has
+        click.echo(f"loclint: error: {exc}", err=True)
+        return EXIT_ERROR
+    except ValueError as exc:  # `--since` naming no commit; history.py is imported only when git is read
+        from loclint.history import HistoryError
+
+        if not isinstance(exc, HistoryError):
+            raise
         click.echo(f"loclint: error: {exc}", err=True)
         return EXIT_ERROR
     result = _merged(results)

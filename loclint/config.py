@@ -62,6 +62,11 @@ class Settings:
     locales: list[str] | None = None  # the locale names of the repository, when not BCP 47 tags
     siblings: list[str] = field(default_factory=list)  # globs of other locales' folders (`../Docs.*`)
     respect_gitignore: bool = True  # skip files git ignores, unless named
+    # H rules (loclint/history.py): where a translation records its source commit, the commit
+    # messages that do not count as source changes, and how many stale units get one summary.
+    history_commit_keys: list[str] = field(default_factory=lambda: ["ms.sourcegitcommit", "l10n.sourceCommit"])
+    history_skip_markers: list[str] = field(default_factory=lambda: ["[skip l10n]"])
+    history_summary_over: int = 3
     # Where each value came from: "default", a config file path, or "command line".
     origins: dict[str, str] = field(default_factory=dict)
     config_path: Path | None = None
@@ -128,7 +133,8 @@ class Settings:
 
 _FILE_KEYS = {f.name.replace("_", "-") for f in fields(Settings) if f.init} - {
     "origins", "config-path", "enabled", "compiled-patterns", "compiled-typography", "terms"}
-_LIST_KEYS = {"locales", "siblings", "select", "extend-select", "ignore", "parity-keys", "required-keys", "exclude", "extend-exclude", "include"}
+_LIST_KEYS = {"locales", "siblings", "select", "extend-select", "ignore", "parity-keys", "required-keys", "exclude", "extend-exclude", "include",
+              "history-commit-keys", "history-skip-markers"}
 
 
 def find_config(start: Path) -> tuple[Path, dict[str, Any]] | None:
@@ -211,5 +217,7 @@ def apply(settings: Settings, table: dict[str, Any], origin: str) -> None:
             raise ConfigError(f"{origin}: `respect-gitignore` must be true or false")
         if key == "max-file-size" and (not isinstance(value, int) or value <= 0):
             raise ConfigError(f"{origin}: `max-file-size` must be a positive number of bytes")
+        if key == "history-summary-over" and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
+            raise ConfigError(f"{origin}: `history-summary-over` must be a number of units (0 or more)")
         setattr(settings, key.replace("-", "_"), value)
         settings.origins[key] = origin

@@ -3,13 +3,11 @@ filter by the settings. Never prints; the CLI renders what this returns."""
 
 from __future__ import annotations
 
-import dataclasses
-import fnmatch
 import gc
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path, PurePath
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from loclint.baseline import Baseline, apply_baseline
@@ -22,7 +20,9 @@ from loclint.model import Diagnostic, Group, Variant
 from loclint.parallel import Workers, checked_groups
 from loclint.parse import new_variant, parse_variant
 from loclint.results import GroupEvidence, GroupOutcome, GroupResult, RunResult
+from loclint.reporting import Reporting
 from loclint.runwide import (
+    HISTORY_CODES,
     RUN_WIDE_CODES,
     fresh_evidence,
     gathering_families,
@@ -32,7 +32,6 @@ from loclint.runwide import (
 )
 from loclint.shard import Shard
 from loclint.source import ReadResult, decode, read_text
-from loclint.suppress import GroupSuppressions
 
 if TYPE_CHECKING:
     from loclint.checks.context import Context
@@ -49,6 +48,7 @@ def run(
     jobs: int = 1,
     cache: ResultCache | None = None,
     progress: Progress | None = None,
+    since: str | None = None,
 ) -> RunResult:
     """Check every group; `jobs` worker processes share the groups, `cache` skips unchanged ones.
 
@@ -58,7 +58,7 @@ def run(
     so the shards together report exactly what one unsharded run reports.
     """
     with _fewer_collections():
-        return _run(paths, settings, shard, baseline, jobs, cache, progress)
+        return _run(paths, settings, shard, baseline, jobs, cache, progress, since)
 
 
 @contextmanager
@@ -77,7 +77,7 @@ def _fewer_collections() -> Iterator[None]:
 
 def _run(
     paths: list[str], settings: Settings, shard: Shard | None, baseline: Baseline | None, jobs: int,
-    cache: ResultCache | None, progress: Progress | None = None,
+    cache: ResultCache | None, progress: Progress | None = None, since: str | None = None,
 ) -> RunResult:
     clock = _Clock()
     layout = plan(paths, settings)
@@ -113,6 +113,7 @@ def _run(
             progress.advance(len(group.variants))
     finally:
         progress.finish()
+    _read_history(result, layout.groups, settings, shard, cache, since)
     clock.lap("check")
     _finish(result, settings, baseline)
     clock.lap("settle")
@@ -204,6 +205,20 @@ def _merge(result: RunResult, outcome: GroupOutcome | GroupEvidence) -> None:
     result.reported_files.update((path, (outcome.key, locale)) for path, locale in outcome.reported)
     result.diagnostics.extend(outcome.checked.diagnostics)
     merge_evidence(result.evidence, outcome.checked.evidence)
+
+
+def _read_history(result: RunResult, groups: list[PlannedGroup], settings: Settings, shard: Shard | None,
+                  cache: ResultCache | None, since: str | None) -> None:
+    """The H findings, judged once per run from git (not per group: they depend on the history,
+    not on the files' bytes, so the group cache never holds them)."""
+    if not (settings.enabled & HISTORY_CODES) and since is None:
+        return
+    from loclint.history import check_history
+
+    taken = [planned for planned in groups if shard is None or shard.takes(planned.article)]
+    found, result.history = check_history(taken, settings, cache.root if cache is not None else None, since, load_group)
+    result.diagnostics.extend(found)
+    result.notes.extend(result.history.notes)
 
 
 def _weigh_recorded(result: RunResult, layout, cache: ResultCache, fresh: dict[str, dict]) -> None:
@@ -318,7 +333,7 @@ def _loose_groups(refs: list[FileRef], settings: Settings, texts: dict[str, Read
 
 def check_group(group: Group, settings: Settings) -> GroupResult:
     ctx = _context(group, settings)
-    reporting = _Reporting(group, settings)
+    reporting = Reporting(group, settings)
     suppressions = reporting.suppressions
     from loclint.checks.families import FAMILY_CHECKS
 
@@ -328,7 +343,9 @@ def check_group(group: Group, settings: Settings) -> GroupResult:
     raw = [diagnostic for diagnostic in raw if not suppressions.covers(diagnostic)]
     # Before `unused`: a run-wide candidate a suppression covers uses it.
     keep_reported(ctx.evidence, reporting.pending, settings.enabled)
-    found = [kept for diagnostic in [*raw, *suppressions.unused(settings.enabled)] if (kept := reporting.wanted(diagnostic))]
+    # The H rules' suppressions are used by the history pass, once per run: not unused here.
+    unused = suppressions.unused(settings.enabled - HISTORY_CODES)
+    found = [kept for diagnostic in [*raw, *unused] if (kept := reporting.wanted(diagnostic))]
     return GroupResult(found, ctx.evidence)
 
 
@@ -351,7 +368,7 @@ def gather_evidence(group: Group, settings: Settings) -> GroupEvidence:
     for name in gathering_families(ctx.settings.enabled):
         for _ in importlib.import_module(f"loclint.checks.{name}").check(ctx):
             pass
-    keep_reported(ctx.evidence, _Reporting(group, settings).pending, settings.enabled)
+    keep_reported(ctx.evidence, Reporting(group, settings).pending, settings.enabled)
     for evidence in ctx.evidence.values():
         evidence.set_aside()
     return GroupEvidence(ctx.evidence)
@@ -381,42 +398,3 @@ def _context(group: Group, settings: Settings) -> Context:
 
     comparable, _ = split_duplicates(group)
     return Context(group=group, settings=settings, comparable=comparable, evidence=fresh_evidence())
-
-
-class _Reporting:
-    """Which findings of a group the run reports: not suppressed, in a file reported on, not ignored."""
-
-    def __init__(self, group: Group, settings: Settings) -> None:
-        self.group = group
-        self.settings = settings
-        self.files = {variant.display_path: variant for variant in group.variants if variant.report}
-        self.suppressions = GroupSuppressions(self.files.values())
-        self.ignored = {path: _ignored_prefixes(variant, settings) for path, variant in self.files.items()}
-
-    def wanted(self, diagnostic: Diagnostic) -> Diagnostic | None:
-        prefixes = self.ignored.get(diagnostic.path)
-        code = diagnostic.code
-        if prefixes is None or code not in self.settings.enabled or code.startswith(prefixes):
-            return None
-        if diagnostic.article is None:
-            diagnostic = dataclasses.replace(diagnostic, article=self.group.key)
-        return diagnostic
-
-    def pending(self, diagnostic: Diagnostic) -> Diagnostic | None:
-        """A run-wide candidate as the run would report it, or None; covering it uses a suppression."""
-        if self.suppressions.covers(diagnostic):
-            return None
-        return self.wanted(diagnostic)
-
-
-def _ignored_prefixes(variant: Variant, settings: Settings) -> tuple[str, ...]:
-    """The code prefixes `per-locale-ignores` and `per-file-ignores` drop for this file.
-
-    Resolved once per file, not per finding: a file can have thousands of candidate findings."""
-    prefixes = [prefix.upper() for prefix in settings.per_locale_ignores.get(variant.locale or "", ())]
-    path = PurePath(variant.display_path).as_posix()
-    name = PurePath(path).name
-    for pattern, codes in settings.per_file_ignores.items():
-        if fnmatch.fnmatch(path, pattern) or fnmatch.fnmatch(name, pattern):
-            prefixes.extend(prefix.upper() for prefix in codes)
-    return tuple(prefixes)

@@ -18,7 +18,7 @@ try:
 except AttributeError:  # pragma: no cover
     _SafeLoader = yaml.SafeLoader
 
-FAMILY_FILES = ("E.yaml", "M.yaml", "S.yaml", "B.yaml", "P.yaml", "T.yaml", "W.yaml", "X.yaml")
+FAMILY_FILES = ("E.yaml", "M.yaml", "S.yaml", "B.yaml", "P.yaml", "T.yaml", "W.yaml", "H.yaml", "X.yaml")
 
 
 def rules_dir() -> Path:

@@ -4,11 +4,15 @@ handed back by workers, read by the renderers. Types only: no module here import
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from loclint.baseline import Key as BaselineKey
 from loclint.coverage import Coverage
 from loclint.model import Diagnostic
 from loclint.runwide import Evidence, fresh_evidence
+
+if TYPE_CHECKING:
+    from loclint.history import HistoryReport
 
 
 @dataclass
@@ -33,6 +37,7 @@ class RunResult:
     notes: list[str] = field(default_factory=list)  # discovery's word to the user (siblings not found)
     skipped: list[str] = field(default_factory=list)  # named files that are not localized articles
     coverage: Coverage | None = None  # articles per locale (--statistics, the HTML report)
+    history: HistoryReport | None = None  # the drift of each translation, when git history was read
     planned: int = 0  # article groups and loose files found, before sharding: 0 means nothing to check
 
 

@@ -114,7 +114,10 @@ def test_plain_seeds_give_what_the_bilingual_seeds_give():
     cwd = os.getcwd()
     os.chdir(PLAIN_SEEDS)
     try:
-        result = run(["."], load_settings(None, {"source-locale": "en-us", "select": ["ALL"]}, PLAIN_SEEDS))
+        # Not H: these files sit in loclint's own git history, where their recorded
+        # `ms.sourcegitcommit` (of the Microsoft repository they came from) rightly names no commit.
+        settings = load_settings(None, {"source-locale": "en-us", "select": ["ALL"], "ignore": ["H"]}, PLAIN_SEEDS)
+        result = run(["."], settings)
     finally:
         os.chdir(cwd)
     found = [(d.path, d.line, d.code, d.token) for d in result.diagnostics]

@@ -16,7 +16,7 @@ from loclint.engine import run
 from test_rule_fixtures import _cases
 
 # Cases of several files in locale folders: the ones where siblings weigh in.
-CASES = [case for case in _cases() if len(case.values[1]["files"]) >= 2 and not case.values[1].get("args")]
+CASES = [case for case in _cases() if len(case.values[1].get("files", {})) >= 2 and not case.values[1].get("args")]
 
 
 def _findings(root: Path, path: str, report_siblings: bool) -> list[str]:

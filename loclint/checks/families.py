@@ -18,7 +18,8 @@ FAMILY_CHECKS = (inputs, metadata, segments, markup, placeholders, blocks, terms
 def implemented_codes() -> set[str]:
     from loclint import (
         coverage,  # M007 is decided from the plan (which locales have which articles), before any check
+        history,  # H is judged once per run from git, not per group (loclint/history.py)
         suppress,  # X001 is raised by the suppression filter, not by a check
     )
 
-    return {code for module in (*FAMILY_CHECKS, suppress, coverage) for code in module.CODES}
+    return {code for module in (*FAMILY_CHECKS, coverage, history, suppress) for code in module.CODES}

@@ -131,6 +131,8 @@ def statistics(diagnostics: list[Diagnostic], run: RunResult, *, as_json: bool =
             "baseline": {"hidden": run.baselined, "fixed": fixed},
             "coverage": [{"locale": locale, "articles": have, "of": total} for locale, have, total in coverage],
         }
+        if run.history is not None and run.history.files:
+            document["drift"] = _drift_document(run.history)
         return json.dumps(document, indent=2) + "\n"
     width = max((len(str(count)) for _, count in rows), default=1)
     lines = [f"{count:>{width}}  {code}  {rules[code].name if code in rules else ''}".rstrip() for code, count in rows]
@@ -141,7 +143,39 @@ def statistics(diagnostics: list[Diagnostic], run: RunResult, *, as_json: bool =
             where = " ".join(part for part in (article, locale, code, subject and f"[{subject}]") if part)
             lines.append(f"{'':>{width}}    {where}" + (f" ×{count}" if count > 1 else ""))
     lines.extend(_coverage_lines(coverage))
+    if run.history is not None and run.history.files:
+        lines.extend(_drift_lines(run.history))
     return "\n".join(lines) + ("\n" if lines else "")
+
+
+def _drift_lines(history) -> list[str]:
+    """The per-locale drift table and the files to update, most behind first (H rules)."""
+    from loclint.history import day
+
+    rows = [("locale", "up to date", "stale", "units behind", "oldest")]
+    rows += [(locale, str(fresh), str(stale), str(behind), day(oldest) if stale else "-")
+             for locale, fresh, stale, behind, oldest in history.locales()]
+    widths = [max(len(row[column]) for row in rows) for column in range(5)]
+    lines = ["", "translation drift (from git history):"]
+    lines += ["  " + "  ".join(cell.ljust(width) if column == 0 else cell.rjust(width)
+                               for column, (cell, width) in enumerate(zip(row, widths))) for row in rows]
+    to_update = history.to_update()
+    if to_update:
+        lines += ["", f"to update ({len(to_update)} files):"]
+        lines += [f"  {drift.path}  {drift.behind} units behind since {day(drift.base_time)} (the source has {drift.units})"
+                  for drift in to_update]
+    return lines
+
+
+def _drift_document(history) -> dict:
+    from loclint.history import day
+
+    return {
+        "locales": [{"locale": locale, "up_to_date": fresh, "stale": stale, "units_behind": behind,
+                     "oldest": day(oldest) if stale else None} for locale, fresh, stale, behind, oldest in history.locales()],
+        "to_update": [{"path": d.path, "locale": d.locale, "units_behind": d.behind, "units": d.units,
+                       "since": day(d.base_time)} for d in history.to_update()],
+    }
 
 
 def _coverage_lines(rows: list[tuple[str, int, int]]) -> list[str]:

@@ -57,6 +57,7 @@ def html_report(diagnostics: list[Diagnostic], run: RunResult) -> str:
             _staleness(data),
             "</div>",
             _coverage(run),
+            _drift(run),
             _matrix_shell(data),
             _findings_shell(),
         ]
@@ -302,6 +303,37 @@ def _coverage(run: RunResult) -> str:
             f'<table class="stale"><tbody>{"".join(cells)}</tbody></table></section>')
 
 
+def _drift(run: RunResult) -> str:
+    """Translation drift from git (H rules): per locale, and the files to update, most behind first.
+    Empty when no history was read (no git work tree, no source known)."""
+    history = run.history
+    if history is None or not history.files:
+        return ""
+    from loclint.history import day
+
+    rows = "".join(
+        f'<tr><th scope="row">{escape(locale)}</th><td>{fresh:,}</td><td>{stale:,}</td><td>{behind:,}</td>'
+        f"<td>{escape(day(oldest)) if stale else '–'}</td></tr>"
+        for locale, fresh, stale, behind, oldest in history.locales()
+    )
+    to_update = history.to_update()
+    listed = "".join(
+        f"<tr><td><code>{escape(d.path)}</code></td><td>{d.behind:,} (source: {d.units:,})</td><td>{escape(day(d.base_time))}</td></tr>"
+        for d in to_update[:200]
+    )
+    more = f'<p class="hint">and {len(to_update) - 200:,} more: <code>--statistics</code> lists them all.</p>' if len(to_update) > 200 else ""
+    return (
+        '<section id="drift"><h2>Translation drift</h2>'
+        '<p class="hint">From the git history: units of the source changed since the version each translation '
+        "was made from (H001, H002).</p>"
+        '<table class="drift"><thead><tr><th>locale</th><th>up to date</th><th>stale</th><th>units behind</th>'
+        f"<th>oldest</th></tr></thead><tbody>{rows}</tbody></table>"
+        + (f'<h3>To update</h3><table class="drift"><thead><tr><th>file</th><th>units behind</th><th>since</th></tr></thead>'
+           f"<tbody>{listed}</tbody></table>{more}" if to_update else "")
+        + "</section>"
+    )
+
+
 def _matrix_shell(data: ReportData) -> str:
     return (
         '<section id="matrix"><h2>Articles × locales</h2>'
@@ -416,6 +448,8 @@ table { border-collapse: collapse; }
 .stale td.of { color: var(--muted); white-space: nowrap; }
 .stale tr.fresh td.of { color: #17602f; }
 .toggle { font-size: 13px; color: var(--muted); display: inline-block; margin-bottom: 8px; }
+.drift th, .drift td { text-align: left; padding: 2px 14px 2px 0; font-variant-numeric: tabular-nums; }
+.drift thead th { color: var(--muted); font-weight: 500; }
 .matrix-wrap { overflow-x: auto; }
 .matrix { font-size: 12px; }
 .matrix th.art { text-align: left; font-weight: 400; padding-right: 10px; max-width: 420px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; direction: rtl; }
