@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from loclint.fsguard import ReadPolicy
 from loclint.glossary import GlossaryError, TermList, load_terms
 from loclint.patterns import Patterns, build_patterns
 from loclint.registry import SelectionError, expand, resolve
@@ -53,6 +54,7 @@ class Settings:
     output_format: str = "concise"
     patterns: dict[str, Any] = field(default_factory=dict)
     glossary: str | None = None  # the user's terms (YAML or CSV), added to rules/terms.yaml
+    follow_symlinks: bool = False  # read files whose links lead out of the checked tree (E009 otherwise)
     # Where each value came from: "default", a config file path, or "command line".
     origins: dict[str, str] = field(default_factory=dict)
     config_path: Path | None = None
@@ -61,6 +63,7 @@ class Settings:
     enabled: frozenset[str] = frozenset()
     compiled_patterns: Patterns | None = None
     terms: TermList | None = None
+    read_policy: ReadPolicy = ReadPolicy()  # the checked tree, set by the engine for each run
 
     def finish(self) -> Settings:
         """Validate codes and compile patterns; call once after every source is applied."""
@@ -101,7 +104,7 @@ class Settings:
         return path
 
 
-_FILE_KEYS = {f.name.replace("_", "-") for f in fields(Settings)} - {"origins", "config-path", "enabled", "compiled-patterns", "terms"}
+_FILE_KEYS = {f.name.replace("_", "-") for f in fields(Settings)} - {"origins", "config-path", "enabled", "compiled-patterns", "terms", "read-policy"}
 _LIST_KEYS = {"select", "extend-select", "ignore", "parity-keys", "required-keys", "exclude", "extend-exclude", "include"}
 
 
@@ -159,6 +162,8 @@ def apply(settings: Settings, table: dict[str, Any], origin: str) -> None:
             raise ConfigError(f"{origin}: `{key}` must be a table")
         if key == "glossary" and not isinstance(value, str):
             raise ConfigError(f"{origin}: `glossary` must be a path (a string)")
+        if key == "follow-symlinks" and not isinstance(value, bool):
+            raise ConfigError(f"{origin}: `follow-symlinks` must be true or false")
         if key == "max-file-size" and (not isinstance(value, int) or value <= 0):
             raise ConfigError(f"{origin}: `max-file-size` must be a positive number of bytes")
         setattr(settings, key.replace("-", "_"), value)

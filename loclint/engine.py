@@ -18,6 +18,7 @@ from loclint.cache import ResultCache
 from loclint.config import Settings
 from loclint.consistency import AcronymUsage, Site, TranslationIndex
 from loclint.discover import FileRef, PlannedGroup, plan
+from loclint.fsguard import ReadPolicy, tree_roots
 from loclint.model import Diagnostic, Group, Variant
 from loclint.parallel import checked_groups
 from loclint.parse import new_variant, parse_variant
@@ -93,6 +94,7 @@ def _run(
     paths: list[str], settings: Settings, shard: Shard | None, baseline: Baseline | None, jobs: int,
     cache: ResultCache | None,
 ) -> RunResult:
+    settings = with_tree(settings, paths)
     layout = plan(paths, settings)
     weigh = shard is not None and bool(settings.enabled & RUN_WIDE)
     if shard is not None and not weigh:  # nothing is decided run-wide: other shards' groups are not even read
@@ -111,6 +113,11 @@ def _run(
         _apply_baseline(result, baseline, settings)
     result.diagnostics.sort(key=Diagnostic.sort_key)
     return result
+
+
+def with_tree(settings: Settings, paths: list[str]) -> Settings:
+    """The settings with the run's checked tree, the one place no read may leave (see fsguard)."""
+    return dataclasses.replace(settings, read_policy=ReadPolicy(tree_roots(paths), settings.follow_symlinks))
 
 
 @dataclass
@@ -193,7 +200,7 @@ def _apply_baseline(result: RunResult, baseline: Baseline, settings: Settings) -
 def load_variant(ref: FileRef, settings: Settings, frame: bool = True) -> Variant:
     variant = new_variant(ref.path, ref.display, ref.place_locale)
     variant.report = ref.report
-    parse_variant(variant, read_text(ref.path, settings.max_file_size), frame=frame)
+    parse_variant(variant, read_text(ref.path, settings.max_file_size, settings.read_policy), frame=frame)
     declared = variant.meta("ms.contentlocale")
     if variant.locale is None and isinstance(declared, str) and declared.strip():
         variant.locale = declared.strip().lower()

@@ -30,6 +30,7 @@ from pathlib import Path
 
 from loclint.discover import plan
 from loclint.model import Diagnostic, Fix
+from loclint.fsguard import ReadPolicy, RefusedPath, is_link, read_checked, tree_roots
 from loclint.source import decode
 
 # Codes whose findings are never fixed, whatever a check offers: a stale `ms.sourcegitcommit`
@@ -104,11 +105,11 @@ def apply_fixes(text: str, fixes: list[Fix]) -> tuple[str, int]:
     return "".join(pieces), applied
 
 
-def fingerprint(path: Path) -> Fingerprint | None:
+def fingerprint(path: Path, policy: ReadPolicy = ReadPolicy()) -> Fingerprint | None:
+    """Through fsguard: a FIFO, a device or a link out of the tree is never read (nor fixed)."""
     try:
         info = os.stat(path)
-        with open(path, "rb") as handle:
-            digest = hashlib.sha256(handle.read()).hexdigest()
+        digest = hashlib.sha256(read_checked(path, policy, info.st_size + 1)).hexdigest()
     except OSError:
         return None
     return Fingerprint(info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, digest)
@@ -128,9 +129,12 @@ class Refused(Exception):
 
 def new_bytes(path: Path, expected: Fingerprint, fixes: list[Fix]) -> tuple[bytes, bytes, int]:
     """(old bytes, new bytes, fixes applied) for a file, or Refused."""
+    if is_link(path):
+        raise Refused("it is reached through a symbolic link; --fix never writes through one")
     try:
-        with open(path, "rb") as handle:
-            data = handle.read()
+        data = read_checked(path, ReadPolicy(), expected.size + 1)
+    except RefusedPath as exc:
+        raise Refused(exc.message) from exc
     except OSError as exc:
         raise Refused(f"cannot read it again: {exc.strerror or exc}") from exc
     if hashlib.sha256(data).hexdigest() != expected.digest:
@@ -145,11 +149,14 @@ def new_bytes(path: Path, expected: Fingerprint, fixes: list[Fix]) -> tuple[byte
 def write_atomically(path: Path, data: bytes, expected: Fingerprint) -> None:
     """Replace the file's content with `data`: temporary file in the same folder, fsync, rename.
 
-    The target of a symbolic link is rewritten, not the link. The old permission bits are kept
-    (and the owner, when the process may set it). Refused when the file changed meanwhile.
+    A path through a symbolic link is refused: writing through it could change a file anywhere
+    (`ro-RO/a.md -> ~/.bashrc`). The old permission bits are kept (and the owner, when the
+    process may set it). Refused when the file changed meanwhile.
     """
-    target = Path(os.path.realpath(path))
-    info = os.stat(target)
+    if is_link(path):
+        raise Refused("it is reached through a symbolic link; --fix never writes through one")
+    target = Path(os.path.abspath(path))
+    info = os.stat(target, follow_symlinks=False)
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".loclint-fix", dir=target.parent)
     try:
         with os.fdopen(handle, "wb") as out:
@@ -193,9 +200,10 @@ def fingerprints(paths: list[str], settings) -> dict[str, Fingerprint]:
     """Fingerprints of every file the check will read, by display path, taken before it reads."""
     layout = plan(paths, settings)
     refs = [ref for group in layout.groups for ref in group.files] + list(layout.loose)
+    policy = ReadPolicy(tree_roots(paths), settings.follow_symlinks)
     found = {}
     for ref in refs:
-        print_ = fingerprint(ref.path)
+        print_ = fingerprint(ref.path, policy)
         if print_ is not None:
             found[ref.display] = print_
     return found

@@ -53,7 +53,7 @@ def checked_groups(
     workers first; an entry found damaged when its turn comes is worked out here and then.
     """
     tasks = [(group, weigh_only is not None and weigh_only(group)) for group in planned]
-    keys = cache.keys(planned, [_PARTS[evidence] for _, evidence in tasks]) if cache is not None else [None] * len(tasks)
+    keys = cache.keys(planned, [_PARTS[evidence] for _, evidence in tasks], settings.read_policy) if cache is not None else [None] * len(tasks)
     stored = [cache is not None and cache.has(key) for key in keys]
     fresh = _run_all([task for task, hit in zip(tasks, stored) if not hit], settings, jobs)
     for task, key, hit in zip(tasks, keys, stored):
