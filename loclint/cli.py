@@ -140,7 +140,7 @@ def check(paths, select, extend_select, ignore, layout, group_by, source_locale,
         click.echo(fixed.diff, nl=False)
         sys.exit(EXIT_ERROR if fixed.refused else EXIT_FINDINGS if fixed.diff else EXIT_CLEAN)
     for missing in result.missing_paths:
-        click.echo(f"loclint: error: {missing}: no such file or folder", err=True)
+        click.echo(f"loclint: error: {_shown(missing)}: no such file or folder", err=True)
     diagnostics = result.diagnostics
     if write_baseline_path:
         try:
@@ -178,11 +178,18 @@ def _fix(paths: list[str], settings, check_once, unsafe: bool, diff_only: bool):
 
     outcome = fix_paths(paths, settings, check_once, unsafe=unsafe, write=not diff_only)
     for refusal in outcome.refused:
-        click.echo(f"loclint: not fixed: {refusal}", err=True)
+        click.echo(f"loclint: not fixed: {_shown(refusal)}", err=True)
     if outcome.fixed and not diff_only:
         files = len(outcome.files)
         click.echo(f"loclint: fixed {outcome.fixed} problem{'s' if outcome.fixed != 1 else ''} in {files} file{'s' if files != 1 else ''}", err=True)
     return outcome
+
+
+def _shown(text: str) -> str:
+    """A path or message for standard error, its controls and odd bytes escaped (output.common)."""
+    from loclint.output.common import safe_text
+
+    return safe_text(text)
 
 
 def _speed_options(settings, jobs: int | None, no_cache: bool, cache_dir: Path | None) -> dict:

@@ -21,6 +21,7 @@ from pathlib import Path, PurePath
 import regex
 
 from loclint.config import Settings
+from loclint.fsguard import ReadPolicy, RefusedPath, check_path, tree_roots
 from loclint.presets import PRESETS, Preset, detect
 
 LOCALE = regex.compile(r"[a-z]{2,3}(?:-[a-z]{4})?-(?:[a-z]{2}|\d{3})", regex.IGNORECASE)
@@ -127,7 +128,7 @@ def plan(paths: list[str], settings: Settings) -> Plan:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            for file_path in _walk(path, settings.include, excluded):
+            for file_path in _walk(path, settings.include, excluded, not settings.follow_symlinks):
                 walked.setdefault(file_path, FileRef(file_path, str(file_path), None, True))
             continue
         if os.path.lexists(path):
@@ -196,27 +197,34 @@ def plan(paths: list[str], settings: Settings) -> Plan:
     return Plan(ordered, sorted(loose, key=lambda ref: ref.display), missing, presets)
 
 
-def _walk(top: Path, include: list[str], excluded: list[str]) -> list[Path]:
+def _walk(top: Path, include: list[str], excluded: list[str], report_links_out: bool = True) -> list[Path]:
     """The files under `top` to check, depth first, each folder's entries in name order.
 
-    Symbolic links to folders are listed but not followed; unreadable folders are skipped.
+    Symbolic links to folders are never followed (a link to `/` would walk the machine); one
+    leading out of the checked tree is listed as a file, so that reading it reports E009.
+    Unreadable folders are skipped.
     """
     included = _glob_pattern(tuple(glob.lower() for glob in include))
     skipped = _glob_pattern(tuple(os.path.normcase(glob) for glob in excluded))
     found: list[Path] = []
+    roots = tree_roots([str(top)])
     pending = [(str(top), top)]
     while pending:
         folder, folder_path = pending.pop()
         try:
             with os.scandir(folder) as entries:
-                listed = [(entry.name, _enterable(entry)) for entry in entries]
+                listed = [(entry.name, _enterable(entry), _folder_link(entry)) for entry in entries]
         except OSError:
             continue
         prefix = _posix_prefix(folder)
-        kept = sorted((name, enter) for name, enter in listed if not _excluded(name, prefix, skipped))
+        kept = sorted((name, enter, link) for name, enter, link in listed if not _excluded(name, prefix, skipped))
         # A directory named like a Markdown file is reported (E001) rather than silently skipped.
-        found.extend(folder_path / name for name, _ in kept if included.match(name.lower()))
-        subfolders = [name for name, enter in kept if enter]
+        found.extend(
+            folder_path / name
+            for name, _, link in kept
+            if included.match(name.lower()) or (link and report_links_out and _leads_out(folder_path / name, roots))
+        )
+        subfolders = [name for name, enter, _ in kept if enter]
         pending.extend((os.path.join(folder, name), folder_path / name) for name in reversed(subfolders))
     return found
 
@@ -227,6 +235,21 @@ def _enterable(entry: os.DirEntry) -> bool:
         return entry.is_dir(follow_symlinks=False)
     except OSError:
         return False
+
+
+def _folder_link(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_symlink() and entry.is_dir()
+    except OSError:
+        return False
+
+
+def _leads_out(path: Path, roots: tuple[str, ...]) -> bool:
+    try:
+        check_path(path, ReadPolicy(roots))
+    except RefusedPath:
+        return True
+    return False
 
 
 def _posix_prefix(folder: str) -> str:

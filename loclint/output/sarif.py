@@ -14,6 +14,7 @@ from urllib.parse import quote
 
 from loclint import __version__
 from loclint.model import Diagnostic
+from loclint.output.common import inert_json
 from loclint.registry import Rule, all_rules
 
 if TYPE_CHECKING:
@@ -88,4 +89,4 @@ def sarif(diagnostics: list[Diagnostic], run: RunResult) -> str:
             }
         ],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return inert_json(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"
