@@ -50,7 +50,20 @@ def _codes(value: str | None) -> list[str] | None:
     return [part.strip() for part in value.split(",") if part.strip()]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Main(click.Group):
+    """The command group, run so that Ctrl-C and SIGTERM stop it in one line (loclint/interrupt.py)."""
+
+    def main(self, *args, **kwargs):
+        from loclint.interrupt import Interrupted, exit_interrupted, stopping_on_signals
+
+        try:
+            with stopping_on_signals():
+                return super().main(*args, **kwargs)
+        except Interrupted as stopped:
+            exit_interrupted(stopped)
+
+
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", "-V", prog_name="loclint")
 def main() -> None:
     """loclint: checks every locale variant of an article together and reports what is inconsistent."""
@@ -93,6 +106,7 @@ def check(paths, select, extend_select, ignore, layout, group_by, source_locale,
     )
     from loclint.config import ConfigError, load_settings
     from loclint.engine import run
+    from loclint.parallel import WorkerDied
     from loclint.output import HUMAN_FORMATS, render, statistics, summary, wants_color
     from loclint.patterns import PatternError
     from loclint.shard import ShardError, parse_shard
@@ -135,6 +149,9 @@ def check(paths, select, extend_select, ignore, layout, group_by, source_locale,
             result = run(paths, settings, shard=shard, baseline=baseline, **speed)
     except PatternError as exc:  # a user pattern that ran away on some text: a configuration problem
         click.echo(f"loclint: error: {exc}", err=True)
+        sys.exit(EXIT_ERROR)
+    except WorkerDied as exc:  # never a silent loss of a group's findings
+        click.echo(f"loclint: error: {_shown(str(exc))}", err=True)
         sys.exit(EXIT_ERROR)
     if show_diff:
         click.echo(fixed.diff, nl=False)
