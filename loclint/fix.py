@@ -157,7 +157,7 @@ def write_atomically(path: Path, data: bytes, expected: Fingerprint) -> None:
         raise Refused("it is reached through a symbolic link; --fix never writes through one")
     target = Path(os.path.abspath(path))
     info = os.stat(target, follow_symlinks=False)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".loclint-fix", dir=target.parent)
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=_TEMP_SUFFIX, dir=target.parent)
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
@@ -196,10 +196,47 @@ def _sync_folder(folder: Path) -> None:
         os.close(descriptor)
 
 
-def fingerprints(paths: list[str], settings) -> dict[str, Fingerprint]:
-    """Fingerprints of every file the check will read, by display path, taken before it reads."""
+_TEMP_SUFFIX = ".loclint-fix"  # `.<name>.<pid>.<random>.loclint-fix`: never a checked name
+
+
+def remove_stale_temporaries(folders: set[str]) -> None:
+    """Delete the temporary files of `--fix` runs that were killed (SIGKILL, power loss) before
+    they could rename or remove them: those whose process no longer runs. A running fix's are
+    left alone."""
+    for folder in folders:
+        try:
+            names = [name for name in os.listdir(folder or ".") if name.startswith(".") and name.endswith(_TEMP_SUFFIX)]
+        except OSError:
+            continue
+        for name in names:
+            if not _owner_alive(name):
+                try:
+                    os.unlink(os.path.join(folder, name))
+                except OSError:
+                    pass
+
+
+def _owner_alive(name: str) -> bool:
+    parts = name.split(".")
+    pid = next((int(part) for part in reversed(parts[:-2]) if part.isdigit()), None)
+    if pid is None or pid == os.getpid():
+        return False  # not named by a fix run, or left by this very process
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # alive, another user's
+    return True
+
+
+def fingerprints(paths: list[str], settings, tidy: bool = False) -> dict[str, Fingerprint]:
+    """Fingerprints of every file the check will read, by display path, taken before it reads.
+    With `tidy`, killed fix runs' temporary files beside them are removed first."""
     layout = plan(paths, settings)
     refs = [ref for group in layout.groups for ref in group.files] + list(layout.loose)
+    if tidy:
+        remove_stale_temporaries({os.path.dirname(str(ref.path)) for ref in refs})
     policy = ReadPolicy(tree_roots(paths), settings.follow_symlinks)
     found = {}
     for ref in refs:
@@ -216,8 +253,8 @@ def fix_paths(paths: list[str], settings, check: Callable[[], object], *, unsafe
     """
     outcome = FixOutcome(result=None)
     refused: dict[str, str] = {}
-    for _ in range(MAX_PASSES if write else 1):
-        before = fingerprints(paths, settings)
+    for attempt in range(MAX_PASSES if write else 1):
+        before = fingerprints(paths, settings, tidy=write and attempt == 0)
         result = check()
         outcome.result = result
         pending = {path: fixes for path, fixes in wanted_fixes(result.diagnostics, unsafe).items() if path not in refused}

@@ -120,6 +120,8 @@ class WorkerDied(RuntimeError):
 def _death_report(pool, tasks: list[_Task], holders) -> str:
     """Which worker died how, and the group it was checking."""
     processes = dict(getattr(pool, "_processes", None) or {})
+    for process in processes.values():  # the pool is ending them: wait to read their exit codes
+        process.join(timeout=2)
     dead = {pid: process.exitcode for pid, process in processes.items() if process.exitcode not in (None, 0)}
     # Once one worker dies the pool terminates the others (SIGTERM): those are not the cause.
     first = {pid: code for pid, code in dead.items() if code != -15}
