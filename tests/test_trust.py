@@ -161,7 +161,7 @@ def test_links_out_of_the_tree_are_reported_not_followed(tmp_path: Path) -> None
     out = _text(run)
     assert "ro-RO/a.md:1:1: E009 symbolic link to `/etc/passwd`, outside the checked tree" in out
     assert "ro-RO/docs:1:1: E009 symbolic link to `/`" in out
-    assert "ro-RO/b.md" not in out
+    assert "ro-RO/b.md:1:1: E009" not in out  # read like any file (its front matter says de-DE: M006)
     assert "root:" not in out and "E003" not in out  # not a byte of /etc/passwd was read
     # Named one by one (pre-commit), the same.
     named = loclint(tree, "ro-RO/a.md", timeout=60)
@@ -266,8 +266,6 @@ def _assert_inert(raw: str, fmt: str) -> None:
     assert not any(ord(char) >= 0xD800 and ord(char) <= 0xDFFF for char in raw)
     for line in raw.splitlines():
         assert not line.lstrip().startswith("::") or (fmt == "github" and line.startswith("::error "))
-    if fmt == "github":
-        assert "%0A" not in raw.replace("%250A", "")  # a literal %0A cannot become a line break
     if fmt == "html":
         assert "Content-Security-Policy" in raw and "<script>alert" not in raw
 
@@ -275,18 +273,20 @@ def _assert_inert(raw: str, fmt: str) -> None:
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_hostile_translations_are_neutralised_in_every_format(tmp_path: Path, fmt: str) -> None:
     tree = tmp_path / "pr"
-    # The hostile text is a translation: P001 quotes the lost number's segment, T/S rules quote
-    # targets; the lost `8080` makes sure there is a finding carrying the text.
+    # The hostile text is in the source and the translations: P003 quotes the lost code span in
+    # its message, `full` shows the line, the HTML report carries the segment texts.
     write_tree(tree, {
-        "de-DE/a.md": "{{103: Port 8080 öffnen. || Open port 8080.}}\n",
-        "fr-FR/a.md": "{{103: Ouvrez le port 8080. || Open port 8080.}}\n",
-        "ro-RO/a.md": "{{103: `" + HOSTILE + "` || Open port 8080.}}\n",
+        "de-DE/a.md": "{{103: Führen Sie `run " + HOSTILE + "` aus. || Run `run " + HOSTILE + "`.}}\n",
+        "fr-FR/a.md": "{{103: Exécutez `run " + HOSTILE + "`. || Run `run " + HOSTILE + "`.}}\n",
+        "ro-RO/a.md": "{{103: Rulați `" + HOSTILE + "` comanda 8080. || Run `run " + HOSTILE + "`.}}\n",
     })
-    run = loclint(tree, "--output-format", fmt, "--extend-select", "P001", "--no-cache", timeout=60)
+    run = loclint(tree, "--output-format", fmt, "--no-cache", timeout=60)
     assert run.returncode == 1, run.stderr
     raw = run.stdout.decode("utf-8")
-    assert "P001" in raw
+    assert "P003" in raw
     _assert_inert(raw, fmt)
+    if fmt == "github":
+        assert "%250A" in raw  # the translation's literal %0A stays text, never a line break
     if fmt in ("full",):
         assert "\\x1b[2J" in raw and "\\u202e" in raw  # shown, escaped: a reviewer sees the attack
 
