@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -131,7 +131,7 @@ def _spaced_punctuation(
         yield _at(ctx, variant, segment, "W002", message, match.start(1), match.end(2))
 
 
-@cache
+@lru_cache(maxsize=256)  # keyed by a locale from front matter (user text): bounded
 def _space_before_pattern(locale: str | None) -> regex.Pattern:
     """W002's pattern for a locale: every mark but those the locale spaces."""
     data = typography()
@@ -158,7 +158,7 @@ def _closers(text: str) -> list[tuple[int, str]]:
     return closers
 
 
-@cache
+@lru_cache(maxsize=256)
 def _space_before(marks: frozenset[str]) -> regex.Pattern:
     # The mark must end a clause: followed by a space, the end, or closing markup or a quote. So
     # `.NET`, `0.5` and `:param` are not punctuation, and an ellipsis ` ...` is left alone.
