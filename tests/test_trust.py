@@ -429,3 +429,67 @@ def test_fix_killed_at_any_moment_leaves_each_file_old_or_new(tmp_path: Path) ->
     loclint(tree, ".", "--fix", "--no-cache", timeout=120)
     assert {path: path.read_bytes() for path in originals} == expected
     assert not [path for path in tree.rglob("*") if path.name.endswith(".loclint-fix")]
+
+
+# -- 3. bounded work: hostile front matter and markup ---------------------------------------------
+
+_ALIAS_BOMB = "l0: &l0 [x, x, x, x, x, x, x, x]\n" + "".join(
+    f"l{i}: &l{i} [" + ", ".join([f"*l{i - 1}"] * 8) + "]\n" for i in range(1, 8)
+)  # 63 aliases, under the alias limit, yet 16 million values when walked
+_MERGE_BOMB = "b0: &b0 {x: 1}\n" + "".join(f"b{i}: &b{i}\n  <<: [*b{i - 1}, *b{i - 1}]\n  y{i}: 1\n" for i in range(1, 30))
+YAML_BOMBS = {
+    # (Block mappings nested 10,000 deep need 50 MB of indentation: E006 long before YAML.)
+    "mapping-nested-10000-deep": "k: " + "{a: " * 10_000 + "1" + "}" * 10_000 + "\n",
+    "block-list-nested-10000-deep": "k:\n  " + "- " * 10_000 + "x\n",
+    "flow-list-100000-deep": "k: " + "[" * 100_000 + "]" * 100_000 + "\n",
+    "alias-list-bomb": _ALIAS_BOMB,
+    "merge-key-bomb": _MERGE_BOMB,
+}
+
+
+@pytest.mark.parametrize("name", list(YAML_BOMBS))
+def test_hostile_front_matter_is_a_clear_e004(tmp_path: Path, name: str) -> None:
+    tree = tmp_path / "pr"
+    front = "---\ntitle: T\nms.assetid: 1\nms.contentlocale: de-DE\n" + YAML_BOMBS[name] + "---\n"
+    write_tree(tree, {
+        "de-DE/a.md": {"bare": front + "{{1: Hallo || Hello}}\n"},
+        "fr-FR/a.md": "{{1: Bonjour || Hello}}\n",
+    })
+    started = time.monotonic()
+    run = loclint(tree, ".", "--no-cache", timeout=120)
+    assert time.monotonic() - started < 60
+    assert b"Traceback" not in run.stderr and b"RecursionError" not in run.stderr + run.stdout
+    lines = [line for line in _text(run).splitlines() if " E004 " in line]
+    if name == "merge-key-bomb":  # merges copy keys, they do not multiply them: loaded, and fine
+        assert lines == []
+        assert run.returncode in (0, 1)
+    else:
+        assert len(lines) == 1 and lines[0].startswith("de-DE/a.md:")
+        assert any(word in lines[0] for word in ("nest", "expands", "depth"))
+
+
+@pytest.mark.parametrize("name", ["mapping-nested-10000-deep", "flow-list-100000-deep"])
+def test_the_pure_python_loader_also_gives_e004(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where PyYAML is built without libyaml, the Python loader recurses: still an E004."""
+    import yaml
+
+    from loclint import frontmatter
+
+    monkeypatch.setattr(frontmatter, "_SafeLoader", yaml.SafeLoader)
+    found = frontmatter.read_front_matter("---\n" + YAML_BOMBS[name] + "---\nBody\n")
+    assert found.error_code == "E004"
+
+
+@pytest.mark.parametrize("locales", [("de-DE", "fr-FR"), ("de-DE", "fr-FR", "ro-RO")])
+def test_a_hundred_thousand_nested_spans_get_their_own_finding(tmp_path: Path, locales: tuple[str, ...]) -> None:
+    tree = tmp_path / "pr"
+    deep = "<span>" * 100_000 + "Text" + "</span>" * 100_000 + "\n"
+    files = {f"{locale}/a.md": "{{1: Hallo || Hello}}\n" for locale in locales}
+    files[f"{locales[0]}/a.md"] = "{{1: Hallo || Hello}}\n\n" + deep
+    write_tree(tree, files)
+    started = time.monotonic()
+    run = loclint(tree, ".", "--no-cache", timeout=120)
+    assert time.monotonic() - started < 60
+    findings = [line for line in _text(run).splitlines() if " B016 " in line]
+    # Column 193: the 33rd `<span>`, the first past the limit.
+    assert findings == [f"{locales[0]}/a.md:9:193: B016 HTML tags nested 100,000 levels deep (limit 32): no article needs this; the body is generated or hostile"]
