@@ -122,13 +122,14 @@ def _preset_place(path: Path, presets: list[Preset]) -> Place | None | bool:
 def plan(paths: list[str], settings: Settings) -> Plan:
     presets = detect_presets(paths, settings)
     excluded = [*settings.exclude, *settings.extend_exclude]
+    roots = settings.read_policy.roots or tree_roots(paths)  # where folder links may lead (E009)
     named: dict[Path, FileRef] = {}
     walked: dict[Path, FileRef] = {}
     missing: list[str] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            for file_path in _walk(path, settings.include, excluded, not settings.follow_symlinks):
+            for file_path in _walk(path, settings.include, excluded, None if settings.follow_symlinks else roots):
                 walked.setdefault(file_path, FileRef(file_path, str(file_path), None, True))
             continue
         if os.path.lexists(path):
@@ -197,17 +198,16 @@ def plan(paths: list[str], settings: Settings) -> Plan:
     return Plan(ordered, sorted(loose, key=lambda ref: ref.display), missing, presets)
 
 
-def _walk(top: Path, include: list[str], excluded: list[str], report_links_out: bool = True) -> list[Path]:
+def _walk(top: Path, include: list[str], excluded: list[str], roots: tuple[str, ...] | None = None) -> list[Path]:
     """The files under `top` to check, depth first, each folder's entries in name order.
 
     Symbolic links to folders are never followed (a link to `/` would walk the machine); one
-    leading out of the checked tree is listed as a file, so that reading it reports E009.
-    Unreadable folders are skipped.
+    leading out of the checked tree (`roots`; None: links may lead anywhere) is listed as a file,
+    so that reading it reports E009. Unreadable folders are skipped.
     """
     included = _glob_pattern(tuple(glob.lower() for glob in include))
     skipped = _glob_pattern(tuple(os.path.normcase(glob) for glob in excluded))
     found: list[Path] = []
-    roots = tree_roots([str(top)])
     pending = [(str(top), top)]
     while pending:
         folder, folder_path = pending.pop()
@@ -222,7 +222,7 @@ def _walk(top: Path, include: list[str], excluded: list[str], report_links_out: 
         found.extend(
             folder_path / name
             for name, _, link in kept
-            if included.match(name.lower()) or (link and report_links_out and _leads_out(folder_path / name, roots))
+            if included.match(name.lower()) or (link and roots is not None and _leads_out(folder_path / name, roots))
         )
         subfolders = [name for name, enter, _ in kept if enter]
         pending.extend((os.path.join(folder, name), folder_path / name) for name in reversed(subfolders))
