@@ -280,6 +280,8 @@ class DigestMemo:
 
     def save(self) -> None:
         """Write the memo atomically (two runs at once: the last one's memo wins, both are whole)."""
+        if not self.signer.usable:  # a memo nobody can verify would only be read as empty
+            return
         entries = self.entries if len(self.entries) <= _MEMO_LIMIT else self.used
         data = json.dumps({"format": _MEMO_FORMAT, "files": entries}, separators=(",", ":")).encode()
         try:
@@ -401,7 +403,7 @@ class EntrySigner:
 
     def sign(self, data: bytes) -> bytes:
         if self._key is None:
-            return b"unsigned"  # never verifies: an entry without a key is written but never trusted
+            raise RuntimeError("no usable cache key: check `usable` before signing")
         return self._tag(data) + data
 
     def verify(self, signed: bytes) -> bytes | None:
