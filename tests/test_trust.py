@@ -493,3 +493,28 @@ def test_a_hundred_thousand_nested_spans_get_their_own_finding(tmp_path: Path, l
     findings = [line for line in _text(run).splitlines() if " B016 " in line]
     # Column 193: the 33rd `<span>`, the first past the limit.
     assert findings == [f"{locales[0]}/a.md:9:193: B016 HTML tags nested 100,000 levels deep (limit 32): no article needs this; the body is generated or hostile"]
+
+
+@linux_only
+def test_fix_interrupted_by_ctrl_c_cleans_up_at_once(tmp_path: Path) -> None:
+    """SIGINT unwinds (unlike SIGKILL): each file old or new, exit 130, and no temporary file even
+    before the next run."""
+    tree = tmp_path / "pr"
+    old = "---\ntitle: T\nms.assetid: {n}\nms.contentlocale: de-DE\n---\n" + "Text line.\n" * 2000
+    write_tree(tree, {f"ro-RO/a{n}.md": {"bare": old.format(n=n)} for n in range(40)})
+    originals = {path: path.read_bytes() for path in tree.rglob("*.md")}
+    fixed = {path: data.replace(b"ms.contentlocale: de-DE", b"ms.contentlocale: ro-RO") for path, data in originals.items()}
+    codes = []
+    for moment in range(6):
+        proc = subprocess.Popen([sys.executable, "-m", "loclint", "check", ".", "--fix", "--no-cache"], cwd=tree, env=_env(),
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        time.sleep(0.3 + moment * 0.2)
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+        codes.append(proc.returncode)
+        if proc.returncode == 130:
+            assert err == b"loclint: interrupted by SIGINT\n"
+        for path, data in originals.items():
+            assert path.read_bytes() in (data, fixed[path]), path
+        assert not [path for path in tree.rglob("*") if path.name.endswith(".loclint-fix")]
+    assert 130 in codes, codes  # at least one run was really stopped midway
