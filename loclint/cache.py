@@ -155,6 +155,7 @@ class ResultCache:
             return
         self._prepared = True
         self.root.mkdir(parents=True, exist_ok=True)
+        remove_stale_temporaries(self.root)
         for name, content in (
             ("CACHEDIR.TAG", "Signature: 8a477f597d28d172789f06886806bc55\n# loclint's result cache; safe to delete.\n"),
             (".gitignore", "*\n"),
@@ -323,7 +324,7 @@ def _write_atomic(path: Path, data: bytes) -> None:
     import tempfile  # here: a warm run writes nothing
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle = tempfile.NamedTemporaryFile(dir=path.parent, prefix=".tmp-", delete=False)
+    handle = tempfile.NamedTemporaryFile(dir=path.parent, prefix=f"{_TEMP_PREFIX}{os.getpid()}-", delete=False)
     try:
         with handle:
             handle.write(data)
@@ -331,6 +332,36 @@ def _write_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         _remove(handle.name)
         raise
+
+
+_TEMP_PREFIX = ".tmp-"  # `.tmp-<pid>-<random>`: the writer's pid tells a killed run's leftovers
+
+
+def remove_stale_temporaries(root: Path) -> None:
+    """Delete temporary files left by runs killed mid-write (SIGKILL), in `root` and its entry
+    folders; those of a process still running are left alone."""
+    folders = [root, *(root / f"v{FORMAT}").glob("*")]
+    for folder in folders:
+        try:
+            names = [name for name in os.listdir(folder) if name.startswith(_TEMP_PREFIX)]
+        except OSError:
+            continue
+        for name in names:
+            pid = name[len(_TEMP_PREFIX) :].split("-", 1)[0]
+            if not pid.isdigit() or not _running(int(pid)):
+                _remove(os.path.join(folder, name))
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # another user's process, alive
+    return True
 
 
 def settings_fingerprint(settings: Settings) -> str:

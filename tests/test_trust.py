@@ -518,3 +518,25 @@ def test_fix_interrupted_by_ctrl_c_cleans_up_at_once(tmp_path: Path) -> None:
             assert path.read_bytes() in (data, fixed[path]), path
         assert not [path for path in tree.rglob("*") if path.name.endswith(".loclint-fix")]
     assert 130 in codes, codes  # at least one run was really stopped midway
+
+
+@linux_only
+def test_a_run_killed_mid_write_leaves_a_cache_the_next_run_tidies(tmp_path: Path) -> None:
+    tree = tmp_path / "pr"
+    _big_tree(tree, 200, segments=20)
+    for moment in range(4):
+        proc = subprocess.Popen([sys.executable, "-m", "loclint", "check", ".", "--jobs", "2"], cwd=tree, env=_env(),
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(1.0 + moment * 0.5)
+        proc.kill()
+        proc.wait(timeout=30)
+    # A leftover as SIGKILL leaves one, from a process that no longer runs.
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True).stdout.strip()
+    (tree / ".loclint_cache" / "v1" / "ab").mkdir(parents=True, exist_ok=True)
+    (tree / ".loclint_cache" / "v1" / "ab" / f".tmp-{dead}-abc").write_bytes(b"half an ent")
+    changed = tree / "ro-RO" / "a0.md"  # so that the next run has an entry to write
+    changed.write_text(changed.read_text(encoding="utf-8").replace("port 3 ", "port 30 "), encoding="utf-8")
+    cold = loclint(tree, ".", "--no-cache")
+    warm = loclint(tree, ".")
+    assert warm.stdout == cold.stdout
+    assert not list((tree / ".loclint_cache").rglob(".tmp-*"))
