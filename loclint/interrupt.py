@@ -32,8 +32,17 @@ class Interrupted(BaseException):
 def _stop(signum: int, frame: Any) -> None:
     for signum_ in _NAMES:  # a second Ctrl-C while stopping must not interrupt the stopping
         signal.signal(signum_, signal.SIG_IGN)
+    quiet_threads()
     kill_workers()
     raise Interrupted(signum)
+
+
+def quiet_threads() -> None:
+    """No traceback from helper threads from now on: the process pool's manager thread may fail
+    on the workers just killed, and the run is being abandoned anyway (one line says so)."""
+    import threading
+
+    threading.excepthook = lambda args: None
 
 
 def kill_workers() -> None:

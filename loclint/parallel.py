@@ -106,6 +106,9 @@ def _run_all(tasks: list[_Task], settings: Settings, jobs: int) -> Iterator[tupl
                 yield handed, None
         finished = True
     except BrokenProcessPool as exc:
+        from loclint.interrupt import quiet_threads
+
+        quiet_threads()  # the report below is the one line about it
         raise WorkerDied(_death_report(pool, tasks, holders)) from exc
     finally:
         # Waiting is for a run that ended well; after an error or a signal the workers are
