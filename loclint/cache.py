@@ -10,6 +10,13 @@ truncated, corrupt, from another format or for another key is ignored and rebuil
 pickles read by an unpickler that only builds loclint's own classes and a few plain containers,
 so a cache folder planted in a repository cannot run code.
 
+Trust: the unpickler limits what an entry can build, not whether what it says is true. A pull
+request can commit a `.loclint_cache/` whose entries match its own files and claim "no findings".
+So every entry (and the digest memo) carries an HMAC made with a per-user secret that lives
+outside the checked tree (`EntrySigner`, key in the user's cache folder, mode 0600): an entry
+this user did not write on this machine fails verification and is checked afresh and rewritten.
+Every cache kind reads and writes through `EntrySigner.sign` / `EntrySigner.verify`.
+
 Speed: hashing every file's bytes would make a warm run read the whole tree. Instead the cache
 keeps a memo of digests (`digests.json`, beside the entries' folder) keyed by each file's
 absolute path and stat fields (size, mtime, ctime, inode, device), as git's index and ruff's
@@ -22,10 +29,12 @@ field as it was.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import io
 import json
 import os
 import pickle
+import stat
 import time
 from dataclasses import fields
 from functools import cache
@@ -33,6 +42,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from loclint import __version__
+from loclint.fsguard import ReadPolicy, RefusedPath, check_path, read_checked
 
 if TYPE_CHECKING:
     from loclint.config import Settings
@@ -43,7 +53,9 @@ DEFAULT_DIR = ".loclint_cache"
 FORMAT = 1
 _MAGIC = b"loclint-cache %d\n" % FORMAT
 # Settings that change how results are shown or where they go, never what a group yields.
-_NOT_IN_KEY = {"origins", "config_path", "compiled_patterns", "compiled_typography", "terms", "output_format", "_resolved"}
+# The tree's roots are not either: what they decide for a file (read or refused) is in its digest.
+_NOT_IN_KEY = {"origins", "config_path", "compiled_patterns", "compiled_typography", "terms", "output_format",
+               "_resolved", "read_policy"}
 _SAFE_BUILTINS = {("builtins", name) for name in ("set", "frozenset", "list", "dict", "tuple", "slice")}
 _SAFE_BUILTINS |= {("collections", "Counter"), ("collections", "OrderedDict"), ("collections", "defaultdict")}
 _MEMO_FILE = "digests.json"
@@ -62,34 +74,35 @@ class ResultCache:
         self._run_key = _digest(code_fingerprint().encode(), settings_fingerprint(settings).encode())
         self._prepared = False
         self._memo: DigestMemo | None = None
+        self._signer = EntrySigner.for_user()
 
     @property
     def run_key(self) -> str:
         """The digest of the settings and loclint's code that every entry of this cache is for."""
         return self._run_key
 
-    def keys(self, planned: list[PlannedGroup], parts: list[str] | None = None) -> list[str]:
+    def keys(self, planned: list[PlannedGroup], parts: list[str] | None = None, policy: ReadPolicy = ReadPolicy()) -> list[str]:
         """The entry names of the groups, in order (each for its `part`, see `key`); the digest
         memo is saved once, after them all."""
-        found = [self.key(group, part) for group, part in zip(planned, parts or ["outcome"] * len(planned))]
+        found = [self.key(group, part, policy) for group, part in zip(planned, parts or ["outcome"] * len(planned))]
         if self._memo is not None and self._memo.changed:
             self.prepare_quietly()
             self._memo.save()
         return found
 
-    def key(self, planned: PlannedGroup, part: str = "outcome") -> str:
+    def key(self, planned: PlannedGroup, part: str = "outcome", policy: ReadPolicy = ReadPolicy()) -> str:
         """The entry name for a group: a hash of the run key, its layout and every file's content.
 
         `part` is what the entry holds: the group's whole outcome, or only its evidence (the
         groups of other shards under `--shard`)."""
         if self._memo is None:
-            self._memo = DigestMemo(self.root / _MEMO_FILE)
+            self._memo = DigestMemo(self.root / _MEMO_FILE, self._signer)
         hasher = hashlib.blake2b(self._run_key.encode(), digest_size=32)
         identity = [part, planned.key, planned.article, getattr(planned, "source", None), getattr(planned, "preset", None)]
         hasher.update(json.dumps(identity).encode())
         for ref in planned.files:
             hasher.update(repr((str(ref.path), ref.display, ref.place_locale, ref.report)).encode())  # str, None, bool: exact
-            hasher.update(self._memo.digest(ref.path, self.max_file_size))
+            hasher.update(self._memo.digest(ref.path, self.max_file_size, policy))
         return hasher.hexdigest()
 
     def has(self, key: str) -> bool:
@@ -103,10 +116,12 @@ class ResultCache:
 
         try:
             with open(self._path(key), "rb") as handle:
-                data = handle.read()
+                data = self._signer.verify(handle.read())
         except OSError:
             return None
         header = _MAGIC + key.encode() + b"\n"
+        if data is None:  # not written by this user on this machine: checked afresh, then rewritten
+            return None
         if not data.startswith(header):
             return None
         try:
@@ -123,9 +138,11 @@ class ResultCache:
 
     def store_payload(self, key: str, payload: bytes) -> None:
         """`store` for an outcome already pickled by `dump_outcome` (by a worker process)."""
+        if not self._signer.usable:  # an entry nobody can verify is not worth writing
+            return
         try:
             self._prepare()
-            write_atomic(self._path(key), _MAGIC + key.encode() + b"\n" + payload)
+            write_atomic(self._path(key), self._signer.sign(_MAGIC + key.encode() + b"\n" + payload))
         except OSError:
             return
 
@@ -145,6 +162,7 @@ class ResultCache:
             return
         self._prepared = True
         self.root.mkdir(parents=True, exist_ok=True)
+        remove_stale_temporaries(self.root)
         for name, content in (
             ("CACHEDIR.TAG", "Signature: 8a477f597d28d172789f06886806bc55\n# loclint's result cache; safe to delete.\n"),
             (".gitignore", "*\n"),
@@ -201,20 +219,21 @@ class _SafeUnpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"refusing {module}.{name} in a cache entry")
 
 
-def file_digest(path: Path, max_bytes: int) -> bytes:
+def file_digest(path: Path, max_bytes: int, policy: ReadPolicy = ReadPolicy()) -> bytes:
     """A digest of a file's bytes, or of why it cannot be read: both decide what checking reports."""
     try:
+        check_path(path, policy)
         size = os.stat(path).st_size
         if size > max_bytes:  # reported as too large (E006) whatever it holds
             return _too_large(size)
-        return _content_digest(path, max_bytes)
+        return _content_digest(path, max_bytes, policy)
     except OSError as exc:
         return _unreadable(exc)
 
 
-def _content_digest(path: Path, max_bytes: int) -> bytes:
-    with open(path, "rb") as handle:
-        return hashlib.blake2b(handle.read(max_bytes + 1), digest_size=32).digest()
+def _content_digest(path: Path, max_bytes: int, policy: ReadPolicy = ReadPolicy()) -> bytes:
+    """Read through fsguard: a FIFO, a device or a link out of the tree is never read."""
+    return hashlib.blake2b(read_checked(path, policy, max_bytes + 1), digest_size=32).digest()
 
 
 def _too_large(size: int) -> bytes:
@@ -222,6 +241,8 @@ def _too_large(size: int) -> bytes:
 
 
 def _unreadable(exc: OSError) -> bytes:
+    if isinstance(exc, RefusedPath):  # the message names the link's target: a new target, a new key
+        return f"refused:{exc.code}:{exc.message}".encode()
     return f"unreadable:{type(exc).__name__}:{exc.errno}".encode()
 
 
@@ -232,19 +253,23 @@ class DigestMemo:
     missing, damaged or of another format is an empty one. It holds JSON, never code.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, signer: EntrySigner) -> None:
         self.path = path
+        self.signer = signer
         self.entries = self._read()
         self.used: dict[str, list] = {}  # this run's files, kept whatever the size of the memo
         self.changed = False
 
-    def digest(self, path: Path, max_bytes: int) -> bytes:
+    def digest(self, path: Path, max_bytes: int, policy: ReadPolicy = ReadPolicy()) -> bytes:
         """`file_digest(path, max_bytes)`, read from the memo when the file's stat is unchanged."""
         try:
-            status = os.stat(path)
+            check_path(path, policy)
+            status = os.stat(path, follow_symlinks=False)
             name = os.path.abspath(path)
-        except OSError:  # unreadable, or the working folder is gone: no memo for it
-            return file_digest(path, max_bytes)
+        except OSError:  # refused, unreadable, or the working folder is gone: no memo for it
+            return file_digest(path, max_bytes, policy)
+        if not stat.S_ISREG(status.st_mode):  # a link (its target may change), FIFO, device: never remembered
+            return file_digest(path, max_bytes, policy)
         if status.st_size > max_bytes:
             return _too_large(status.st_size)
         stamp = [status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino, status.st_dev]
@@ -253,7 +278,7 @@ class DigestMemo:
             self.used[name] = self.entries[name]
             return remembered
         try:
-            digest = _content_digest(path, max_bytes)
+            digest = _content_digest(path, max_bytes, policy)
         except OSError as exc:
             return _unreadable(exc)
         if _settled(status):
@@ -263,10 +288,12 @@ class DigestMemo:
 
     def save(self) -> None:
         """Write the memo atomically (two runs at once: the last one's memo wins, both are whole)."""
+        if not self.signer.usable:  # a memo nobody can verify would only be read as empty
+            return
         entries = self.entries if len(self.entries) <= _MEMO_LIMIT else self.used
         data = json.dumps({"format": _MEMO_FORMAT, "files": entries}, separators=(",", ":")).encode()
         try:
-            write_atomic(self.path, data)
+            write_atomic(self.path, self.signer.sign(data))
         except OSError:
             return
         self.changed = False
@@ -274,7 +301,8 @@ class DigestMemo:
     def _read(self) -> dict[str, list]:
         try:
             with open(self.path, "rb") as handle:
-                data = json.loads(handle.read())
+                verified = self.signer.verify(handle.read())
+            data = json.loads(verified) if verified is not None else None
         except (OSError, ValueError, RecursionError):
             return {}
         if not isinstance(data, dict) or data.get("format") != _MEMO_FORMAT or not isinstance(data.get("files"), dict):
@@ -303,7 +331,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     import tempfile  # here: a warm run writes nothing
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle = tempfile.NamedTemporaryFile(dir=path.parent, prefix=".tmp-", delete=False)
+    handle = tempfile.NamedTemporaryFile(dir=path.parent, prefix=f"{_TEMP_PREFIX}{os.getpid()}-", delete=False)
     try:
         with handle:
             handle.write(data)
@@ -311,6 +339,36 @@ def write_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         _remove(handle.name)
         raise
+
+
+_TEMP_PREFIX = ".tmp-"  # `.tmp-<pid>-<random>`: the writer's pid tells a killed run's leftovers
+
+
+def remove_stale_temporaries(root: Path) -> None:
+    """Delete temporary files left by runs killed mid-write (SIGKILL), in `root` and its entry
+    folders; those of a process still running are left alone."""
+    folders = [root, *(root / f"v{FORMAT}").glob("*")]
+    for folder in folders:
+        try:
+            names = [name for name in os.listdir(folder) if name.startswith(_TEMP_PREFIX)]
+        except OSError:
+            continue
+        for name in names:
+            pid = name[len(_TEMP_PREFIX) :].split("-", 1)[0]
+            if not pid.isdigit() or not _running(int(pid)):
+                _remove(os.path.join(folder, name))
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # another user's process, alive
+    return True
 
 
 def settings_fingerprint(settings: Settings) -> str:
@@ -360,8 +418,8 @@ def _remove(name: str) -> None:
 
 
 # Entry files other than group outcomes (the parse cache, loclint/parse_cache.py) are read and
-# written here and only here: a header naming the key, then the payload. Whatever guards an entry
-# (its key in the header today) is added in these two functions.
+# written here and only here: a header naming the key, then the payload, signed with this user's
+# key (EntrySigner) so that an entry planted in the tree is never believed.
 def read_entry(path: Path, key: str) -> bytes | None:
     """The payload `write_entry` stored at `path` for `key`; None when absent or for another key."""
     try:
@@ -369,13 +427,120 @@ def read_entry(path: Path, key: str) -> bytes | None:
             data = handle.read()
     except OSError:
         return None
+    data = EntrySigner.for_user().verify(data)
     header = _MAGIC + key.encode() + b"\n"
-    return data[len(header) :] if data.startswith(header) else None
+    return data[len(header) :] if data is not None and data.startswith(header) else None
 
 
 def write_entry(path: Path, key: str, payload: bytes) -> None:
     """Store `payload` for `key` at `path` atomically; a cache that cannot be written is skipped."""
+    signer = EntrySigner.for_user()
+    if not signer.usable:
+        return  # no key of this user's to sign with: the cache is skipped, never written unsigned
     try:
-        write_atomic(path, _MAGIC + key.encode() + b"\n" + payload)
+        write_atomic(path, signer.sign(_MAGIC + key.encode() + b"\n" + payload))
     except OSError:
         return
+
+
+class EntrySigner:
+    """Signs and verifies the bytes of a cache entry with this user's secret key (HMAC-SHA256).
+
+    A signed entry is the tag followed by the bytes. The key lives in the user's cache folder,
+    never in the checked tree, so a cache folder committed to a repository cannot carry entries
+    that verify. Without a usable key (no home, a key others can read), nothing verifies and
+    nothing is signed: the run is simply uncached.
+    """
+
+    TAG_SIZE = 32
+
+    def __init__(self, key: bytes | None) -> None:
+        self._key = key
+
+    @property
+    def usable(self) -> bool:
+        return self._key is not None
+
+    @classmethod
+    def for_user(cls) -> EntrySigner:
+        return cls(_user_key(str(key_path())))
+
+    def sign(self, data: bytes) -> bytes:
+        if self._key is None:
+            raise RuntimeError("no usable cache key: check `usable` before signing")
+        return self._tag(data) + data
+
+    def verify(self, signed: bytes) -> bytes | None:
+        """The bytes that were signed, or None when the tag is not this user's."""
+        if self._key is None or len(signed) < self.TAG_SIZE:
+            return None
+        tag, data = signed[: self.TAG_SIZE], signed[self.TAG_SIZE :]
+        return data if hmac.compare_digest(tag, self._tag(data)) else None
+
+    def _tag(self, data: bytes) -> bytes:
+        return hmac.new(self._key, data, hashlib.sha256).digest()
+
+
+def key_path() -> Path:
+    """`$XDG_CACHE_HOME/loclint/key`, else `~/.cache/loclint/key`: outside any checked tree."""
+    base = os.environ.get("XDG_CACHE_HOME") or ""
+    folder = Path(base) if os.path.isabs(base) else Path.home() / ".cache"
+    return folder / "loclint" / "key"
+
+
+_KEY_SIZE = 32
+
+
+@cache
+def _user_key(path: str) -> bytes | None:
+    """The secret at `path`, created on first use; None when it cannot be made or trusted."""
+    try:
+        return _read_key(path) or _create_key(path)
+    except (OSError, RuntimeError):
+        return None
+
+
+def _read_key(path: str) -> bytes | None:
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except FileNotFoundError:
+        return None
+    try:
+        status = os.fstat(fd)
+        owner_ok = not hasattr(os, "geteuid") or status.st_uid == os.geteuid()
+        if not owner_ok or status.st_mode & 0o077 or not _is_regular(status):
+            raise RuntimeError("the cache key is readable by others or not ours: not trusted")
+        key = os.read(fd, _KEY_SIZE + 1)
+    finally:
+        os.close(fd)
+    if len(key) != _KEY_SIZE:
+        raise RuntimeError("the cache key is damaged")
+    return key
+
+
+def _create_key(path: str) -> bytes | None:
+    """Write a new key to a private temporary file, then link it into place: if another run
+    made one meanwhile, the link fails and that run's key (the one others use) is read instead."""
+    import secrets
+    import tempfile
+
+    folder = os.path.dirname(path)
+    os.makedirs(folder, mode=0o700, exist_ok=True)
+    key = secrets.token_bytes(_KEY_SIZE)
+    fd, temporary = tempfile.mkstemp(dir=folder, prefix=".key-")  # mode 0600
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(key)
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            return _read_key(path)
+    finally:
+        _remove(temporary)
+    return key
+
+
+def _is_regular(status: os.stat_result) -> bool:
+    return stat.S_ISREG(status.st_mode)

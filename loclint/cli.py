@@ -41,7 +41,20 @@ def _formats():
     return FORMATS
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Main(click.Group):
+    """The command group, run so that Ctrl-C and SIGTERM stop it in one line (loclint/interrupt.py)."""
+
+    def main(self, *args, **kwargs):
+        from loclint.interrupt import Interrupted, exit_interrupted, stopping_on_signals
+
+        try:
+            with stopping_on_signals():
+                return super().main(*args, **kwargs)
+        except Interrupted as stopped:
+            exit_interrupted(stopped)
+
+
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", "-V", prog_name="loclint")
 def main() -> None:
     """loclint: checks every locale variant of an article together and reports what is inconsistent."""

@@ -30,7 +30,7 @@ def _fix(paths: list[str], settings, check_once, unsafe: bool, diff_only: bool):
 
     outcome = fix_paths(paths, settings, check_once, unsafe=unsafe, write=not diff_only)
     for refusal in outcome.refused:
-        click.echo(f"loclint: not fixed: {refusal}", err=True)
+        click.echo(f"loclint: not fixed: {_shown(refusal)}", err=True)
     if outcome.fixed and not diff_only:
         files = len(outcome.files)
         click.echo(f"loclint: fixed {outcome.fixed} problem{'s' if outcome.fixed != 1 else ''} in {files} file{'s' if files != 1 else ''}", err=True)
@@ -96,6 +96,13 @@ def _nothing_found(paths: list[str], settings) -> str:
     return (f"no article group found in {shown}: looked for {looked}. Name the locales with `locales = [...]` "
             f"in the configuration, point at other locales with `--siblings GLOB`, group loose files with "
             f"`--group-by KEY`, or see `loclint check --show-files {shown}`")
+
+
+def _shown(text: str) -> str:
+    """A path or message for standard error, its controls and odd bytes escaped (output.common)."""
+    from loclint.output.common import safe_text
+
+    return safe_text(text)
 
 
 def _codes(value: str | None) -> list[str] | None:
@@ -199,6 +206,7 @@ def _check_once(options: Options, runs, shard, baseline, loaded: float, stdin: b
     """One run of each project, from checking to the report; the exit status it calls for."""
     from loclint.config import ConfigError
     from loclint.engine import run, run_text
+    from loclint.parallel import WorkerDied
     from loclint.patterns import PatternError
 
     settings = runs[0][0]  # how to report: the first project's settings
@@ -226,6 +234,9 @@ def _check_once(options: Options, runs, shard, baseline, loaded: float, stdin: b
     except (PatternError, ConfigError) as exc:  # a user pattern that ran away, a source-locale no file has
         click.echo(f"loclint: error: {exc}", err=True)
         return EXIT_ERROR
+    except WorkerDied as exc:  # never a silent loss of a group's findings
+        click.echo(f"loclint: error: {_shown(str(exc))}", err=True)
+        return EXIT_ERROR
     except ValueError as exc:  # `--since` naming no commit; history.py is imported only when git is read
         from loclint.history import HistoryError
 
@@ -243,7 +254,7 @@ def _check_once(options: Options, runs, shard, baseline, loaded: float, stdin: b
         _left_out_note(result.diagnostics, options.unsafe_fixes, "--diff")
         return EXIT_ERROR if fixed.refused else EXIT_FINDINGS if fixed.diff else EXIT_CLEAN
     for missing in result.missing_paths:
-        click.echo(f"loclint: error: {missing}: no such file or folder", err=True)
+        click.echo(f"loclint: error: {_shown(missing)}: no such file or folder", err=True)
     if not result.planned and not result.missing_paths and not result.skipped:
         click.echo(f"loclint: error: {_nothing_found(options.paths, settings)}", err=True)  # a gate that checks nothing fails
         return EXIT_ERROR

@@ -12,6 +12,7 @@ from dataclasses import FrozenInstanceError, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
+from loclint.fsguard import ReadPolicy
 from loclint.glossary import GlossaryError, TermList, load_terms
 from loclint.patterns import Patterns, build_patterns
 from loclint.registry import SelectionError, expand, resolve
@@ -67,6 +68,7 @@ class Settings:
     history_commit_keys: list[str] = field(default_factory=lambda: ["ms.sourcegitcommit", "l10n.sourceCommit"])
     history_skip_markers: list[str] = field(default_factory=lambda: ["[skip l10n]"])
     history_summary_over: int = 3
+    follow_symlinks: bool = False  # read files whose links lead out of the checked tree (E009 otherwise)
     # Where each value came from: "default", a config file path, or "command line".
     origins: dict[str, str] = field(default_factory=dict)
     config_path: Path | None = None
@@ -86,9 +88,17 @@ class Settings:
 
     def narrowed(self, enabled: frozenset[str]) -> Settings:
         """These resolved settings with only `enabled` rules (the shard pass's evidence-only run)."""
-        copy = replace(self, enabled=enabled)
-        object.__setattr__(copy, "_resolved", True)
+        return self._resolved_copy(enabled=enabled)
+
+    def with_read_policy(self, policy: ReadPolicy) -> Settings:
+        """These resolved settings with the run's checked tree (set by the engine for each run)."""
+        return self._resolved_copy(read_policy=policy)
+
+    def _resolved_copy(self, **changes: Any) -> Settings:
+        copy = replace(self, **changes)
+        object.__setattr__(copy, "_resolved", self._resolved)
         return copy
+    read_policy: ReadPolicy = ReadPolicy()  # the checked tree, set by the engine for each run
 
     def finish(self) -> Settings:
         """Validate codes and compile the rule data; call once after every source is applied.
@@ -132,7 +142,7 @@ class Settings:
 
 
 _FILE_KEYS = {f.name.replace("_", "-") for f in fields(Settings) if f.init} - {
-    "origins", "config-path", "enabled", "compiled-patterns", "compiled-typography", "terms"}
+    "origins", "config-path", "enabled", "compiled-patterns", "compiled-typography", "terms", "read-policy"}
 _LIST_KEYS = {"locales", "siblings", "select", "extend-select", "ignore", "parity-keys", "required-keys", "exclude", "extend-exclude", "include",
               "history-commit-keys", "history-skip-markers"}
 
@@ -215,6 +225,8 @@ def apply(settings: Settings, table: dict[str, Any], origin: str) -> None:
             raise ConfigError(f"{origin}: `glossary` must be a path (a string)")
         if key == "respect-gitignore" and not isinstance(value, bool):
             raise ConfigError(f"{origin}: `respect-gitignore` must be true or false")
+        if key == "follow-symlinks" and not isinstance(value, bool):
+            raise ConfigError(f"{origin}: `follow-symlinks` must be true or false")
         if key == "max-file-size" and (not isinstance(value, int) or value <= 0):
             raise ConfigError(f"{origin}: `max-file-size` must be a positive number of bytes")
         if key == "history-summary-over" and (not isinstance(value, int) or isinstance(value, bool) or value < 0):

@@ -19,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path, PurePath
 
 from loclint.config import Settings
+from loclint.fsguard import ReadPolicy, RefusedPath, check_path, tree_roots
 from loclint.locales import LocaleNames, has_region, is_tag, listing, normalise
 from loclint.presets import PRESETS, Preset, detect
 
@@ -248,6 +249,7 @@ def _gather(paths: list[str], settings: Settings):
     """The files named, the files found by walking folders (less those git ignores), the paths
     that do not exist, the folders walked (absolute) and why files were skipped."""
     excluded = [*settings.exclude, *settings.extend_exclude]
+    roots = settings.read_policy.roots or tree_roots(paths)  # where folder links may lead (E009)
     named: dict[Path, FileRef] = {}
     walked: dict[Path, FileRef] = {}
     missing: list[str] = []
@@ -257,7 +259,7 @@ def _gather(paths: list[str], settings: Settings):
         path = Path(raw)
         if path.is_dir():
             tops.append(os.path.abspath(raw))
-            found = _walk(path, settings.include, excluded)
+            found = _walk(path, settings.include, excluded, None if settings.follow_symlinks else roots)
             ignored = git_ignored(found) if settings.respect_gitignore else set()
             for file_path in found:
                 if file_path in ignored:
@@ -344,10 +346,12 @@ def _work_tree(folder: str, known: dict[str, str | None]) -> str | None:
     return found
 
 
-def _walk(top: Path, include: list[str], excluded: list[str]) -> list[Path]:
+def _walk(top: Path, include: list[str], excluded: list[str], roots: tuple[str, ...] | None = None) -> list[Path]:
     """The files under `top` to check, depth first, each folder's entries in name order.
 
-    Symbolic links to folders are listed but not followed; unreadable folders are skipped.
+    Symbolic links to folders are never followed (a link to `/` would walk the machine); one
+    leading out of the checked tree (`roots`; None: links may lead anywhere) is listed as a file,
+    so that reading it reports E009. Unreadable folders are skipped.
     """
     included = _glob_pattern(tuple(glob.lower() for glob in include))
     skipped = _glob_pattern(tuple(os.path.normcase(glob) for glob in excluded))
@@ -357,14 +361,18 @@ def _walk(top: Path, include: list[str], excluded: list[str]) -> list[Path]:
         folder, folder_path = pending.pop()
         try:
             with os.scandir(folder) as entries:
-                listed = [(entry.name, _enterable(entry)) for entry in entries]
+                listed = [(entry.name, _enterable(entry), _folder_link(entry)) for entry in entries]
         except OSError:
             continue
         prefix = _posix_prefix(folder)
-        kept = sorted((name, enter) for name, enter in listed if not _excluded(name, prefix, skipped))
+        kept = sorted((name, enter, link) for name, enter, link in listed if not _excluded(name, prefix, skipped))
         # A directory named like a Markdown file is reported (E001) rather than silently skipped.
-        found.extend(folder_path / name for name, _ in kept if included.match(name.lower()))
-        subfolders = [name for name, enter in kept if enter]
+        found.extend(
+            folder_path / name
+            for name, _, link in kept
+            if included.match(name.lower()) or (link and roots is not None and _leads_out(folder_path / name, roots))
+        )
+        subfolders = [name for name, enter, _ in kept if enter]
         pending.extend((os.path.join(folder, name), folder_path / name) for name in reversed(subfolders))
     return found
 
@@ -375,6 +383,21 @@ def _enterable(entry: os.DirEntry) -> bool:
         return entry.is_dir(follow_symlinks=False)
     except OSError:
         return False
+
+
+def _folder_link(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_symlink() and entry.is_dir()
+    except OSError:
+        return False
+
+
+def _leads_out(path: Path, roots: tuple[str, ...]) -> bool:
+    try:
+        check_path(path, ReadPolicy(roots))
+    except RefusedPath:
+        return True
+    return False
 
 
 def _posix_prefix(folder: str) -> str:

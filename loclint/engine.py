@@ -16,6 +16,7 @@ from loclint.config import Settings
 from loclint import run_evidence
 from loclint.coverage import coverage, missing_translations
 from loclint.discover import FileRef, PlannedGroup, plan
+from loclint.fsguard import ReadPolicy, tree_roots
 from loclint.model import Diagnostic, Group, Variant
 from loclint.parallel import Workers, checked_groups
 from loclint.parse import new_variant, parse_variant
@@ -80,6 +81,7 @@ def _run(
     cache: ResultCache | None, progress: Progress | None = None, since: str | None = None,
 ) -> RunResult:
     clock = _Clock()
+    settings = with_tree(settings, paths)
     layout = plan(paths, settings)
     check_source_locale(layout, settings)
     clock.lap("discovery")
@@ -128,6 +130,11 @@ def _finish(result: RunResult, settings: Settings, baseline: Baseline | None) ->
     result.diagnostics.sort(key=Diagnostic.sort_key)
 
 
+def with_tree(settings: Settings, paths: list[str]) -> Settings:
+    """The settings with the run's checked tree, the one place no read may leave (see fsguard)."""
+    return settings.with_read_policy(ReadPolicy(tree_roots(paths), settings.follow_symlinks))
+
+
 class _Clock:
     """Wall time per phase of a run, for `--verbose`."""
 
@@ -150,6 +157,7 @@ def run_text(path: str, data: bytes, settings: Settings, *, baseline: Baseline |
     is new each time.
     """
     clock = _Clock()
+    settings = with_tree(settings, [path])
     layout = plan([path], settings)
     if path in layout.missing:
         layout.missing.remove(path)
@@ -247,7 +255,7 @@ def load_variant(
     """`texts`: contents given by display path (standard input), read instead of the file;
     `parses`: the parse cache that serves unchanged siblings of named files."""
     given = texts.get(ref.display) if texts else None
-    read = given or read_text(ref.path, settings.max_file_size)
+    read = given or read_text(ref.path, settings.max_file_size, settings.read_policy)
     if parses is not None and given is None:
         return parses.variant(ref, read, frame, lambda: _parsed(ref, read, frame))
     return _parsed(ref, read, frame)

@@ -30,6 +30,7 @@ from pathlib import Path
 
 from loclint.discover import plan
 from loclint.model import Diagnostic, Fix
+from loclint.fsguard import ReadPolicy, RefusedPath, is_link, read_checked, tree_roots
 from loclint.source import decode
 
 MAX_PASSES = 5  # passes of check-then-fix; overlapping fixes need one pass each
@@ -99,11 +100,11 @@ def apply_fixes(text: str, fixes: list[Fix]) -> tuple[str, int]:
     return "".join(pieces), applied
 
 
-def fingerprint(path: Path) -> Fingerprint | None:
+def fingerprint(path: Path, policy: ReadPolicy = ReadPolicy()) -> Fingerprint | None:
+    """Through fsguard: a FIFO, a device or a link out of the tree is never read (nor fixed)."""
     try:
         info = os.stat(path)
-        with open(path, "rb") as handle:
-            digest = hashlib.sha256(handle.read()).hexdigest()
+        digest = hashlib.sha256(read_checked(path, policy, info.st_size + 1)).hexdigest()
     except OSError:
         return None
     return Fingerprint(info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, digest)
@@ -123,9 +124,12 @@ class Refused(Exception):
 
 def new_bytes(path: Path, expected: Fingerprint, fixes: list[Fix]) -> tuple[bytes, bytes, int]:
     """(old bytes, new bytes, fixes applied) for a file, or Refused."""
+    if is_link(path):
+        raise Refused("it is reached through a symbolic link; --fix never writes through one")
     try:
-        with open(path, "rb") as handle:
-            data = handle.read()
+        data = read_checked(path, ReadPolicy(), expected.size + 1)
+    except RefusedPath as exc:
+        raise Refused(exc.message) from exc
     except OSError as exc:
         raise Refused(f"cannot read it again: {exc.strerror or exc}") from exc
     if hashlib.sha256(data).hexdigest() != expected.digest:
@@ -140,12 +144,15 @@ def new_bytes(path: Path, expected: Fingerprint, fixes: list[Fix]) -> tuple[byte
 def write_atomically(path: Path, data: bytes, expected: Fingerprint) -> None:
     """Replace the file's content with `data`: temporary file in the same folder, fsync, rename.
 
-    The target of a symbolic link is rewritten, not the link. The old permission bits are kept
-    (and the owner, when the process may set it). Refused when the file changed meanwhile.
+    A path through a symbolic link is refused: writing through it could change a file anywhere
+    (`ro-RO/a.md -> ~/.bashrc`). The old permission bits are kept (and the owner, when the
+    process may set it). Refused when the file changed meanwhile.
     """
-    target = Path(os.path.realpath(path))
-    info = os.stat(target)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".loclint-fix", dir=target.parent)
+    if is_link(path):
+        raise Refused("it is reached through a symbolic link; --fix never writes through one")
+    target = Path(os.path.abspath(path))
+    info = os.stat(target, follow_symlinks=False)
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=_TEMP_SUFFIX, dir=target.parent)
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
@@ -184,13 +191,51 @@ def _sync_folder(folder: Path) -> None:
         os.close(descriptor)
 
 
-def fingerprints(paths: list[str], settings) -> dict[str, Fingerprint]:
-    """Fingerprints of every file the check will read, by display path, taken before it reads."""
+_TEMP_SUFFIX = ".loclint-fix"  # `.<name>.<pid>.<random>.loclint-fix`: never a checked name
+
+
+def remove_stale_temporaries(folders: set[str]) -> None:
+    """Delete the temporary files of `--fix` runs that were killed (SIGKILL, power loss) before
+    they could rename or remove them: those whose process no longer runs. A running fix's are
+    left alone."""
+    for folder in folders:
+        try:
+            names = [name for name in os.listdir(folder or ".") if name.startswith(".") and name.endswith(_TEMP_SUFFIX)]
+        except OSError:
+            continue
+        for name in names:
+            if not _owner_alive(name):
+                try:
+                    os.unlink(os.path.join(folder, name))
+                except OSError:
+                    pass
+
+
+def _owner_alive(name: str) -> bool:
+    parts = name.split(".")
+    pid = next((int(part) for part in reversed(parts[:-2]) if part.isdigit()), None)
+    if pid is None or pid == os.getpid():
+        return False  # not named by a fix run, or left by this very process
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # alive, another user's
+    return True
+
+
+def fingerprints(paths: list[str], settings, tidy: bool = False) -> dict[str, Fingerprint]:
+    """Fingerprints of every file the check will read, by display path, taken before it reads.
+    With `tidy`, killed fix runs' temporary files beside them are removed first."""
     layout = plan(paths, settings)
     refs = [ref for group in layout.groups for ref in group.files] + list(layout.loose)
+    if tidy:
+        remove_stale_temporaries({os.path.dirname(str(ref.path)) for ref in refs})
+    policy = ReadPolicy(tree_roots(paths), settings.follow_symlinks)
     found = {}
     for ref in refs:
-        print_ = fingerprint(ref.path)
+        print_ = fingerprint(ref.path, policy)
         if print_ is not None:
             found[ref.display] = print_
     return found
@@ -203,8 +248,8 @@ def fix_paths(paths: list[str], settings, check: Callable[[], object], *, unsafe
     """
     outcome = FixOutcome(result=None)
     refused: dict[str, str] = {}
-    for _ in range(MAX_PASSES if write else 1):
-        before = fingerprints(paths, settings)
+    for attempt in range(MAX_PASSES if write else 1):
+        before = fingerprints(paths, settings, tidy=write and attempt == 0)
         result = check()
         outcome.result = result
         pending = {path: fixes for path, fixes in wanted_fixes(result.diagnostics, unsafe).items() if path not in refused}

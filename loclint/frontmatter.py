@@ -19,6 +19,11 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _SafeLoader = yaml.SafeLoader
 
 MAX_ALIASES = 64
+# What a loaded front matter may expand to, counting a value reached through an alias each time
+# it is reached (that is how checks walk it): eight lists of eight aliases, nested eight deep,
+# are 64 aliases but 16 million values, and took 1.7 GB and minutes to compare and print.
+MAX_VALUES = 100_000
+MAX_DEPTH = 64
 _OPENING = regex.compile(r"---[ \t]*(?:\r\n|\r|\n)")
 # Line starts and ends by hand: `^`/`$` know only LF, and a CRLF file's `---\r` must still close.
 _CLOSING = regex.compile(r"(?:\A|(?<=[\r\n]))(?:---|\.\.\.)[ \t]*(?=[\r\n]|\Z)")
@@ -78,6 +83,10 @@ def read_front_matter(text: str) -> FrontMatter:
         return result
     if data is None:
         data = {}
+    too_big = None if flat else _too_big(data)
+    if too_big:
+        result.error_code, result.error, result.error_offset = "E004", too_big, yaml_start
+        return result
     if not isinstance(data, dict):
         result.error_code, result.error = "E004", f"front matter is a {type(data).__name__}, not a mapping of keys"
         result.error_offset = yaml_start
@@ -90,6 +99,25 @@ def read_front_matter(text: str) -> FrontMatter:
             match.group(1).strip(): yaml_start + match.start(1) for match in _TOP_LEVEL_KEY.finditer(yaml_text)
         }
     return result
+
+
+def _too_big(data: Any) -> str | None:
+    """Why the loaded value is refused (too many values once aliases are expanded, or nested too
+    deeply), or None. Walked without recursion, and stopped as soon as a limit is passed."""
+    pending = [(data, 1)]
+    seen = 0
+    while pending:
+        value, depth = pending.pop()
+        seen += 1
+        if seen > MAX_VALUES:
+            return f"front matter expands to more than {MAX_VALUES:,} values (through aliases or merge keys); refused as a possible alias bomb"
+        if depth > MAX_DEPTH:
+            return f"front matter is nested more than {MAX_DEPTH} levels deep; refused"
+        if isinstance(value, dict):
+            pending.extend((item, depth + 1) for pair in value.items() for item in pair)
+        elif isinstance(value, list | tuple | set):
+            pending.extend((item, depth + 1) for item in value)
+    return None
 
 
 def _load_flat(yaml_text: str) -> tuple[dict[str, Any], dict[str, int]] | None:

@@ -42,6 +42,7 @@ _MAX_CHUNK = 16
 _settings: Settings | None = None  # a worker's copy, set once by `_start_worker`
 _workers: Workers | None = None  # likewise
 _parses: ParseCache | None = None  # likewise
+_holders = None  # the shared task-to-worker table, set once by `_start_worker`
 
 
 def default_jobs() -> int:
@@ -68,7 +69,7 @@ def checked_groups(
     workers first; an entry found damaged when its turn comes is worked out here and then.
     """
     tasks = [(group, weigh_only is not None and weigh_only(group)) for group in planned]
-    keys = cache.keys(planned, [_PARTS[evidence] for _, evidence in tasks]) if cache is not None else [None] * len(tasks)
+    keys = cache.keys(planned, [_PARTS[evidence] for _, evidence in tasks], settings.read_policy) if cache is not None else [None] * len(tasks)
     stored = [cache is not None and cache.has(key) for key in keys]
     parses = _parse_cache(cache)
     fresh = _run_all([task for task, hit in zip(tasks, stored) if not hit], settings, workers, jobs, parses)
@@ -112,16 +113,67 @@ def _run_all(tasks: list[_Task], settings: Settings, workers: Workers, jobs: int
             yield _run(task, settings, workers, parses), None
         return
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     import loclint.checks.families  # noqa: F401 - imported once here, the forked workers share it
 
+    context = _context()
+    # Which worker holds which task (its pid, 0 when none): when a worker dies, the group it was
+    # checking is named. Shared memory, inherited by the forked workers.
+    holders = context.RawArray("q", len(tasks))
     chunk = max(1, min(_MAX_CHUNK, len(tasks) // (processes * 8)))
-    with ProcessPoolExecutor(processes, mp_context=_context(), initializer=_start_worker, initargs=(settings, workers, parses)) as pool:
-        for handed in pool.map(_run_in_worker, tasks, chunksize=chunk):
+    pool = ProcessPoolExecutor(processes, mp_context=context, initializer=_start_worker,
+                               initargs=(settings, workers, parses, holders))
+    finished = False
+    try:
+        for handed in pool.map(_run_in_worker, enumerate(tasks), chunksize=chunk):
             if isinstance(handed, bytes):  # from our own worker: trusted, unlike a cache entry
                 yield pickle.loads(handed), handed  # noqa: S301
             else:
                 yield handed, None
+        finished = True
+    except BrokenProcessPool as exc:
+        from loclint.interrupt import quiet_threads
+
+        quiet_threads()  # the report below is the one line about it
+        raise WorkerDied(_death_report(pool, tasks, holders)) from exc
+    finally:
+        # Waiting is for a run that ended well; after an error or a signal the workers are
+        # dead or being killed, and waiting on them could hang the exit.
+        pool.shutdown(wait=finished, cancel_futures=not finished)
+
+
+class WorkerDied(RuntimeError):
+    """A worker process died (killed, out of memory, crashed): the run cannot be complete."""
+
+
+def _death_report(pool, tasks: list[_Task], holders) -> str:
+    """Which worker died how, and the group it was checking."""
+    processes = dict(getattr(pool, "_processes", None) or {})
+    for process in processes.values():  # the pool is ending them: wait to read their exit codes
+        process.join(timeout=2)
+    dead = {pid: process.exitcode for pid, process in processes.items() if process.exitcode not in (None, 0)}
+    # Once one worker dies the pool terminates the others (SIGTERM): those are not the cause.
+    first = {pid: code for pid, code in dead.items() if code != -15}
+    dead = first or dead
+    held = [(index, pid) for index, pid in enumerate(holders) if pid and (not dead or pid in dead)]
+    how = ", ".join(_exit_words(code) for code in dead.values()) or "exited"
+    if not held:
+        return f"a worker process died ({how}); the run is incomplete, so no result is reported"
+    groups = ", ".join(f"`{tasks[index][0].article}`" for index, _ in held[:3])
+    more = f" and {len(held) - 3} more" if len(held) > 3 else ""
+    return f"a worker process died ({how}) while checking {groups}{more}; the run is incomplete, so no result is reported"
+
+
+def _exit_words(code: int) -> str:
+    if code < 0:
+        import signal
+
+        try:
+            return f"killed by {signal.Signals(-code).name}"
+        except ValueError:
+            return f"killed by signal {-code}"
+    return f"exit status {code}"
 
 
 def _run(task: _Task, settings: Settings, workers: Workers, parses: ParseCache | None) -> GroupOutcome | GroupEvidence:
@@ -137,15 +189,23 @@ def _context():
     return multiprocessing.get_context("fork" if "fork" in methods else methods[0])
 
 
-def _start_worker(settings: Settings, workers: Workers, parses: ParseCache | None) -> None:
-    global _settings, _workers, _parses
-    _settings, _workers, _parses = settings, workers, parses
+def _start_worker(settings: Settings, workers: Workers, parses: ParseCache | None, holders=None) -> None:
+    global _settings, _workers, _parses, _holders
+    from loclint.interrupt import in_worker
+
+    in_worker()
+    _settings, _workers, _parses, _holders = settings, workers, parses, holders
 
 
-def _run_in_worker(task: _Task) -> GroupOutcome | GroupEvidence | bytes:
+def _run_in_worker(numbered: tuple[int, _Task]) -> GroupOutcome | GroupEvidence | bytes:
     """The task's outcome as a cache payload, or as itself if it cannot be pickled that way."""
     from loclint.cache import dump_outcome
 
+    index, task = numbered
+    if _holders is not None:
+        _holders[index] = os.getpid()
     outcome = _run(task, _settings, _workers, _parses)
     payload = dump_outcome(outcome)
+    if _holders is not None:
+        _holders[index] = 0
     return outcome if payload is None else payload

@@ -6,8 +6,8 @@ findings the whole tree gives. So every run with a cache records each article gr
 usage in `<cache>/evidence-<run key>.json`; a later run adds the recorded usage of every group
 it does not check itself, so a file named alone is judged on the evidence of the whole tree as
 last checked. Groups whose first file is gone are dropped, and a run that walks a folder drops the
-entries below it that it no longer found. The file is plain JSON read defensively: anything that
-does not have the expected shape is ignored, never trusted as code.
+entries below it that it no longer found. The file is JSON, signed with the user's cache key like
+every cache entry, and read defensively: anything without the expected shape is ignored.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from pathlib import Path
 from loclint.consistency import AcronymUsage
 
 FORMAT = 1
+_KEY = f"run-evidence-{FORMAT}"  # the entry header's key (see cache.read_entry)
 
 
 def _path(cache) -> Path:
@@ -27,10 +28,14 @@ def _path(cache) -> Path:
 
 def load(cache) -> dict[str, dict]:
     """key -> {"file": first file's absolute path, "acronyms": {acronym: [[locale, kept, seen], ...]}}."""
+    from loclint.cache import read_entry
+
+    payload = read_entry(_path(cache), _KEY)  # signed: one planted in the tree is never read
+    if payload is None:
+        return {}
     try:
-        with open(_path(cache), encoding="utf-8") as handle:
-            data = json.load(handle)
-    except (OSError, ValueError):
+        data = json.loads(payload)
+    except ValueError:
         return {}
     if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("groups"), dict):
         return {}
@@ -74,14 +79,13 @@ def save(cache, recorded: dict[str, dict], fresh: dict[str, dict], walked: list[
     if kept == recorded:
         return  # a warm run rewrites nothing
     payload = json.dumps({"format": FORMAT, "groups": kept}, ensure_ascii=False, sort_keys=True).encode("utf-8")
-    from loclint.cache import write_atomic
+    from loclint.cache import write_entry
 
     try:
         cache.prepare_quietly()  # the cache folder and its marker files, as for an entry
-        cache.root.mkdir(parents=True, exist_ok=True)
-        write_atomic(_path(cache), payload)
     except OSError:
         return  # a cache that cannot be written is skipped, as its entries are
+    write_entry(_path(cache), _KEY, payload)
 
 
 def _below(path: str, tops: list[str]) -> bool:

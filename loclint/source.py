@@ -11,6 +11,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from loclint.fsguard import ReadPolicy, RefusedPath, check_path, read_checked
+
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16 LE: it starts with the same two bytes
@@ -29,9 +31,11 @@ class ReadResult:
     error_offset: int = 0  # character offset in `text` the problem is at (0 when text is None)
 
 
-def read_text(path: Path, max_bytes: int) -> ReadResult:
-    """Read a file as text; never raises for I/O or decoding problems."""
+def read_text(path: Path, max_bytes: int, policy: ReadPolicy = ReadPolicy()) -> ReadResult:
+    """Read a file as text; never raises for I/O or decoding problems. A link out of the tree
+    (E009) or a FIFO or device (E010) is reported without being read (see fsguard)."""
     try:
+        check_path(path, policy)  # before any stat: not even the size of what lies outside is read
         size = os.stat(path).st_size
         if size > max_bytes:
             return ReadResult(
@@ -40,8 +44,9 @@ def read_text(path: Path, max_bytes: int) -> ReadResult:
                 error=f"file is {size:,} bytes, over the limit of {max_bytes:,} "
                 "(raise `max-file-size` in the configuration to check it)",
             )
-        with open(path, "rb") as handle:
-            data = handle.read(max_bytes + 1)
+        data = read_checked(path, policy, max_bytes + 1)
+    except RefusedPath as exc:
+        return ReadResult(None, error_code=exc.code, error=exc.message)
     except IsADirectoryError:
         return ReadResult(None, error_code="E001", error="is a directory, not a file")
     except FileNotFoundError:

@@ -18,6 +18,9 @@ class TypographyError(ValueError):
     """A `typography` override that cannot be used."""
 
 
+_MAX_PATTERNS = 512
+
+
 @dataclass(frozen=True)
 class Typography:
     punctuation: frozenset[str]
@@ -28,6 +31,12 @@ class Typography:
     untranslated_min_words: int
     _patterns: dict[Any, regex.Pattern] = field(default_factory=dict, compare=False, repr=False)
 
+    def _bound(self) -> None:
+        """The patterns are keyed by locales from front matter (user text): a file can declare any
+        number of them, so the memo is emptied before it grows past a few hundred."""
+        if len(self._patterns) >= _MAX_PATTERNS:
+            self._patterns.clear()
+
     def lookup(self, table: dict, locale: str | None, default):
         locale = locale or ""
         return table.get(locale, table.get(locale.split("-")[0], default))
@@ -36,6 +45,7 @@ class Typography:
         """W002's pattern for a locale: every mark but those the locale spaces."""
         found = self._patterns.get(locale)
         if found is None:
+            self._bound()
             allowed = self.lookup(self.space_before_allowed, locale, frozenset())
             found = self._patterns[locale] = self.space_before(self.punctuation - allowed)
         return found
@@ -46,6 +56,7 @@ class Typography:
         ellipsis ` ...` is left alone."""
         found = self._patterns.get(marks)
         if found is None:
+            self._bound()
             mark_class = "[" + "".join(regex.escape(mark) for mark in sorted(marks)) + "]"
             found = self._patterns[marks] = regex.compile(
                 rf"(?<=[^\s.])({_SPACE}+)({mark_class})(?![\p{{L}}\p{{N}}.]|{mark_class})")

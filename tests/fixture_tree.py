@@ -10,11 +10,13 @@ Besides text, a file's value can be bytes (a YAML `!!binary`, written as is, for
 binary-file cases) or a mapping for what plain text cannot express:
 - `{dir: true}`: a directory at that path (a folder named like an article, for E001);
 - `{bare: TEXT}`: TEXT with the shorthand expanded but no default front matter added, for files
-  whose front matter is missing or does not start the file (E003).
+  whose front matter is missing or does not start the file (E003);
+- `{symlink: TARGET}`: a symbolic link to TARGET (E009); `{fifo: true}`: a named pipe (E010).
 """
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -55,6 +57,10 @@ def write_tree(root: Path, files: dict[str, str | bytes | dict]) -> list[Path]:
         prefix = f"a{index:04d}"
         if isinstance(content, dict) and content.get("dir"):
             path.mkdir()
+        elif isinstance(content, dict) and "symlink" in content:
+            path.symlink_to(content["symlink"])
+        elif isinstance(content, dict) and content.get("fifo"):
+            os.mkfifo(path)
         elif isinstance(content, dict):
             path.write_bytes(_SHORTHAND.sub(_pair(prefix), content["bare"]).encode("utf-8"))
         elif isinstance(content, bytes):

@@ -13,7 +13,7 @@ import pytest
 import loclint.cache
 import loclint.engine
 from fixture_tree import write_tree
-from loclint.cache import _MAGIC, DigestMemo, ResultCache
+from loclint.cache import _MAGIC, DigestMemo, EntrySigner, ResultCache
 from loclint.config import load_settings
 from loclint.engine import RunResult, check_planned, run
 from loclint.discover import plan
@@ -142,7 +142,8 @@ def test_a_planted_entry_cannot_run_code(tree: Path, tmp_path: Path) -> None:
 
     entry = cache.folder / key[:2] / key
     entry.parent.mkdir(parents=True)
-    entry.write_bytes(_MAGIC + key.encode() + b"\n" + pickle.dumps(Exploit()))
+    # Signed with this user's own key, so only the restricted unpickler stands in the way.
+    entry.write_bytes(EntrySigner.for_user().sign(_MAGIC + key.encode() + b"\n" + pickle.dumps(Exploit())))
     assert cache.load(key) is None
     assert not witness.exists()
 
@@ -207,16 +208,16 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
     original = loclint.cache._content_digest
 
-    def counting(path, max_bytes):
+    def counting(path, max_bytes, *policy):
         seen.append(Path(path).as_posix())
-        return original(path, max_bytes)
+        return original(path, max_bytes, *policy)
 
     monkeypatch.setattr(loclint.cache, "_content_digest", counting)
     return seen
 
 
 def _memo(cache_dir: Path) -> dict:
-    return json.loads((cache_dir / "digests.json").read_text(encoding="utf-8"))["files"]
+    return json.loads(EntrySigner.for_user().verify((cache_dir / "digests.json").read_bytes()))["files"]
 
 
 def test_a_warm_run_reads_no_file_whose_stat_is_unchanged(tree: Path, tmp_path: Path, settled, reads: list[str]) -> None:
@@ -274,7 +275,7 @@ def test_a_damaged_memo_is_ignored(tree: Path, tmp_path: Path, settled, reads: l
         for index, name in enumerate(sorted(entries)):
             entries[name][5] = broken[index % len(broken)]
         memo = json.dumps({"format": 1, "files": entries}).encode()
-    (cache_dir / "digests.json").write_bytes(memo)
+    (cache_dir / "digests.json").write_bytes(EntrySigner.for_user().sign(memo))  # damaged, yet signed
     reads.clear()
     assert _lines(_check(cache_dir)) == cold
     assert len(reads) == len(TREE)
@@ -282,7 +283,7 @@ def test_a_damaged_memo_is_ignored(tree: Path, tmp_path: Path, settled, reads: l
 
 def test_concurrent_memo_writers_leave_a_whole_memo(tree: Path, tmp_path: Path, settled) -> None:
     memo_path = tmp_path / "cache" / "digests.json"
-    first = DigestMemo(memo_path)
+    first = DigestMemo(memo_path, EntrySigner.for_user())
     for name in TREE:
         first.digest(tree / name, 1 << 20)
     full = first.entries
@@ -291,10 +292,10 @@ def test_concurrent_memo_writers_leave_a_whole_memo(tree: Path, tmp_path: Path, 
 
     def save_often() -> None:
         for _ in range(25):
-            memo = DigestMemo(memo_path)
+            memo = DigestMemo(memo_path, EntrySigner.for_user())
             memo.entries = dict(full)
             memo.save()
-            seen.append(len(DigestMemo(memo_path).entries))  # a reader never sees half a memo
+            seen.append(len(DigestMemo(memo_path, EntrySigner.for_user()).entries))  # a reader never sees half a memo
 
     threads = [threading.Thread(target=save_often) for _ in range(6)]
     for thread in threads:
@@ -302,7 +303,7 @@ def test_concurrent_memo_writers_leave_a_whole_memo(tree: Path, tmp_path: Path, 
     for thread in threads:
         thread.join()
     assert set(seen) == {len(TREE)}
-    assert DigestMemo(memo_path).entries == full
+    assert DigestMemo(memo_path, EntrySigner.for_user()).entries == full
     assert [path.name for path in memo_path.parent.iterdir()] == ["digests.json"]  # no temporary files left
 
 

@@ -208,14 +208,14 @@ def test_file_without_read_permission(tmp_path, monkeypatch):
     write_tree(tmp_path, {"tr-tr/x.md": FRONT + "Body\n"})
     locked = tmp_path / "tr-tr" / "x.md"
     if os.geteuid() == 0:  # root reads anything: refuse the read where the OS would have
-        real_open = open
+        real_read = source.read_checked
 
-        def denying_open(path, *args, **kwargs):
+        def denying_read(path, *args, **kwargs):
             if Path(path).name == "x.md":
                 raise PermissionError(13, "Permission denied", str(path))
-            return real_open(path, *args, **kwargs)
+            return real_read(path, *args, **kwargs)
 
-        monkeypatch.setattr(source, "open", denying_open, raising=False)
+        monkeypatch.setattr(source, "read_checked", denying_read)
     else:
         locked.chmod(0)
     try:

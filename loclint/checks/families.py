@@ -6,13 +6,14 @@ from loclint.checks import (
     inputs,
     markup,
     metadata,
+    nesting,
     placeholders,
     segments,
     terms,
     typography,
 )
 
-FAMILY_CHECKS = (inputs, metadata, segments, markup, placeholders, blocks, terms, typography)
+FAMILY_CHECKS = (inputs, metadata, segments, markup, nesting, placeholders, blocks, terms, typography)
 
 
 def implemented_codes() -> set[str]:

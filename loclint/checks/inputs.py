@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from loclint.checks.context import Context
 from loclint.model import Diagnostic, Group, Variant
 
-CODES = ("E001", "E002", "E003", "E004", "E005", "E006", "E007", "E008")
+CODES = ("E001", "E002", "E003", "E004", "E005", "E006", "E007", "E008", "E009", "E010")
 
 
 def split_duplicates(group: Group) -> tuple[list[Variant], list[tuple[Variant, Variant]]]:

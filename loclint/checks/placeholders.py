@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
-from functools import cache
+from functools import lru_cache
 
 import regex
 from rapidfuzz import fuzz
@@ -252,7 +252,7 @@ def _latin(word: str) -> str:
     return "".join(_TO_LATIN.get(char, "?") for char in word) if word.isupper() else ""
 
 
-@cache
+@lru_cache(maxsize=4096)  # keyed by words from user files: bounded (issue 18)
 def _acronym_pattern(word: str) -> regex.Pattern:
     # Inflected forms keep the acronym: `MFA'nın`, `MFAを`, `MFA-t` all contain it; so does a
     # unit glued to its number, as CJK text writes it (`30GB`).

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
-from functools import cache
+from functools import lru_cache
 
 import regex
 from rapidfuzz import fuzz
@@ -147,18 +147,18 @@ def _count(form: str, text: str) -> int:
 _BEFORE = r"(?<![\p{Latin}\p{N}_])"
 
 
-@cache
+@lru_cache(maxsize=4096)  # keyed by glossary terms (user data): bounded
 def _exact(form: str) -> regex.Pattern:
     # Only the start is bounded: inflected forms keep the term (`Outlook'ta`, `Outlooku`, `Excelで`).
     return regex.compile(_BEFORE + words_pattern(form))
 
 
-@cache
+@lru_cache(maxsize=4096)
 def _derived(form: str) -> regex.Pattern:
     return regex.compile(_BEFORE + "(?i:" + words_pattern(form) + r")\p{L}")
 
 
-@cache
+@lru_cache(maxsize=4096)
 def _any_case(form: str) -> regex.Pattern:
     # Whole words only: `excelový` (a Czech adjective made from `Excel`) is not a re-cased `Excel`.
     return regex.compile(_BEFORE + "(?i:" + words_pattern(form) + r")(?![\p{L}\p{N}_])")

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import regex
 
 from loclint.model import Diagnostic
+from loclint.output.common import visible_text
 
 if TYPE_CHECKING:
     from loclint.results import RunResult
@@ -28,7 +29,8 @@ _TERMINAL_CONTROL = regex.compile(r"[\x00-\x09\x0b\x0c\x0e-\x1f\x7f\x80-\x9f]")
 
 
 def _visible(text: str) -> str:
-    return _TERMINAL_CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
+    """Also bidi controls and bytes of file names that are not UTF-8 (see output.common)."""
+    return visible_text(_TERMINAL_CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text))
 
 
 def escape_data(text: str) -> str:

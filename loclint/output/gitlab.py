@@ -14,6 +14,7 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 from loclint.model import Diagnostic
+from loclint.output.common import inert_json
 
 if TYPE_CHECKING:
     from loclint.results import RunResult
@@ -45,4 +46,4 @@ def gitlab(diagnostics: list[Diagnostic], run: RunResult) -> str:
                 },
             }
         )
-    return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
+    return inert_json(json.dumps(issues, indent=2, ensure_ascii=False)) + "\n"

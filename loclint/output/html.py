@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from loclint import __version__
 from loclint.model import Diagnostic
+from loclint.output.common import inert_json, visible_text
 from loclint.registry import all_rules, families
 
 if TYPE_CHECKING:
@@ -166,9 +167,21 @@ def _payload(diagnostics: list[Diagnostic], data: ReportData) -> dict:
     }
 
 
+def _visible(value: object) -> object:
+    """Every string of the payload with bidi and terminal controls shown as escapes: the page
+    renders them with textContent, where a U+202E would still reorder what the reader sees."""
+    if isinstance(value, str):
+        return visible_text(value)
+    if isinstance(value, dict):
+        return {_visible(key): _visible(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_visible(item) for item in value]
+    return value
+
+
 def _script_json(value: object) -> str:
     """JSON that is safe inside a `<script>` element: no `</script>`, no `<!--`, no line separators."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    text = inert_json(json.dumps(_visible(value), ensure_ascii=False, separators=(",", ":")))
     for raw, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
         text = text.replace(raw, escaped)
     return text
@@ -236,12 +249,12 @@ def _heatmap(data: ReportData) -> str:
             count = data.heat.get((locale, family), 0)
             label = f"{locale} · {title}: {_plural(count, 'finding')}"
             cells.append(
-                f'<td class="heat b{heat_bin(count, data.thresholds)}" data-locale="{escape(locale)}" '
+                f'<td class="heat b{heat_bin(count, data.thresholds)}" data-locale="{escape(visible_text(locale))}" '
                 f'data-family="{escape(family)}" data-count="{count}" title="{escape(label)}">'
                 f"{count if count else ''}</td>"
             )
         total = sum(data.heat.get((locale, family), 0) for family in data.family_titles)
-        rows.append(f'<tr><th scope="row">{escape(locale)}</th>{"".join(cells)}<td class="total">{total:,}</td></tr>')
+        rows.append(f'<tr><th scope="row">{escape(visible_text(locale))}</th>{"".join(cells)}<td class="total">{total:,}</td></tr>')
     return (
         '<section id="heatmap"><h2>Findings by locale and rule family</h2>'
         '<p class="hint">Click a cell to list its findings.</p>'
@@ -272,8 +285,8 @@ def _staleness(data: ReportData) -> str:
         share = 100 * stale / total if total else 0.0
         text = f"{stale:,} of {_plural(total, 'article')}" if stale else f"up to date ({_plural(total, 'article')})"
         rows.append(
-            f'<tr class="{"is-stale" if stale else "fresh"}" data-locale="{escape(locale)}" data-stale="{stale}">'
-            f'<th scope="row">{escape(locale)}</th>'
+            f'<tr class="{"is-stale" if stale else "fresh"}" data-locale="{escape(visible_text(locale))}" data-stale="{stale}">'
+            f'<th scope="row">{escape(visible_text(locale))}</th>'
             f'<td class="bar"><span style="width:{share:.1f}%"></span></td>'
             f'<td class="pct">{share:.0f}%</td><td class="of">{text}</td></tr>'
         )

@@ -6,16 +6,16 @@ import json
 from typing import TYPE_CHECKING
 
 from loclint.model import Diagnostic
-from loclint.output.common import as_json_object
+from loclint.output.common import inert_json, as_json_object
 
 if TYPE_CHECKING:
     from loclint.results import RunResult
 
 
 def json_format(diagnostics: list[Diagnostic], run: RunResult) -> str:
-    return json.dumps([as_json_object(d) for d in diagnostics], indent=2, ensure_ascii=False) + "\n"
+    return inert_json(json.dumps([as_json_object(d) for d in diagnostics], indent=2, ensure_ascii=False)) + "\n"
 
 
 def json_lines(diagnostics: list[Diagnostic], run: RunResult) -> str:
     # json.dumps escapes CR and LF inside strings, so each finding stays on exactly one line.
-    return "".join(json.dumps(as_json_object(d), ensure_ascii=False) + "\n" for d in diagnostics)
+    return "".join(inert_json(json.dumps(as_json_object(d), ensure_ascii=False)) + "\n" for d in diagnostics)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import regex
 
 from loclint.model import Diagnostic
-from loclint.output.common import plural
+from loclint.output.common import plural, visible_text
 
 if TYPE_CHECKING:
     from loclint.results import RunResult
@@ -21,7 +21,8 @@ _NOT_XML = regex.compile(r"[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\U00010000-\U00
 
 
 def xml_text(text: str) -> str:
-    return _NOT_XML.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
+    """Text XML can hold and a report viewer shows as it is (bidi controls escaped too)."""
+    return _NOT_XML.sub(lambda match: f"\\x{ord(match.group()):02x}", visible_text(text))
 
 
 def junit(diagnostics: list[Diagnostic], run: RunResult) -> str:

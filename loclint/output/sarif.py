@@ -14,6 +14,7 @@ from urllib.parse import quote
 
 from loclint import __version__
 from loclint.model import Diagnostic
+from loclint.output.common import inert_json
 from loclint.registry import Rule, all_rules
 
 if TYPE_CHECKING:
@@ -26,9 +27,15 @@ def artifact_uri(path: str) -> str:
     """A relative URI reference for a relative path (code scanning resolves it against the
     repository root), a `file://` URI for an absolute one."""
     pure = PurePath(path)
+    posix = pure.as_posix()
     if pure.is_absolute():
-        return "file://" + quote(pure.as_posix() if pure.as_posix().startswith("/") else "/" + pure.as_posix())
-    return quote(pure.as_posix())
+        return "file://" + _quote(posix if posix.startswith("/") else "/" + posix)
+    return _quote(posix)
+
+
+def _quote(posix: str) -> str:
+    # A name's bytes that are not UTF-8 (surrogateescape) are percent-encoded as the bytes they are.
+    return quote(posix.encode("utf-8", "surrogateescape"))
 
 
 def rule_descriptor(rule: Rule) -> dict:
@@ -88,4 +95,4 @@ def sarif(diagnostics: list[Diagnostic], run: RunResult) -> str:
             }
         ],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return inert_json(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"

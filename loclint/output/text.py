@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from loclint.model import Diagnostic, LineIndex
-from loclint.output.common import safe_text
+from loclint.output.common import safe_path, safe_text
 from loclint.source import read_text
 
 if TYPE_CHECKING:
@@ -39,7 +39,7 @@ def _code(d: Diagnostic, color: bool, unsafe: bool) -> str:
 
 
 def _headline(d: Diagnostic, color: bool, unsafe: bool) -> str:
-    where = _paint(f"{safe_text(d.path)}:{d.line}:{d.column}:", _BOLD, color)
+    where = _paint(f"{safe_path(d.path)}:{d.line}:{d.column}:", _BOLD, color)
     return f"{where} {_code(d, color, unsafe)} {safe_text(d.message)}"
 
 
@@ -54,14 +54,14 @@ def grouped(diagnostics: list[Diagnostic], run: RunResult, *, color: bool = Fals
         if d.path != current:
             if current is not None:
                 out.append("\n")
-            out.append(_paint(f"{safe_text(d.path)}:", _BOLD, color) + "\n")
+            out.append(_paint(f"{safe_path(d.path)}:", _BOLD, color) + "\n")
             current = d.path
         out.append(f"  {d.line}:{d.column} {_code(d, color, unsafe)} {safe_text(d.message)}\n")
     return "".join(out)
 
 
 def pylint(diagnostics: list[Diagnostic], run: RunResult) -> str:
-    return "".join(f"{safe_text(d.path)}:{d.line}: [{d.code}] {safe_text(d.message)}\n" for d in diagnostics)
+    return "".join(f"{safe_path(d.path)}:{d.line}: [{d.code}] {safe_text(d.message)}\n" for d in diagnostics)
 
 
 def full(diagnostics: list[Diagnostic], run: RunResult, *, color: bool = False, unsafe: bool = False) -> str:
