@@ -27,6 +27,7 @@ from loclint.suppress import GroupSuppressions
 
 if TYPE_CHECKING:
     from loclint.checks.context import Context
+    from loclint.evidence import Candidate
 
 
 @dataclass
@@ -37,7 +38,7 @@ class RunResult:
     segments: int = 0
     missing_paths: list[str] = field(default_factory=list)
     acronym_usage: AcronymUsage = field(default_factory=AcronymUsage)
-    deferred: list[tuple[str, str | None, Diagnostic]] = field(default_factory=list)
+    deferred: list[tuple[Candidate, str | None, Diagnostic]] = field(default_factory=list)
     # Every article seen and the locales it has, so reports can tell a clean cell from an absent one.
     article_locales: dict[str, set[str | None]] = field(default_factory=dict)
     # Each file reported on: display path -> (article, locale). Baselines and JUnit need them.
@@ -51,7 +52,7 @@ class RunResult:
 class GroupResult:
     diagnostics: list[Diagnostic]
     acronym_usage: AcronymUsage
-    deferred: list[tuple[str, str | None, Diagnostic]]
+    deferred: list[tuple[Candidate, str | None, Diagnostic]]
     translations: TranslationIndex = field(default_factory=TranslationIndex)
 
 
@@ -175,8 +176,8 @@ def _settle_deferred(result: RunResult, settings: Settings) -> None:
 
         threshold = settings.compiled_patterns.acronym_keep_share
         result.diagnostics.extend(
-            diagnostic for acronym, locale, diagnostic in result.deferred
-            if acronym_loss_stands(result.acronym_usage, acronym, locale, diagnostic, threshold)
+            stands for candidate, locale, diagnostic in result.deferred
+            if (stands := acronym_loss_stands(result.acronym_usage, candidate, locale, diagnostic, threshold))
         )
         result.deferred.clear()
     result.diagnostics.extend(result.translations.settle(settings.enabled))

@@ -24,7 +24,7 @@ from rapidfuzz import fuzz
 
 from loclint.checks.context import Context
 from loclint.checks.markup import _SEGMENT_CHECKS, emphasis_kept, emphasis_lost
-from loclint.checks.placeholders import _NOUN, CODE_BY_KIND, _distinct, _keeps, _short, spelled_out
+from loclint.checks.placeholders import _NOUN, CODE_BY_KIND, _distinct, _keeps, _short, approved_form, kept_candidate, spelled_out
 from loclint.markdown import (
     CODE,
     IMAGE,
@@ -493,11 +493,14 @@ def _tokens(ctx: Context, index: int, column: list[tuple[_Member, Block]], judge
             for (member, _), ok in zip(judged, kept):
                 ctx.acronym_usage.record(token.text, member.variant.locale, ok)
         for (member, block), ok in zip(judged, kept):
-            if not reported(ok):
+            if not reported(ok) or approved_form(ctx, member.variant.locale, token, block.content):
                 continue
             finding = _token_finding(ctx, member, block, token, column, who, subject)
             if token.kind == "acronym":
-                ctx.deferred.append((token.text, member.variant.locale, finding))
+                others = [other.content for other_member, other in judged if other_member is not member]
+                source_text = source.content if reference is not None else holder
+                candidate = kept_candidate(ctx, token, source_text, block.content, others, holders, total - 1)
+                ctx.deferred.append((candidate, member.variant.locale, finding))
             else:
                 yield finding
 

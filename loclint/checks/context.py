@@ -11,6 +11,7 @@ from functools import cached_property
 
 from loclint.config import Settings
 from loclint.consistency import AcronymUsage, TranslationIndex
+from loclint.evidence import Candidate
 from loclint.model import Diagnostic, Fix, Group, Segment, Variant
 from loclint.reference import canonical
 from loclint.tokens import TextFeatures, analyse
@@ -23,8 +24,8 @@ class Context:
     comparable: list[Variant]  # readable variants, one per locale
     _features: dict[str, TextFeatures] = field(default_factory=dict)
     acronym_usage: AcronymUsage = field(default_factory=AcronymUsage)
-    # P004 findings waiting for the run-wide acronym usage: (acronym, locale, diagnostic).
-    deferred: list[tuple[str, str | None, Diagnostic]] = field(default_factory=list)
+    # P004 findings waiting for the run-wide acronym usage: (what the unit saw, locale, diagnostic).
+    deferred: list[tuple[Candidate, str | None, Diagnostic]] = field(default_factory=list)
     # T004/T005: this group's short segments, merged run-wide and settled at the end (see consistency.py).
     translations: TranslationIndex = field(default_factory=TranslationIndex)
 

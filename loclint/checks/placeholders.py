@@ -11,8 +11,10 @@ from functools import cache
 import regex
 from rapidfuzz import fuzz
 
+from loclint import evidence
 from loclint.checks.context import Context
 from loclint.consistency import AcronymUsage
+from loclint.glossary import FREE
 from loclint.model import Diagnostic, Fix, Segment, Variant
 from loclint.reference import peers_keep
 from loclint.tokens import STRICT_KINDS, Token, normalise_number
@@ -52,19 +54,32 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
                 if ok:
                     continue
                 peers = len(holders) - 1
-                if not peers_keep(kept_total, peers, strict=token.kind in STRICT_KINDS):
+                if not peers_keep(kept_total, peers, strict=token.kind in STRICT_KINDS) and not _slip(ctx, segment, token):
+                    continue
+                if approved_form(ctx, variant.locale, token, segment.target):
                     continue
                 finding = _finding(ctx, variant, segment, token, kept_total, peers + 1)
                 if token.kind == "acronym":
                     # Whether other locales keep this acronym everywhere is known only at the
                     # end of the run: the engine decides then (see AcronymUsage).
-                    ctx.deferred.append((token.text, variant.locale, finding))
+                    peer_targets = [other.target for _, other in holders if other is not segment]
+                    candidate = kept_candidate(ctx, token, segment.source or "", segment.target, peer_targets, kept_total, peers)
+                    ctx.deferred.append((candidate, variant.locale, finding))
                 elif token.kind == "number":
                     lost_numbers.setdefault((id(variant), token.norm), []).append(finding)
                 else:
                     yield finding
     for findings in lost_numbers.values():
         yield from _once_if_systematic(findings)
+
+
+def _slip(ctx: Context, segment: Segment, token: Token) -> bool:
+    """An acronym the other locales of the unit translate is still weighed when the target has a
+    look-alike or re-cased form in its place (`NOTSE` for `NOTES`): this locale's own usage decides."""
+    if token.kind != "acronym":
+        return False
+    replacement = _likely_replacement(ctx, segment, token)
+    return evidence.looks_alike(token.text, replacement.text if replacement else None) or _recased_in(token.text, segment.target) is not None
 
 
 def _reported_keep(ctx: Context, holders: list[tuple[Variant, Segment]], token: Token) -> bool:
@@ -87,43 +102,65 @@ def _once_if_systematic(findings: list[Diagnostic]) -> list[Diagnostic]:
     return [replace(first, message=first.message + more, fix=None)]
 
 
-def acronym_loss_stands(usage: AcronymUsage, acronym: str, locale: str | None, finding: Diagnostic, threshold: float) -> bool:
-    """Is a lost acronym a defect, now that the whole run's usage is known?
+def approved_form(ctx: Context, locale: str | None, token: Token, target: str) -> bool:
+    """Does the user's glossary approve what this locale writes for `token` (`{term: CMR,
+    translations: {fr: CMT}}` and `CMT` in a French target), or leave the locale free to translate it?"""
+    terms = ctx.settings.terms
+    term = terms.by_text.get(token.text) if terms is not None else None
+    if term is None:
+        return False
+    form = term.form_for(locale)
+    if form == FREE:
+        return True
+    return form != token.text and regex.search(r"(?<![\p{L}\p{N}])" + regex.escape(form) + r"(?![\p{L}\p{N}])", target) is not None
 
-    Other locales must keep it nearly everywhere (else it is translatable: `OK`, `BOM`). Then a
-    loss stands when the target shows a slip: a look-alike (`MAE`, `BAN`, `DF`) or re-cased form
-    (`api`, `Sharepoint`) in its place. Otherwise an abbreviation the source defines by its
-    expansion (`product data management (PDM)`) or the target writes out (`Active Directory` for
-    `AD`) is translated, not lost; a CamelCase identifier (`LedgerCFO`) gone is a loss; and an
-    all-caps one (sizes `XL` -> `GG`, `CAD` -> "Canadian dollars") is reported only where the
-    locale otherwise keeps it.
-    """
-    if usage.kept_elsewhere(acronym, locale) < threshold:
-        return False
-    if _looks_alike(acronym, finding.token) or _recased_in(acronym, finding.target_text):
-        return True
-    if _defined_by_expansion(acronym, finding.source_text) or _defined_by_expansion(acronym, finding.target_text):
-        return False
-    if not acronym.isupper():
-        return True
-    # With no look-alike in its place, an all-caps loss is as often a translation (`CAD` as
-    # "Canadian dollars", `API` written out) as a slip: report it only in a locale that keeps
-    # this acronym in nearly all of its (several) other instances.
+
+def kept_candidate(ctx: Context, token: Token, source: str, target: str, peer_targets: list[str], kept_total: int,
+                   peers: int) -> evidence.Candidate:
+    """What the unit says about a lost acronym, for the run-wide verdict (`acronym_loss_stands`)."""
+    return evidence.Candidate(token.text, evidence.shape_of(token.text, source), kept_total, peers, _stand_in(ctx, source, target, peer_targets),
+                              _defined_by_expansion(token.text, source) or _defined_by_expansion(token.text, target))
+
+
+def _stand_in(ctx: Context, source: str, target: str, peer_targets: list[str]) -> str | None:
+    """The acronym the target wrote in the lost one's place (`(XYZ)` where the others keep
+    `(IBAN)`): the only one that neither the source nor any other locale of the unit has, when the
+    target lost only this one acronym of the source (else which stands for which is a guess). An
+    all-caps word (`AYARLANABILIR`) is a translated word, not a stand-in."""
+    source_acronyms = ctx.features(source).present.get("acronym", set())
+    target_acronyms = ctx.features(target).present.get("acronym", set())
+    if len(source_acronyms - target_acronyms) != 1:
+        return None
+    known = set(source_acronyms)
+    for other in peer_targets:
+        known |= ctx.features(other).present.get("acronym", set())
+    new = [text for text in target_acronyms - known if text.isupper() and evidence.shape_of(text) != evidence.WORD]
+    return new[0] if len(new) == 1 else None
+
+
+def acronym_loss_stands(usage: AcronymUsage, candidate: evidence.Candidate, locale: str | None, finding: Diagnostic,
+                        threshold: float) -> Diagnostic | None:
+    """The finding, with the evidence that decided, if the lost acronym is a defect now that the
+    whole run's usage is known; else None. The verdict is loclint/evidence.py's."""
+    acronym = candidate.text
     kept, seen = usage.kept_in(acronym, locale)
-    return seen - 1 >= 3 and kept >= 0.8 * (seen - 1)
+    look_alike = finding.token if evidence.looks_alike(acronym, finding.token, candidate.shape) else _recased_in(acronym, finding.target_text)
+    facts = evidence.Evidence(
+        token=acronym, shape=candidate.shape, unit_kept=candidate.unit_kept, unit_peers=candidate.unit_peers,
+        run_share=usage.kept_elsewhere(acronym, locale), own_kept=kept, own_seen=max(seen - 1, 0),
+        look_alike=look_alike, stand_in=candidate.stand_in, expanded=candidate.expanded,
+    )
+    verdict = evidence.judge(facts, evidence.thresholds(threshold))
+    if not verdict.stands:
+        return None
+    return replace(finding, message=f"{finding.message}; {verdict.because}")
 
 
-def _looks_alike(acronym: str, replacement: str | None) -> bool:
-    if not replacement or replacement == acronym:
-        return False
-    return sorted(replacement) == sorted(acronym) or fuzz.ratio(replacement, acronym) >= 60
-
-
-def _recased_in(acronym: str, text: str | None) -> bool:
+def _recased_in(acronym: str, text: str | None) -> str | None:
     if not text:
-        return False
+        return None
     found = regex.search(r"(?<![\p{L}\p{N}])(?i:" + regex.escape(acronym) + r")(?![\p{L}\p{N}])", text)
-    return found is not None and found.group() != acronym
+    return found.group() if found is not None and found.group() != acronym else None
 
 
 def _defined_by_expansion(acronym: str, text: str | None) -> bool:
