@@ -124,7 +124,8 @@ def judge(e: Evidence, limits: Thresholds) -> Verdict:
     others_keep = e.run_share >= limits.keep_share
     if e.approved:
         return Verdict(False, "the glossary approves this locale's form")
-    if e.look_alike and (others_keep or habit):
+    unit_keeps = e.unit_peers >= 2 and e.unit_kept * 2 > e.unit_peers  # see reference.peers_keep
+    if e.look_alike and ((others_keep and unit_keeps) or habit):
         why = own if habit else _run(e)
         return Verdict(True, f"`{e.look_alike}` in its place looks like it; {why}")
     if not others_keep:

@@ -478,7 +478,7 @@ def _tokens(ctx: Context, index: int, column: list[tuple[_Member, Block]], judge
         # The words of a small count (`1:1` as `bire bir`) keep it, as in bilingual segments.
         holder = next((block.content for _, block in column if ctx.features(block.content).has(token)), "")
         kept = [_keeps(ctx, texts[id(member)], token) or spelled_out(ctx, holder, texts[id(member)], token)
-                for member, _ in judged]
+                or approved_form(ctx, member.variant.locale, token, texts[id(member)]) for member, _ in judged]
         holders = sum(kept)
         strict = token.kind in STRICT_KINDS
         if reference is not None:
@@ -493,7 +493,7 @@ def _tokens(ctx: Context, index: int, column: list[tuple[_Member, Block]], judge
             for (member, _), ok in zip(judged, kept):
                 ctx.acronym_usage.record(token.text, member.variant.locale, ok)
         for (member, block), ok in zip(judged, kept):
-            if not reported(ok) or approved_form(ctx, member.variant.locale, token, block.content):
+            if not reported(ok):
                 continue
             finding = _token_finding(ctx, member, block, token, column, who, subject)
             if token.kind == "acronym":

@@ -43,7 +43,9 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
         for token in tokens:
             if ctx.partial and token.kind != "acronym" and _reported_keep(ctx, holders, token):
                 continue  # nothing to report, so the other locales need not be measured
-            kept = [_keeps(ctx, segment.target, token) for _, segment in holders]
+            # A form the glossary approves for the locale is the token kept, as evidence too.
+            kept = [_keeps(ctx, segment.target, token) or approved_form(ctx, variant.locale, token, segment.target)
+                    for variant, segment in holders]
             kept_total = sum(kept)
             if token.kind == "number":  # a number written as a word is kept, but does not vouch for others
                 kept = [ok or _spelled_out(ctx, segment, token) for ok, (_, segment) in zip(kept, holders)]
@@ -55,8 +57,6 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
                     continue
                 peers = len(holders) - 1
                 if not peers_keep(kept_total, peers, strict=token.kind in STRICT_KINDS) and not _slip(ctx, segment, token):
-                    continue
-                if approved_form(ctx, variant.locale, token, segment.target):
                     continue
                 finding = _finding(ctx, variant, segment, token, kept_total, peers + 1)
                 if token.kind == "acronym":
