@@ -158,3 +158,13 @@ def _own_usage(e: Evidence) -> str:
         return "this locale has no other instance of it"
     plural = "s" if e.own_seen > 1 else ""
     return f"this locale keeps it in {e.own_kept} of {e.own_seen} other instance{plural}"
+
+
+def systematic_loss(number: str, source: str, segments: int) -> Verdict:
+    """A number one file loses in every one of several segments (`Tax 1099` written `IRPF`, the
+    name the Spanish UI gives the form) is the locale's own name for a thing, as for a token the
+    locale translates consistently; unless it is part of a designation (`EN 1090`), never translated."""
+    designation = regex.search(r"(?<![\p{L}\p{N}])\p{Lu}[\p{Lu}\p{N}]+[ \u00a0\u202f-]?" + regex.escape(number) + r"(?!\p{N})", source)
+    if designation:
+        return Verdict(True, f"lost in {segments} segments of this file, in the designation `{designation.group()}`, which is never translated")
+    return Verdict(False, f"lost in {segments} segments of this file: the locale's own name for what it numbers")

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import regex
 
+from loclint.numbers import leading_zero_min_digits
 from loclint.patterns import Patterns
 
 # Kinds whose loss is a defect unless most sibling locales lost them too (see reference.peers_keep).
@@ -33,6 +34,7 @@ _EMPHASIS_RUN = regex.compile(r"\*+|_+")
 _DIGIT_RUN = regex.compile(r"\p{Nd}+(?:[.,/:\-\u066b\u066c\u2019' \u00a0\u202f\u2009]\p{Nd}+)*")
 _DIGITS_ONLY = regex.compile(r"\p{Nd}+")
 _NOT_LINE_BREAK = regex.compile(r"[^\r\n]")
+_CODE_DIGITS = leading_zero_min_digits()  # a run this long with a leading zero is a code
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,11 +176,14 @@ def _add(features: TextFeatures, token: Token) -> None:
 
 
 def normalise_number(text: str) -> str:
-    """`1,000`, `1.000`, `1 000` and `١٬٠٠٠` all become `1000`; leading zeros are dropped."""
+    """`1,000`, `1.000`, `1 000` and `١٬٠٠٠` all become `1000`; leading zeros are dropped, except
+    in a code (one run of 3 or more digits, `045`: rules/numbers.yaml), where they are significant."""
     if text.isascii():
         digits = "".join(char for char in text if char.isdigit())
     else:
         digits = "".join(str(unicodedata.decimal(char)) for char in text if char.isdecimal())
+    if digits[:1] == "0" and len(digits) >= _CODE_DIGITS and len(digits) == len(text):
+        return digits
     return digits.lstrip("0") or "0"
 
 

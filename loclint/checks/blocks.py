@@ -477,7 +477,7 @@ def _tokens(ctx: Context, index: int, column: list[tuple[_Member, Block]], judge
     for token in candidates:
         # The words of a small count (`1:1` as `bire bir`) keep it, as in bilingual segments.
         holder = next((block.content for _, block in column if ctx.features(block.content).has(token)), "")
-        kept = [_keeps(ctx, texts[id(member)], token) or spelled_out(ctx, holder, texts[id(member)], token)
+        kept = [_keeps(ctx, texts[id(member)], token) or spelled_out(ctx, holder, texts[id(member)], token, member.variant.locale)
                 or approved_form(ctx, member.variant.locale, token, texts[id(member)]) for member, _ in judged]
         holders = sum(kept)
         strict = token.kind in STRICT_KINDS

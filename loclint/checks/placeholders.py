@@ -11,7 +11,7 @@ from functools import cache
 import regex
 from rapidfuzz import fuzz
 
-from loclint import evidence
+from loclint import evidence, numbers
 from loclint.checks.context import Context
 from loclint.consistency import AcronymUsage
 from loclint.glossary import FREE
@@ -37,7 +37,7 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
     kinds = {kind for kind, code in CODE_BY_KIND.items() if ctx.enabled(code)}
     if not kinds:
         return
-    lost_numbers: dict[tuple[int, str], list[Diagnostic]] = {}  # (variant, number) -> its P001 findings
+    lost_numbers: dict[tuple[int, str], list[Diagnostic]] = {}  # (variant, number as written) -> its P001 findings
     for (_, source), holders in ctx.same_source.items():
         tokens = _distinct(ctx.features(source).tokens, kinds)
         for token in tokens:
@@ -48,7 +48,7 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
                     for variant, segment in holders]
             kept_total = sum(kept)
             if token.kind == "number":  # a number written as a word is kept, but does not vouch for others
-                kept = [ok or _spelled_out(ctx, segment, token) for ok, (_, segment) in zip(kept, holders)]
+                kept = [ok or _spelled_out(ctx, segment, token, variant.locale) for ok, (variant, segment) in zip(kept, holders)]
             if token.kind == "acronym":
                 for (variant, _), ok in zip(holders, kept):
                     ctx.acronym_usage.record(token.text, variant.locale, ok)
@@ -66,11 +66,11 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
                     candidate = kept_candidate(ctx, token, segment.source or "", segment.target, peer_targets, kept_total, peers)
                     ctx.deferred.append((candidate, variant.locale, finding))
                 elif token.kind == "number":
-                    lost_numbers.setdefault((id(variant), token.norm), []).append(finding)
+                    lost_numbers.setdefault((id(variant), token.text), []).append(finding)
                 else:
                     yield finding
-    for findings in lost_numbers.values():
-        yield from _once_if_systematic(findings)
+    for (_, number), findings in lost_numbers.items():
+        yield from _once_if_systematic(number, findings)
 
 
 def _slip(ctx: Context, segment: Segment, token: Token) -> bool:
@@ -91,15 +91,14 @@ def _reported_keep(ctx: Context, holders: list[tuple[Variant, Segment]], token: 
 _SYSTEMATIC = 3  # segments of one file that lose the same number: the locale's way of writing it
 
 
-def _once_if_systematic(findings: list[Diagnostic]) -> list[Diagnostic]:
-    """A number one file loses in every segment of several, as `Tax 1099` written `IRPF` in
-    Spanish (the name its UI gives the form), is how that locale names it, not a slip in each
-    segment: it is reported once, at its first segment, for a person to confirm the name."""
+def _once_if_systematic(number: str, findings: list[Diagnostic]) -> list[Diagnostic]:
+    """A number one file loses in several segments is judged once for all (evidence.systematic_loss):
+    dropped as the locale's naming, or reported at its first segment."""
     if len(findings) < _SYSTEMATIC:
         return findings
     first = min(findings, key=Diagnostic.sort_key)
-    more = f"; lost in {len(findings)} segments of this file: a name the locale writes otherwise, or a systematic loss"
-    return [replace(first, message=first.message + more, fix=None)]
+    verdict = evidence.systematic_loss(number, first.source_text or "", len(findings))
+    return [replace(first, message=f"{first.message}; {verdict.because}", fix=None)] if verdict.stands else []
 
 
 def approved_form(ctx: Context, locale: str | None, token: Token, target: str) -> bool:
@@ -261,16 +260,23 @@ def _description_kept(placeholder: str, target: str) -> bool:
     return bool(found) and not any(f != placeholder and "".join(f.split()).casefold() == squeezed for f in found)
 
 
-def _spelled_out(ctx: Context, segment: Segment, token: Token) -> bool:
-    return spelled_out(ctx, segment.source or "", segment.target, token)
+def _spelled_out(ctx: Context, segment: Segment, token: Token, locale: str | None) -> bool:
+    return spelled_out(ctx, segment.source or "", segment.target, token, locale)
 
 
-def spelled_out(ctx: Context, source: str, target: str, token: Token) -> bool:
-    """A small count (`4 items`) the target writes as a word (`cuatro`, `الرابع`): no other number
-    stands in its place, and style guides ask for words below ten."""
-    if token.kind != "number" or not token.text.isdigit() or int(token.text) > 10:
+def spelled_out(ctx: Context, source: str, target: str, token: Token, locale: str | None = None) -> bool:
+    """A number the target writes in words or as a name (rules/numbers.yaml): the month of a date
+    (`jūnija` for the 6 of `6/23`), a larger value in the locale's words (`cent`, `الخامس
+    والعشرين`), or a small count (`4 items` as `cuatro`), which style guides ask for in words: then
+    no other number may stand in its place (the source's own number words, `seven-part`, aside)."""
+    if token.kind != "number" or not token.text.isdigit():
         return False
-    in_source = ctx.features(source).present.get("number", set())
+    value = int(token.text)
+    if numbers.month_named(value, token.text, source, target, (locale or "").split("-")[0].lower()):
+        return True
+    if value > 10:
+        return numbers.written_out(value, token.text, source, target, locale)
+    in_source = ctx.features(source).present.get("number", set()) | numbers.source_words(source)
     return all(t.norm in in_source for t in ctx.features(target).tokens if t.kind == "number")
 
 
