@@ -58,6 +58,7 @@ class TextFeatures:
     backticks: int = 0
     links: int = 0
     images: int = 0
+    empty_links: int = 0  # Markdown links whose text is empty or blank: `[](url)`
     masked: str = ""  # the text with code, tags, entities and URLs blanked out
 
     def has(self, token: Token) -> bool:
@@ -81,15 +82,7 @@ def analyse(text: str, patterns: Patterns, locale_segment: regex.Pattern | None 
 
     spans = []
     if "](" in stripped:
-        for match in _MD_LINK.finditer(stripped):
-            if match.group(1):
-                features.images += 1
-            else:
-                features.links += 1
-            target = match.group(2)
-            if target:
-                _add(features, Token("url", target, _normalise_url(target, patterns), match.start(2)))
-                spans.append(match.span(2))
+        _links(stripped, 0, len(stripped), features, patterns, spans)
     if "<" in stripped:
         for match in _HTML_TAG.finditer(stripped):
             closing, name, self_closing = match.group(1), match.group(2).lower(), match.group(3)
@@ -147,6 +140,28 @@ def analyse(text: str, patterns: Patterns, locale_segment: regex.Pattern | None 
         features.tag_balance_ok = _balanced(features.tags)
     features.masked = stripped
     return features
+
+
+def _links(text: str, start: int, end: int, features: TextFeatures, patterns: Patterns, spans: list[tuple[int, int]]) -> None:
+    """Count the Markdown links and images of `text[start:end]` and take their URLs, including
+    an image nested in a link's text (`[![alt](a.png)](url)`), which is read with its link."""
+    for match in _MD_LINK.finditer(text, start, end):
+        image = bool(match.group(1))
+        if image:
+            features.images += 1
+        else:
+            features.links += 1
+        target = match.group(2)
+        if target:
+            _add(features, Token("url", target, _normalise_url(target, patterns), match.start(2)))
+            spans.append(match.span(2))
+        text_start = match.start() + len(match.group(1)) + 1
+        text_end = text.rfind("](", text_start, match.start(2)) if target else text.rfind("](", text_start, match.end())
+        label = text[text_start:text_end] if text_end >= text_start else ""
+        if not image and not label.strip():
+            features.empty_links += 1
+        elif not image and "](" in label:
+            _links(text, text_start, text_end, features, patterns, spans)
 
 
 def _blank(text: str, spans: list[tuple[int, int]]) -> str:

@@ -24,7 +24,7 @@ from rapidfuzz import fuzz
 
 from loclint.checks.context import Context
 from loclint.checks.markup import _SEGMENT_CHECKS, emphasis_kept, emphasis_lost
-from loclint.checks.placeholders import _NOUN, CODE_BY_KIND, _distinct, _keeps, _short, approved_form, kept_candidate, spelled_out
+from loclint.checks.placeholders import _NOUN, CODE_BY_KIND, _distinct, _keeps, _short, approved_form, count_kept, kept_candidate, spelled_out
 from loclint.markdown import (
     CODE,
     IMAGE,
@@ -388,6 +388,8 @@ def _column(ctx: Context, index: int, pivot_block: Block, column: list[tuple[_Me
             block = _own(member, index)
             if code == "B002" and not _emphasis_worse(block.content, texts[expected], by_reference):
                 continue
+            if code == "B014" and measured[id(member)] < originals[expected]:
+                continue  # link text the others lack, this block has: no loss
             message = f"{block.label} has {noun} {describe(measured[id(member)])}, {who} {describe(originals[expected])}"
             yield ctx.diagnostic(member.variant, code, message, block.start, block.end, subject=subject)
     yield from _tokens(ctx, index, column, judge, subject)
@@ -479,6 +481,8 @@ def _tokens(ctx: Context, index: int, column: list[tuple[_Member, Block]], judge
         holder = next((block.content for _, block in column if ctx.features(block.content).has(token)), "")
         kept = [_keeps(ctx, texts[id(member)], token) or spelled_out(ctx, holder, texts[id(member)], token, member.variant.locale)
                 or approved_form(ctx, member.variant.locale, token, texts[id(member)]) for member, _ in judged]
+        if reference is not None:  # with a source, every occurrence of a URL, code or placeholder counts
+            kept = [ok and count_kept(ctx, source.content, block.content, token) for ok, (_, block) in zip(kept, judged)]
         holders = sum(kept)
         strict = token.kind in STRICT_KINDS
         if reference is not None:

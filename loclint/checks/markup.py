@@ -16,7 +16,7 @@ from loclint.reference import consensus, peers_keep
 from loclint.skeleton import SEGMENT_MASK, SkeletonLine
 from loclint.tokens import TextFeatures
 
-CODES = ("B001", "B002", "B003", "B004", "B005", "B006", "B007")
+CODES = ("B001", "B002", "B003", "B004", "B005", "B006", "B007", "B014")
 
 
 def _describe_tags(tags: dict[str, int]) -> str:
@@ -34,6 +34,7 @@ _SEGMENT_CHECKS: dict[str, tuple[Callable[[TextFeatures], object], Callable[[obj
     "B003": (lambda f: f.backticks, str, "backticks"),
     "B004": (lambda f: f.links, str, "links"),
     "B005": (lambda f: f.images, str, "images"),
+    "B014": (lambda f: f.empty_links, str, "links with empty text (`[](url)`)"),
 }
 
 
@@ -62,7 +63,8 @@ def _segment_markup(ctx: Context, codes: list[str]) -> Iterator[Diagnostic]:
             measure, describe, noun = _SEGMENT_CHECKS[code]
             expected = measure(source_features)
             measured = [measure(features) for features in target_features]
-            faithful = [found == expected for found in measured]
+            # An empty link the source has and the target fills in is no loss: B014 counts only gains.
+            faithful = [found <= expected if code == "B014" else found == expected for found in measured]
             if code == "B002" and not all(faithful):
                 faithful = [ok or emphasis_kept(source, segment.target) for ok, (_, segment) in zip(faithful, holders)]
             kept_total = sum(faithful)
@@ -111,7 +113,9 @@ def _reported_match(
     for variant, segment in holders:
         if variant.report:
             features = ctx.features(segment.target)
-            if any(_SEGMENT_CHECKS[code][0](features) != _SEGMENT_CHECKS[code][0](source_features) for code in codes):
+            if any(_SEGMENT_CHECKS[code][0](features) != _SEGMENT_CHECKS[code][0](source_features) for code in codes if code != "B014"):
+                return False
+            if "B014" in codes and features.empty_links > source_features.empty_links:
                 return False
     return True
 

@@ -44,8 +44,8 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
             if ctx.partial and token.kind != "acronym" and _reported_keep(ctx, holders, token):
                 continue  # nothing to report, so the other locales need not be measured
             # A form the glossary approves for the locale is the token kept, as evidence too.
-            kept = [_keeps(ctx, segment.target, token) or approved_form(ctx, variant.locale, token, segment.target)
-                    for variant, segment in holders]
+            kept = [(_keeps(ctx, segment.target, token) and count_kept(ctx, source, segment.target, token))
+                    or approved_form(ctx, variant.locale, token, segment.target) for variant, segment in holders]
             kept_total = sum(kept)
             if token.kind == "number":  # a number written as a word is kept, but does not vouch for others
                 kept = [ok or _spelled_out(ctx, segment, token, variant.locale) for ok, (variant, segment) in zip(kept, holders)]
@@ -82,10 +82,24 @@ def _slip(ctx: Context, segment: Segment, token: Token) -> bool:
     return evidence.looks_alike(token.text, replacement.text if replacement else None) or _recased_in(token.text, segment.target) is not None
 
 
+# Kinds whose every occurrence is kept, not only one: a URL, code span or placeholder written twice
+# in the source and once in the target lost one (numbers are reworded too often to count).
+_COUNTED = frozenset({"url", "code", "placeholder"})
+
+
+def count_kept(ctx: Context, source: str, target: str, token: Token) -> bool:
+    """Does the target hold `token` as often as the source does (for the counted kinds)?"""
+    if token.kind not in _COUNTED or token.text.startswith("&lt;"):
+        return True  # a descriptive placeholder is translated: its count is not comparable
+    wanted = sum(1 for t in ctx.features(source).tokens if t.kind == token.kind and t.norm == token.norm)
+    return wanted < 2 or sum(1 for t in ctx.features(target).tokens if t.kind == token.kind and t.norm == token.norm) >= wanted
+
+
 def _reported_keep(ctx: Context, holders: list[tuple[Variant, Segment]], token: Token) -> bool:
     """Does every reported translation keep `token`? Acronyms are not asked: every locale's use
     of them is run-wide evidence (AcronymUsage), reported or not."""
-    return all(_keeps(ctx, segment.target, token) for variant, segment in holders if variant.report)
+    return all(_keeps(ctx, segment.target, token) and count_kept(ctx, segment.source or "", segment.target, token)
+               for variant, segment in holders if variant.report)
 
 
 _SYSTEMATIC = 3  # segments of one file that lose the same number: the locale's way of writing it
@@ -303,6 +317,9 @@ def _finding(ctx: Context, variant: Variant, segment: Segment, token: Token, kep
     instead = f" (`{replacement.text}` instead?)" if replacement else ""
     group = f"; {kept} of {total} locales keep it" if total > 1 else ""
     message = f"{noun} `{_short(token.text)}` of the source is missing in the target{instead}{group}"
+    if ctx.features(segment.target).has(token):  # kept, but not as often as the source has it
+        times = sum(1 for t in ctx.features(segment.source or "").tokens if t.kind == token.kind and t.norm == token.norm)
+        message = f"{noun} `{_short(token.text)}` occurs {times} times in the source, fewer here{instead}{group}"
     start = segment.target_start + (replacement.start if replacement else 0)
     end = start + len(replacement.text) if replacement else segment.target_start + len(segment.target)
     fix = _restore_fix(ctx, segment, token, replacement)
