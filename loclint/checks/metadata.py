@@ -80,9 +80,9 @@ def _handoff(variant: Variant) -> datetime.date | None:
         return None
 
 
-def _newest_commit(holders: list[Variant], values: dict[int, object]) -> tuple[object, datetime.date] | None:
-    """The commit handed off last, when every locale dates its handoff and one commit alone holds
-    the latest date; None otherwise (the majority then decides)."""
+def _newest_commit(holders: list[Variant], values: dict[int, object]) -> tuple[list[object], datetime.date] | None:
+    """The commits handed off last (usually one; several when two commits share the latest
+    handoff date), when every locale dates its handoff; None otherwise (the majority then decides)."""
     latest: dict[object, datetime.date] = {}
     for variant in holders:
         date = _handoff(variant)
@@ -93,21 +93,23 @@ def _newest_commit(holders: list[Variant], values: dict[int, object]) -> tuple[o
     if len(latest) < 2:
         return None
     top = max(latest.values())
-    leaders = [value for value, date in latest.items() if date == top]
-    return (leaders[0], top) if len(leaders) == 1 else None
+    return sorted((value for value, date in latest.items() if date == top), key=str), top
 
 
 def _behind_newest(ctx: Context, holders: list[Variant], values: dict[int, object], key: str, code: str, newest) -> Iterator[Diagnostic]:
-    commit, date = newest
-    agree = sum(1 for variant in holders if values[id(variant)] == commit)
+    """Every locale handed off before the latest handoff is behind. A tie on the latest date is
+    never broken against either side: no locale handed off last is blamed (who is newer is unknown)."""
+    commits, date = newest
+    agree = sum(1 for variant in holders if values[id(variant)] in commits)
+    shown = " or ".join(show(commit) for commit in commits)
     for variant in holders:
         value = values[id(variant)]
-        if value == commit:
+        if value in commits:
             continue
         offset = variant.key_offsets.get(key, 0)
         message = (
             f"`{key}` is {show(value)}, but {agree} of {len(holders)} locales, handed off later "
-            f"({date:%m/%d/%Y}), have {show(commit)}: this locale was translated from an older version of the source"
+            f"({date:%m/%d/%Y}), have {shown}: this locale was translated from an older version of the source"
         )
         yield ctx.diagnostic(variant, code, message, offset, offset + len(key), subject=key)
 
