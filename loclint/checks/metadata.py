@@ -5,6 +5,8 @@ its handoff: a majority can be the stale side."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import datetime
 import re
 from collections.abc import Iterator
@@ -27,7 +29,8 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
     if len(variants) > 1:
         for key, code in keys.items():
             if ctx.enabled(code):
-                yield from _parity(ctx, variants, reference, key, code)
+                found = _parity(ctx, variants, reference, key, code)
+                yield from (_with_cohort_note(ctx, d) for d in found) if code == "M002" else found
         if ctx.enabled("M005"):
             yield from _missing_keys(ctx, variants, reference)
     if ctx.enabled("M005") and ctx.settings.required_keys:
@@ -112,6 +115,19 @@ def _behind_newest(ctx: Context, holders: list[Variant], values: dict[int, objec
             f"({date:%m/%d/%Y}), have {shown}: this locale was translated from an older version of the source"
         )
         yield ctx.diagnostic(variant, code, message, offset, offset + len(key), subject=key)
+
+
+def _with_cohort_note(ctx: Context, diagnostic: Diagnostic) -> Diagnostic:
+    """A stale locale alone in its source version is compared, segment by segment or block by
+    block, with no other locale: its M002 finding says so, once, instead of the silence of the
+    checks that skip it (S006-S009, B006, and in plain files B001-B013 and P)."""
+    variant = next((v for v in ctx.comparable if v.display_path == diagnostic.path), None)
+    if variant is None or len(ctx.cohorts.get(id(variant), ())) != 1:
+        return diagnostic
+    count = len(variant.segments)
+    units = f"its {count} segment{'s are' if count > 1 else ' is'}" if count else "its blocks are"
+    note = f"; alone in its source version, {units} compared with no other locale until it is updated"
+    return dataclasses.replace(diagnostic, message=diagnostic.message + note)
 
 
 def _mismatch(ctx: Context, variant: Variant, key: str, code: str, value, verdict: Verdict) -> Diagnostic:
