@@ -48,6 +48,8 @@ def _parity(ctx: Context, variants: list[Variant], reference: Variant | None, ke
         newest = _newest_commit(holders, values)
         if newest is not None:
             yield from _behind_newest(ctx, holders, values, key, code, newest)
+            if len(newest[0]) > 1:  # a tie on the latest date: among those, only a majority decides
+                yield from _tied_on_date(ctx, [v for v in holders if values[id(v)] in newest[0]], values, key, code)
             return
     verdict = consensus(
         values.values(),
@@ -115,6 +117,17 @@ def _behind_newest(ctx: Context, holders: list[Variant], values: dict[int, objec
             f"({date:%m/%d/%Y}), have {shown}: this locale was translated from an older version of the source"
         )
         yield ctx.diagnostic(variant, code, message, offset, offset + len(key), subject=key)
+
+
+def _tied_on_date(ctx: Context, tied: list[Variant], values: dict[int, object], key: str, code: str) -> Iterator[Diagnostic]:
+    """Locales whose commits were handed off on the same latest date: the dates cannot say which is
+    newer, so a majority of them decides, and without one no locale is told (it may be the newest)."""
+    verdict = consensus(values[id(variant)] for variant in tied)
+    if verdict is None or not verdict.majority:
+        return
+    for variant in tied:
+        if values[id(variant)] != verdict.expected:
+            yield _mismatch(ctx, variant, key, code, values[id(variant)], verdict)
 
 
 def _with_cohort_note(ctx: Context, diagnostic: Diagnostic) -> Diagnostic:
