@@ -22,9 +22,9 @@ def _data() -> dict:
 
 
 @cache
-def _words(language: str) -> dict[int, regex.Pattern]:
-    """value -> a pattern of its words as whole words of the target."""
-    table = (_data().get("words") or {}).get(language) or {}
+def _words(language: str, section: str = "words") -> dict[int, regex.Pattern]:
+    """value -> a pattern of its words (or ordinals) as whole words of the target."""
+    table = (_data().get(section) or {}).get(language) or {}
     prefix = _ARABIC_PREFIX if language == "ar" else ""
     return {
         int(value): regex.compile(r"(?<!\p{L})" + prefix + "(?:" + "|".join(regex.escape(str(w)) for w in words) + r")(?!\p{L})", regex.IGNORECASE)
@@ -40,6 +40,12 @@ def _months(language: str) -> list[regex.Pattern]:
         stems = name if isinstance(name, list) else [name]
         patterns.append(regex.compile(r"(?<!\p{L})(?:" + "|".join(regex.escape(stem) for stem in stems) + ")", regex.IGNORECASE))
     return patterns
+
+
+def ordinal(value: int, text: str, locale: str | None) -> bool:
+    """`text` holds the ordinal of `value` (`quatrième` for 4) in the locale's language."""
+    found = _words((locale or "").split("-")[0].lower(), "ordinals").get(value)
+    return found is not None and found.search(text) is not None
 
 
 def leading_zero_min_digits() -> int:
@@ -70,6 +76,14 @@ def month_named(value: int, number: str, source: str, target: str, language: str
         return False
     months = _months(language)
     return len(months) == 12 and months[value - 1].search(target) is not None
+
+
+def twelve_hour(value: int, number: str, source: str, target_numbers: set[str]) -> bool:
+    """An hour of a 24-hour time (`17:30`, `17 h 30`) the target gives on a 12-hour clock (`5:30 PM`,
+    `午後 5 時 30 分`). Principle: the same time in the locale's clock is the same number."""
+    if not 13 <= value <= 23 or str(value - 12) not in target_numbers:
+        return False
+    return regex.search(rf"(?<!\p{{N}}){regex.escape(number)}\s?(?:[:.h]|時)\s?\p{{N}}", source) is not None
 
 
 def source_words(source: str) -> set[str]:

@@ -479,11 +479,14 @@ def _tokens(ctx: Context, index: int, column: list[tuple[_Member, Block]], judge
     for token in candidates:
         # The words of a small count (`1:1` as `bire bir`) keep it, as in bilingual segments.
         holder = next((block.content for _, block in column if ctx.features(block.content).has(token)), "")
-        kept = [_keeps(ctx, texts[id(member)], token) or spelled_out(ctx, holder, texts[id(member)], token, member.variant.locale)
-                or approved_form(ctx, member.variant.locale, token, texts[id(member)]) for member, _ in judged]
+        kept = [_keeps(ctx, texts[id(member)], token) or approved_form(ctx, member.variant.locale, token, texts[id(member)])
+                for member, _ in judged]
         if reference is not None:  # with a source, every occurrence of a URL, code or placeholder counts
             kept = [ok and count_kept(ctx, source.content, block.content, token) for ok, (_, block) in zip(kept, judged)]
         holders = sum(kept)
+        if token.kind == "number":  # a number written as a word is kept, but does not vouch for others
+            kept = [ok or spelled_out(ctx, holder, texts[id(member)], token, member.variant.locale)
+                    for ok, (member, _) in zip(kept, judged)]
         strict = token.kind in STRICT_KINDS
         if reference is not None:
             def reported(ok: bool) -> bool:

@@ -288,6 +288,10 @@ def spelled_out(ctx: Context, source: str, target: str, token: Token, locale: st
     value = int(token.text)
     if numbers.month_named(value, token.text, source, target, (locale or "").split("-")[0].lower()):
         return True
+    if numbers.twelve_hour(value, token.text, source, ctx.features(target).present.get("number", set())):
+        return True
+    if numbers.ordinal(value, target, locale):
+        return True
     if value > 10:
         return numbers.written_out(value, token.text, source, target, locale)
     in_source = ctx.features(source).present.get("number", set()) | numbers.source_words(source)
