@@ -128,6 +128,8 @@ def judge(e: Evidence, limits: Thresholds) -> Verdict:
     if e.look_alike and ((others_keep and unit_keeps) or habit):
         why = own if habit else _run(e)
         return Verdict(True, f"`{e.look_alike}` in its place looks like it; {why}")
+    if not unit_keeps:
+        return Verdict(False, f"{e.unit_kept} of {e.unit_peers} other locales of the unit keep it")
     if not others_keep:
         return Verdict(False, f"{_run(e)}: a token locales translate")
     if e.shape == DESIGNATION:

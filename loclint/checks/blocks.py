@@ -22,9 +22,10 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from loclint import evidence
 from loclint.checks.context import Context
 from loclint.checks.markup import _SEGMENT_CHECKS, emphasis_kept, emphasis_lost
-from loclint.checks.placeholders import _NOUN, CODE_BY_KIND, _distinct, _keeps, _short, approved_form, count_kept, kept_candidate, spelled_out
+from loclint.checks.placeholders import _NOUN, CODE_BY_KIND, _distinct, _keeps, _recased_in, _short, approved_form, count_kept, kept_candidate, spelled_out
 from loclint.markdown import (
     CODE,
     IMAGE,
@@ -500,7 +501,7 @@ def _tokens(ctx: Context, index: int, column: list[tuple[_Member, Block]], judge
             for (member, _), ok in zip(judged, kept):
                 ctx.acronym_usage.record(token.text, member.variant.locale, ok)
         for (member, block), ok in zip(judged, kept):
-            if not reported(ok):
+            if ok or (not reported(ok) and not (token.kind == "acronym" and _slip(ctx, token, block.content, _others(ctx, column, member)))):
                 continue
             finding = _token_finding(ctx, member, block, token, column, who, subject)
             if token.kind == "acronym":
@@ -510,6 +511,19 @@ def _tokens(ctx: Context, index: int, column: list[tuple[_Member, Block]], judge
                 ctx.deferred.append((candidate, member.variant.locale, finding))
             else:
                 yield finding
+
+
+def _slip(ctx: Context, token: Token, text: str, others: set[str]) -> bool:
+    """A look-alike or re-cased form of a lost acronym in its place (`NOTSE`, an acronym of this
+    block that no other block has): weighed even where the other locales translate it, for this
+    locale's own usage to decide (see evidence.py)."""
+    return _recased_in(token.text, text) is not None or any(
+        t.kind == "acronym" and t.text not in others and evidence.looks_alike(token.text, t.text) for t in ctx.features(text).tokens)
+
+
+def _others(ctx: Context, column: list[tuple[_Member, Block]], member: _Member) -> set[str]:
+    """The acronyms the other blocks of the column hold."""
+    return {t.text for other, block in column if other is not member for t in ctx.features(block.content).tokens if t.kind == "acronym"}
 
 
 def _token_finding(ctx: Context, member: _Member, block: Block, token: Token, column, who: str, subject: str) -> Diagnostic:
