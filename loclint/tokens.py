@@ -155,6 +155,9 @@ def _links(text: str, start: int, end: int, features: TextFeatures, patterns: Pa
         if target:
             _add(features, Token("url", target, _normalise_url(target, patterns), match.start(2)))
             spans.append(match.span(2))
+        # A title (`![x](a.png "Examine call stack")`) is a tooltip, text a locale translates: set
+        # aside with the URL, so an identifier-like title is not taken for a kept token.
+        spans.append((match.end(2), match.end() - 1))
         text_start = match.start() + len(match.group(1)) + 1
         text_end = text.rfind("](", text_start, match.start(2)) if target else text.rfind("](", text_start, match.end())
         label = text[text_start:text_end] if text_end >= text_start else ""
