@@ -102,7 +102,9 @@ def _reported_keep(ctx: Context, holders: list[tuple[Variant, Segment]], token: 
                for variant, segment in holders if variant.report)
 
 
-_SYSTEMATIC = 3  # segments of one file that lose the same number: the locale's way of writing it
+# Segments of one file that lose the same number: the locale's way of writing it. Principle (as
+# own-usage-min-instances in rules/evidence.yaml): three instances are the fewest that show a habit.
+_SYSTEMATIC = 3
 
 
 def _once_if_systematic(number: str, findings: list[Diagnostic]) -> list[Diagnostic]:
