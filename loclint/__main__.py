@@ -1,3 +1,3 @@
-from loclint.cli import main
+from loclint.entry import main
 
 main()

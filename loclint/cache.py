@@ -34,16 +34,16 @@ from typing import TYPE_CHECKING, Any
 
 from loclint import __version__
 
-if TYPE_CHECKING:  # the engine imports this module; only type hints need it back
+if TYPE_CHECKING:
     from loclint.config import Settings
     from loclint.discover import PlannedGroup
-    from loclint.engine import GroupEvidence, GroupOutcome
+    from loclint.results import GroupEvidence, GroupOutcome
 
 DEFAULT_DIR = ".loclint_cache"
 FORMAT = 1
 _MAGIC = b"loclint-cache %d\n" % FORMAT
 # Settings that change how results are shown or where they go, never what a group yields.
-_NOT_IN_KEY = {"origins", "config_path", "compiled_patterns", "terms", "output_format"}
+_NOT_IN_KEY = {"origins", "config_path", "compiled_patterns", "compiled_typography", "terms", "output_format", "_resolved"}
 _SAFE_BUILTINS = {("builtins", name) for name in ("set", "frozenset", "list", "dict", "tuple", "slice")}
 _SAFE_BUILTINS |= {("collections", "Counter"), ("collections", "OrderedDict"), ("collections", "defaultdict")}
 _MEMO_FILE = "digests.json"
@@ -93,7 +93,8 @@ class ResultCache:
 
     def load(self, key: str) -> GroupOutcome | GroupEvidence | None:
         """The stored outcome for `key`, or None when there is none or it cannot be trusted."""
-        from loclint.engine import GroupEvidence, GroupOutcome
+        # Here: a run without a cache never needs the result types' module.
+        from loclint.results import GroupEvidence, GroupOutcome
 
         try:
             with open(self._path(key), "rb") as handle:
@@ -351,3 +352,25 @@ def _remove(name: str) -> None:
         os.unlink(name)
     except OSError:
         pass
+
+
+# Entry files other than group outcomes (the parse cache, loclint/parse_cache.py) are read and
+# written here and only here: a header naming the key, then the payload. Whatever guards an entry
+# (its key in the header today) is added in these two functions.
+def read_entry(path: Path, key: str) -> bytes | None:
+    """The payload `write_entry` stored at `path` for `key`; None when absent or for another key."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError:
+        return None
+    header = _MAGIC + key.encode() + b"\n"
+    return data[len(header) :] if data.startswith(header) else None
+
+
+def write_entry(path: Path, key: str, payload: bytes) -> None:
+    """Store `payload` for `key` at `path` atomically; a cache that cannot be written is skipped."""
+    try:
+        _write_atomic(path, _MAGIC + key.encode() + b"\n" + payload)
+    except OSError:
+        return

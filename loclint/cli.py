@@ -9,9 +9,6 @@ import click
 
 from loclint import __version__
 
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-
-
 class _LazyChoice(click.Choice):
     """A choice whose values are read only when an option is parsed or help is shown.
 
@@ -44,19 +41,46 @@ def _formats():
     return FORMATS
 
 
-def _codes(value: str | None) -> list[str] | None:
-    if value is None:
-        return None
-    return [part.strip() for part in value.split(",") if part.strip()]
-
-
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", "-V", prog_name="loclint")
 def main() -> None:
     """loclint: checks every locale variant of an article together and reports what is inconsistent."""
 
 
-@main.command()
+class _SectionedCommand(click.Command):
+    """A command whose `--help` lists its options under topic headings (click has one flat list).
+
+    Options are placed by their name in `SECTIONS`; one not listed there still shows, under
+    "Other options", so a new option is never hidden by a missing entry.
+    """
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows: dict[str, list[tuple[str, str]]] = {title: [] for title in SECTIONS}
+        for param in self.get_params(ctx):
+            record = param.get_help_record(ctx)
+            if record is None:
+                continue
+            title = next((title for title, names in SECTIONS.items() if param.name in names), "Other options")
+            rows.setdefault(title, []).append(record)
+        for title, records in rows.items():
+            if records:
+                with formatter.section(title):
+                    formatter.write_dl(records)
+
+
+# `check --help`, by topic. Keys are click's parameter names (the option's long name, `-` as `_`).
+SECTIONS = {
+    "Rule selection": ("select", "extend_select", "ignore"),
+    "Discovery": ("layout", "group_by", "source_locale", "exclude", "extend_exclude", "stdin_filename", "report_siblings", "shard_spec", "show_files"),
+    "Configuration": ("config_path", "show_settings"),
+    "Output": ("output_format", "output_file", "show_statistics", "quiet", "verbose", "color", "exit_zero", "watch"),
+    "Fixes and suppressions": ("fix", "unsafe_fixes", "show_diff", "exit_non_zero_on_fix", "add_suppressions"),
+    "Baseline": ("baseline_path", "write_baseline_path"),
+    "Caching and speed": ("jobs", "no_cache", "cache_dir"),
+}
+
+
+@main.command(cls=_SectionedCommand)
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--select", help="Comma-separated rule codes or prefixes to enable (replaces the defaults).")
 @click.option("--extend-select", help="Codes or prefixes to enable in addition.")
@@ -83,125 +107,27 @@ def main() -> None:
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, apply unsafe fixes too (restoring a URL, number or code from the source).")
 @click.option("--diff", "show_diff", is_flag=True, help="Print the fixes as a unified diff and write nothing; exit 1 when there is one.")
 @click.option("--exit-non-zero-on-fix", is_flag=True, help="With --fix, exit 1 when any file was fixed, even if nothing is left.")
-def check(paths, select, extend_select, ignore, layout, group_by, source_locale, config_path, output_format, output_file, show_statistics, quiet, show_settings, show_files, baseline_path, write_baseline_path, shard_spec, jobs, no_cache, cache_dir, report_siblings, exit_zero, fix, unsafe_fixes, show_diff, exit_non_zero_on_fix):
+@click.option("--exclude", metavar="GLOBS", help="Comma-separated globs of files and folders to skip (replaces the configured list).")
+@click.option("--extend-exclude", metavar="GLOBS", help="Globs to skip in addition to the configured ones.")
+@click.option("--stdin-filename", metavar="PATH", help="Check the text on standard input as the file PATH; its sibling locales are read from disk.")
+@click.option("--add-suppressions", is_flag=False, flag_value="", default=None, metavar="[REASON]", help="Write a suppression comment (with REASON, if given) for every current finding, where it cannot change the rendered page, then exit 0.")
+@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True, help="Colour the text formats (auto: on a terminal, unless NO_COLOR is set).")
+@click.option("--verbose", "-v", is_flag=True, help="Say on standard error which settings, layout and groups the run uses, and the time of each phase.")
+@click.option("--watch", is_flag=True, help="Check again whenever a checked file changes (Ctrl-C ends it).")
+def check(**options):
     """Check the article groups found under PATHS (default: the current folder)."""
-    from loclint.baseline import (
-        BaselineError,
-        from_diagnostics,
-        load_baseline,
-        write_baseline,
-    )
-    from loclint.config import ConfigError, load_settings
-    from loclint.engine import run
-    from loclint.output import HUMAN_FORMATS, render, statistics, summary, wants_color
-    from loclint.patterns import PatternError
-    from loclint.shard import ShardError, parse_shard
+    from loclint import commands
 
-    overrides = {
-        "select": _codes(select),
-        "extend-select": _codes(extend_select),
-        "ignore": _codes(ignore),
-        "layout": layout,
-        "group-by": group_by,
-        "source-locale": source_locale,
-        "output-format": output_format,
-        "report-siblings": report_siblings,
-    }
-    try:
-        settings = load_settings(config_path, overrides, Path.cwd())
-        shard = parse_shard(shard_spec) if shard_spec else None
-        # Writing a baseline records every finding, so an existing baseline is not applied then.
-        baseline = load_baseline(baseline_path) if baseline_path and not write_baseline_path else None
-    except (ConfigError, PatternError, ShardError, BaselineError) as exc:
-        click.echo(f"loclint: error: {exc}", err=True)
-        sys.exit(EXIT_ERROR)
-    paths = list(paths) or ["."]
-    if show_settings or show_files:
-        from loclint import explain
-    if show_settings:
-        click.echo(explain.settings_report(settings, shard, baseline_path))
-        click.echo(_layout_report(paths, settings))
-        sys.exit(EXIT_CLEAN)
-    if show_files:
-        click.echo(explain.files_report(paths, settings, shard), nl=False)
-        sys.exit(EXIT_CLEAN)
-    speed = _speed_options(settings, jobs, no_cache, cache_dir)
-    fixed = None
-    try:
-        if fix or show_diff:
-            fixed = _fix(paths, settings, lambda: run(paths, settings, shard=shard, baseline=baseline, **speed), unsafe_fixes, show_diff)
-            result = fixed.result
-        else:
-            result = run(paths, settings, shard=shard, baseline=baseline, **speed)
-    except PatternError as exc:  # a user pattern that ran away on some text: a configuration problem
-        click.echo(f"loclint: error: {exc}", err=True)
-        sys.exit(EXIT_ERROR)
-    if show_diff:
-        click.echo(fixed.diff, nl=False)
-        sys.exit(EXIT_ERROR if fixed.refused else EXIT_FINDINGS if fixed.diff else EXIT_CLEAN)
-    for missing in result.missing_paths:
-        click.echo(f"loclint: error: {missing}: no such file or folder", err=True)
-    diagnostics = result.diagnostics
-    if write_baseline_path:
-        try:
-            entries = write_baseline(write_baseline_path, from_diagnostics(diagnostics))
-        except BaselineError as exc:
-            click.echo(f"loclint: error: {exc}", err=True)
-            sys.exit(EXIT_ERROR)
-        click.echo(f"loclint: wrote {entries} baseline entries ({len(diagnostics)} findings) to {write_baseline_path}", err=True)
-        sys.exit(EXIT_ERROR if result.missing_paths else EXIT_CLEAN)
-    fmt = settings.output_format
-    if show_statistics:
-        report = statistics(diagnostics, result, as_json=fmt in ("json", "json-lines"))
-    else:
-        report = render(fmt, diagnostics, result, color=wants_color(sys.stdout, output_file is not None))
-        if fmt in HUMAN_FORMATS and not quiet:
-            report += summary(diagnostics, result) + "\n"
-    if output_file is not None:
-        try:
-            output_file.write_text(report, encoding="utf-8")
-        except OSError as exc:
-            click.echo(f"loclint: error: cannot write {output_file}: {exc.strerror or exc}", err=True)
-            sys.exit(EXIT_ERROR)
-    else:
-        click.echo(report, nl=False)
-    if result.missing_paths:
-        sys.exit(EXIT_ERROR)
-    if fixed is not None and fixed.files and exit_non_zero_on_fix:
-        sys.exit(EXIT_FINDINGS)
-    sys.exit(EXIT_FINDINGS if diagnostics and not exit_zero else EXIT_CLEAN)
+    sys.exit(commands.check(commands.Options(**options)))
 
 
-def _fix(paths: list[str], settings, check_once, unsafe: bool, diff_only: bool):
-    """`--fix` / `--diff`: see loclint/fix.py. Says on standard error what was fixed or refused."""
-    from loclint.fix import fix_paths
+@main.command()
+def server():
+    """Run a language server over standard input and output (LSP): diagnostics on open and save,
+    quick fixes for safe fixes. Needs the `lsp` extra (pygls)."""
+    from loclint.server import serve
 
-    outcome = fix_paths(paths, settings, check_once, unsafe=unsafe, write=not diff_only)
-    for refusal in outcome.refused:
-        click.echo(f"loclint: not fixed: {refusal}", err=True)
-    if outcome.fixed and not diff_only:
-        files = len(outcome.files)
-        click.echo(f"loclint: fixed {outcome.fixed} problem{'s' if outcome.fixed != 1 else ''} in {files} file{'s' if files != 1 else ''}", err=True)
-    return outcome
-
-
-def _speed_options(settings, jobs: int | None, no_cache: bool, cache_dir: Path | None) -> dict:
-    """`run`'s worker count and result cache, from the command line."""
-    from loclint.cache import DEFAULT_DIR, ResultCache
-    from loclint.parallel import default_jobs
-
-    cache = None if no_cache else ResultCache(cache_dir or Path(DEFAULT_DIR), settings)
-    return {"jobs": jobs or default_jobs(), "cache": cache}
-
-
-def _layout_report(paths: list[str], settings) -> str:
-    """Which docs-site preset `check` would use for the paths, as a `--show-settings` comment."""
-    from loclint.discover import detect_presets
-
-    presets = detect_presets(paths, settings)
-    if not presets:
-        return f"# layout: {settings.layout} (no docs-site preset detected)"
-    return "\n".join(f"# layout preset: {preset.describe()}" for preset in presets)
+    sys.exit(serve())
 
 
 @main.command()
@@ -220,7 +146,7 @@ def rule(code, show_all):
     item = rules.get(code.upper())
     if item is None:
         click.echo(f"loclint: error: unknown rule code `{code}` (see `loclint rule --all`)", err=True)
-        sys.exit(EXIT_ERROR)
+        sys.exit(2)  # usage error, as `check` exits on one
     click.echo(render_rule(item))
 
 

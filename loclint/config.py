@@ -7,13 +7,14 @@ An unknown key or rule code is an error (exit 2), never silently ignored.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import FrozenInstanceError, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
 from loclint.glossary import GlossaryError, TermList, load_terms
 from loclint.patterns import Patterns, build_patterns
 from loclint.registry import SelectionError, expand, resolve
+from loclint.typography_rules import Typography, TypographyError, build_typography
 
 LAYOUTS = ("auto", "locale-folders", "sibling-repos", "loose", "docusaurus", "hugo", "mkdocs", "vitepress")
 # Front-matter keys each locale sets for itself; never compared for parity.
@@ -27,6 +28,9 @@ PER_LOCALE_KEYS = (
     "ms.openlocfilehash",
 )
 CONFIG_FILES = (".loclint.toml", "loclint.toml", "pyproject.toml")
+# The `output-format` values; loclint/output maps each to its renderer (a test keeps the two equal),
+# so reading the configuration never imports the renderers.
+OUTPUT_FORMATS = ("full", "concise", "grouped", "json", "json-lines", "github", "gitlab", "sarif", "junit", "pylint", "html")
 
 
 class ConfigError(ValueError):
@@ -52,18 +56,34 @@ class Settings:
     report_siblings: bool = False
     output_format: str = "concise"
     patterns: dict[str, Any] = field(default_factory=dict)
+    typography: dict[str, Any] = field(default_factory=dict)  # laid over rules/typography.yaml
     glossary: str | None = None  # the user's terms (YAML or CSV), added to rules/terms.yaml
     # Where each value came from: "default", a config file path, or "command line".
     origins: dict[str, str] = field(default_factory=dict)
     config_path: Path | None = None
 
-    # Resolved once per run, never by checks.
+    # Resolved once per run, never by checks: the rule data, each with the configuration's say.
     enabled: frozenset[str] = frozenset()
     compiled_patterns: Patterns | None = None
+    compiled_typography: Typography | None = None
     terms: TermList | None = None
+    _resolved: bool = field(default=False, init=False, repr=False, compare=False)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        # Resolved settings are shared by every group and worker of a run: nothing may change them.
+        if getattr(self, "_resolved", False):
+            raise FrozenInstanceError(f"settings are resolved: cannot set `{name}`")
+        object.__setattr__(self, name, value)
+
+    def narrowed(self, enabled: frozenset[str]) -> Settings:
+        """These resolved settings with only `enabled` rules (the shard pass's evidence-only run)."""
+        copy = replace(self, enabled=enabled)
+        object.__setattr__(copy, "_resolved", True)
+        return copy
 
     def finish(self) -> Settings:
-        """Validate codes and compile patterns; call once after every source is applied."""
+        """Validate codes and compile the rule data; call once after every source is applied.
+        The settings are frozen from then on."""
         try:
             self.enabled = resolve(self.select, self.extend_select, self.ignore)
             for codes in [*self.per_file_ignores.values(), *self.per_locale_ignores.values()]:
@@ -73,21 +93,22 @@ class Settings:
             raise ConfigError(str(exc)) from exc
         if self.layout not in LAYOUTS:
             raise ConfigError(f"unknown layout `{self.layout}`; choose one of {', '.join(LAYOUTS)}")
-        from loclint.output import (
-            FORMATS,  # here, not at the top: the renderers import the engine, which imports this
-        )
-
-        if self.output_format not in FORMATS:
+        if self.output_format not in OUTPUT_FORMATS:
             origin = self.origins.get("output-format", "default")
-            raise ConfigError(f"{origin}: unknown output-format `{self.output_format}`; choose one of {', '.join(FORMATS)}")
+            raise ConfigError(f"{origin}: unknown output-format `{self.output_format}`; choose one of {', '.join(OUTPUT_FORMATS)}")
         if self.source_locale:
             self.source_locale = self.source_locale.lower()
         self.per_locale_ignores = {locale.lower(): codes for locale, codes in self.per_locale_ignores.items()}
         self.compiled_patterns = build_patterns(self.patterns)
         try:
+            self.compiled_typography = build_typography(self.typography)
+        except TypographyError as exc:
+            raise ConfigError(f"{self.origins.get('typography', 'default')}: {exc}") from exc
+        try:
             self.terms = load_terms(self._glossary_path())
         except GlossaryError as exc:
             raise ConfigError(str(exc)) from exc
+        self._resolved = True
         return self
 
     def _glossary_path(self) -> Path | None:
@@ -101,7 +122,8 @@ class Settings:
         return path
 
 
-_FILE_KEYS = {f.name.replace("_", "-") for f in fields(Settings)} - {"origins", "config-path", "enabled", "compiled-patterns", "terms"}
+_FILE_KEYS = {f.name.replace("_", "-") for f in fields(Settings) if f.init} - {
+    "origins", "config-path", "enabled", "compiled-patterns", "compiled-typography", "terms"}
 _LIST_KEYS = {"select", "extend-select", "ignore", "parity-keys", "required-keys", "exclude", "extend-exclude", "include"}
 
 
@@ -155,7 +177,7 @@ def apply(settings: Settings, table: dict[str, Any], origin: str) -> None:
             raise ConfigError(f"{origin}: unknown configuration key `{key}` (known keys: {known})")
         if key in _LIST_KEYS and not (isinstance(value, list) and all(isinstance(item, str) for item in value)):
             raise ConfigError(f"{origin}: `{key}` must be a list of strings")
-        if key in ("per-file-ignores", "per-locale-ignores", "patterns") and not isinstance(value, dict):
+        if key in ("per-file-ignores", "per-locale-ignores", "patterns", "typography") and not isinstance(value, dict):
             raise ConfigError(f"{origin}: `{key}` must be a table")
         if key == "glossary" and not isinstance(value, str):
             raise ConfigError(f"{origin}: `glossary` must be a path (a string)")

@@ -6,54 +6,36 @@ from __future__ import annotations
 import dataclasses
 import fnmatch
 import gc
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from pathlib import PurePath
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 
 from loclint.baseline import Baseline, apply_baseline
-from loclint.baseline import Key as BaselineKey
 from loclint.cache import ResultCache
 from loclint.config import Settings
-from loclint.consistency import AcronymUsage, Site, TranslationIndex
 from loclint.discover import FileRef, PlannedGroup, plan
 from loclint.model import Diagnostic, Group, Variant
-from loclint.parallel import checked_groups
+from loclint.parallel import Workers, checked_groups
 from loclint.parse import new_variant, parse_variant
+from loclint.results import GroupEvidence, GroupOutcome, GroupResult, RunResult
+from loclint.runwide import (
+    RUN_WIDE_CODES,
+    fresh_evidence,
+    gathering_families,
+    keep_reported,
+    merge_evidence,
+    settle,
+)
 from loclint.shard import Shard
-from loclint.source import read_text
+from loclint.source import ReadResult, decode, read_text
 from loclint.suppress import GroupSuppressions
 
 if TYPE_CHECKING:
     from loclint.checks.context import Context
-    from loclint.evidence import Candidate
-
-
-@dataclass
-class RunResult:
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    files: int = 0
-    groups: int = 0
-    segments: int = 0
-    missing_paths: list[str] = field(default_factory=list)
-    acronym_usage: AcronymUsage = field(default_factory=AcronymUsage)
-    deferred: list[tuple[Candidate, str | None, Diagnostic]] = field(default_factory=list)
-    # Every article seen and the locales it has, so reports can tell a clean cell from an absent one.
-    article_locales: dict[str, set[str | None]] = field(default_factory=dict)
-    # Each file reported on: display path -> (article, locale). Baselines and JUnit need them.
-    reported_files: dict[str, tuple[str, str | None]] = field(default_factory=dict)
-    baselined: int = 0  # findings a baseline hid
-    baseline_fixed: list[tuple[BaselineKey, int]] = field(default_factory=list)  # entries no longer found
-    translations: TranslationIndex = field(default_factory=TranslationIndex)  # T004/T005, settled at the end
-
-
-@dataclass
-class GroupResult:
-    diagnostics: list[Diagnostic]
-    acronym_usage: AcronymUsage
-    deferred: list[tuple[Candidate, str | None, Diagnostic]]
-    translations: TranslationIndex = field(default_factory=TranslationIndex)
+    from loclint.parse_cache import ParseCache
+    from loclint.progress import Progress
 
 
 def run(
@@ -64,6 +46,7 @@ def run(
     baseline: Baseline | None = None,
     jobs: int = 1,
     cache: ResultCache | None = None,
+    progress: Progress | None = None,
 ) -> RunResult:
     """Check every group; `jobs` worker processes share the groups, `cache` skips unchanged ones.
 
@@ -73,7 +56,7 @@ def run(
     so the shards together report exactly what one unsharded run reports.
     """
     with _fewer_collections():
-        return _run(paths, settings, shard, baseline, jobs, cache)
+        return _run(paths, settings, shard, baseline, jobs, cache, progress)
 
 
 @contextmanager
@@ -92,50 +75,98 @@ def _fewer_collections() -> Iterator[None]:
 
 def _run(
     paths: list[str], settings: Settings, shard: Shard | None, baseline: Baseline | None, jobs: int,
-    cache: ResultCache | None,
+    cache: ResultCache | None, progress: Progress | None = None,
 ) -> RunResult:
+    clock = _Clock()
     layout = plan(paths, settings)
-    weigh = shard is not None and bool(settings.enabled & RUN_WIDE)
+    clock.lap("discovery")
+    weigh = shard is not None and bool(settings.enabled & RUN_WIDE_CODES)
     if shard is not None and not weigh:  # nothing is decided run-wide: other shards' groups are not even read
         layout.groups = [planned for planned in layout.groups if shard.takes(planned.article)]
     elsewhere = (lambda planned: not shard.takes(planned.article)) if weigh else None
     result = RunResult(missing_paths=layout.missing)
-    for outcome in checked_groups(layout.groups, settings, jobs, cache, weigh_only=elsewhere):
-        _merge(result, outcome)
-    for group in _loose_groups(layout.loose, settings):
-        if shard is None or shard.takes(group.key):
-            _merge(result, check_loaded(group, settings))
-        elif weigh:
-            _merge(result, gather_evidence(group, settings))
-    _settle_deferred(result, settings)
-    if baseline is not None:
-        _apply_baseline(result, baseline, settings)
-    result.diagnostics.sort(key=Diagnostic.sort_key)
+    progress = progress or _NO_PROGRESS
+    progress.start(sum(len(planned.files) for planned in layout.groups) + len(layout.loose))
+    try:
+        outcomes = checked_groups(layout.groups, settings, _WORKERS, jobs, cache, weigh_only=elsewhere)
+        for outcome, planned in zip(outcomes, layout.groups):  # outcomes first: run to their end
+            _merge(result, outcome)
+            progress.advance(len(planned.files))
+        for group in _loose_groups(layout.loose, settings):
+            if shard is None or shard.takes(group.key):
+                _merge(result, check_loaded(group, settings))
+            elif weigh:
+                _merge(result, gather_evidence(group, settings))
+            progress.advance(len(group.variants))
+    finally:
+        progress.finish()
+    clock.lap("check")
+    _finish(result, settings, baseline)
+    clock.lap("settle")
+    result.timings = clock.laps
     return result
 
 
-@dataclass
-class GroupEvidence:
-    """All a run keeps of another shard's group: its part of the run-wide evidence, no findings."""
-
-    acronym_usage: AcronymUsage
-    translations: TranslationIndex
-
-
-@dataclass
-class GroupOutcome:
-    """All a run keeps of one checked group: made in a worker or read from the cache, merged in order."""
-
-    key: str
-    files: int
-    segments: int
-    locales: list[str | None]
-    reported: list[tuple[str, str | None]]  # (display path, locale) of each file reported on
-    checked: GroupResult
+def _finish(result: RunResult, settings: Settings, baseline: Baseline | None) -> None:
+    result.diagnostics.extend(settle(result.evidence, settings))
+    if baseline is not None:
+        _apply_baseline(result, baseline, settings)
+    result.diagnostics.sort(key=Diagnostic.sort_key)
 
 
-def check_planned(planned: PlannedGroup, settings: Settings) -> GroupOutcome:
-    return check_loaded(load_group(planned, settings), settings)
+class _Clock:
+    """Wall time per phase of a run, for `--verbose`."""
+
+    def __init__(self) -> None:
+        self.laps: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, phase: str) -> None:
+        now = time.perf_counter()
+        self.laps[phase] = self.laps.get(phase, 0.0) + now - self._last
+        self._last = now
+
+
+def run_text(path: str, data: bytes, settings: Settings, *, baseline: Baseline | None = None) -> RunResult:
+    """Check `data` as the content of the file `path` (`--stdin-filename`, an editor's buffer).
+
+    Its sibling locales are read from disk, as when the file is named on the command line; the
+    file on disk, if there is one, is not read. A path that is not on disk (a new, unsaved file)
+    has no place to find siblings from and is checked alone. One process, no cache: the text
+    is new each time.
+    """
+    clock = _Clock()
+    layout = plan([path], settings)
+    if path in layout.missing:
+        layout.missing.remove(path)
+        layout.loose.append(FileRef(Path(path), path, None, True))
+    given = decode_limited(data, settings.max_file_size)
+    texts = {path: given}
+    clock.lap("discovery")
+    result = RunResult(missing_paths=layout.missing)
+    if given.text is not None:
+        result.texts[path] = given.text
+    for planned in layout.groups:
+        _merge(result, check_loaded(load_group(planned, settings, texts=texts), settings))
+    for group in _loose_groups(layout.loose, settings, texts):
+        _merge(result, check_loaded(group, settings))
+    clock.lap("check")
+    _finish(result, settings, baseline)
+    clock.lap("settle")
+    result.timings = clock.laps
+    return result
+
+
+def decode_limited(data: bytes, max_bytes: int) -> ReadResult:
+    """Bytes handed over (not read from a file) as text, under the same size limit as files."""
+    if len(data) > max_bytes:
+        return ReadResult(None, error_code="E006", error=f"input is {len(data):,} bytes, over the limit of {max_bytes:,} "
+                          "(raise `max-file-size` in the configuration to check it)")
+    return decode(data)
+
+
+def check_planned(planned: PlannedGroup, settings: Settings, parses: ParseCache | None = None) -> GroupOutcome:
+    return check_loaded(load_group(planned, settings, parses=parses), settings)
 
 
 def check_loaded(group: Group, settings: Settings) -> GroupOutcome:
@@ -151,37 +182,15 @@ def check_loaded(group: Group, settings: Settings) -> GroupOutcome:
 
 def _merge(result: RunResult, outcome: GroupOutcome | GroupEvidence) -> None:
     if isinstance(outcome, GroupEvidence):  # another shard's group: evidence only, nothing counted
-        _merge_evidence(result, outcome.acronym_usage, outcome.translations)
+        merge_evidence(result.evidence, outcome.evidence)
         return
     result.groups += 1
     result.files += outcome.files
     result.segments += outcome.segments
     result.article_locales.setdefault(outcome.key, set()).update(outcome.locales)
     result.reported_files.update((path, (outcome.key, locale)) for path, locale in outcome.reported)
-    checked = outcome.checked
-    result.diagnostics.extend(checked.diagnostics)
-    result.deferred.extend(checked.deferred)
-    _merge_evidence(result, checked.acronym_usage, checked.translations)
-
-
-def _merge_evidence(result: RunResult, acronym_usage: AcronymUsage, translations: TranslationIndex) -> None:
-    result.acronym_usage.merge(acronym_usage)
-    result.translations.merge(translations)
-
-
-def _settle_deferred(result: RunResult, settings: Settings) -> None:
-    """Keep a lost-acronym finding only if the other locales keep that acronym nearly everywhere."""
-    if result.deferred:  # only then is the P004 check needed (a warm run may import no check)
-        from loclint.checks.placeholders import acronym_loss_stands
-
-        threshold = settings.compiled_patterns.acronym_keep_share
-        result.diagnostics.extend(
-            stands for candidate, locale, diagnostic in result.deferred
-            if (stands := acronym_loss_stands(result.acronym_usage, candidate, locale, diagnostic, threshold))
-        )
-        result.deferred.clear()
-    result.diagnostics.extend(result.translations.settle(settings.enabled))
-    result.translations = TranslationIndex()
+    result.diagnostics.extend(outcome.checked.diagnostics)
+    merge_evidence(result.evidence, outcome.checked.evidence)
 
 
 def _apply_baseline(result: RunResult, baseline: Baseline, settings: Settings) -> None:
@@ -191,19 +200,40 @@ def _apply_baseline(result: RunResult, baseline: Baseline, settings: Settings) -
     result.baseline_fixed = outcome.fixed
 
 
-def load_variant(ref: FileRef, settings: Settings, frame: bool = True) -> Variant:
+def load_variant(
+    ref: FileRef, settings: Settings, frame: bool = True,
+    texts: dict[str, ReadResult] | None = None, parses: ParseCache | None = None,
+) -> Variant:
+    """`texts`: contents given by display path (standard input), read instead of the file;
+    `parses`: the parse cache that serves unchanged siblings of named files."""
+    given = texts.get(ref.display) if texts else None
+    read = given or read_text(ref.path, settings.max_file_size)
+    if parses is not None and given is None:
+        return parses.variant(ref, read, frame, lambda: _parsed(ref, read, frame))
+    return _parsed(ref, read, frame)
+
+
+def _parsed(ref: FileRef, read: ReadResult, frame: bool) -> Variant:
     variant = new_variant(ref.path, ref.display, ref.place_locale)
     variant.report = ref.report
-    parse_variant(variant, read_text(ref.path, settings.max_file_size), frame=frame)
+    parse_variant(variant, read, frame=frame)
     declared = variant.meta("ms.contentlocale")
     if variant.locale is None and isinstance(declared, str) and declared.strip():
         variant.locale = declared.strip().lower()
     return variant
 
 
-def load_group(planned: PlannedGroup, settings: Settings, frame: bool = True) -> Group:
-    """`frame=False` for a group that is only weighed: no check that reads the skeleton runs on it."""
-    variants = [load_variant(ref, settings, frame) for ref in planned.files]
+def load_group(
+    planned: PlannedGroup, settings: Settings, frame: bool = True,
+    texts: dict[str, ReadResult] | None = None, parses: ParseCache | None = None,
+) -> Group:
+    """`frame=False` for a group that is only weighed: no check that reads the skeleton runs on it.
+
+    `parses` serves the siblings of named files (the pre-commit case); a group whose every file
+    is reported is parsed afresh, as nothing of it was stored."""
+    if parses is not None and all(ref.report for ref in planned.files):
+        parses = None
+    variants = [load_variant(ref, settings, frame, texts, parses) for ref in planned.files]
     group = _make_group(planned.article, variants, settings)
     if group.reference is None and planned.source:
         # A docs-site preset knows which file is the source (`docs/` beside `i18n/` in Docusaurus).
@@ -222,9 +252,9 @@ def _make_group(key: str, variants: list[Variant], settings: Settings) -> Group:
     return Group(key=key, variants=variants, reference=reference)
 
 
-def _loose_groups(refs: list[FileRef], settings: Settings) -> list[Group]:
+def _loose_groups(refs: list[FileRef], settings: Settings, texts: dict[str, ReadResult] | None = None) -> list[Group]:
     """Files with no locale in their path: grouped by `group-by` when set, else each on its own."""
-    variants = [load_variant(ref, settings) for ref in refs]
+    variants = [load_variant(ref, settings, texts=texts) for ref in refs]
     if not settings.group_by:
         return [_make_group(variant.display_path, [variant], settings) for variant in variants]
     by_value: dict[str, list[Variant]] = {}
@@ -239,45 +269,57 @@ def check_group(group: Group, settings: Settings) -> GroupResult:
     ctx = _context(group, settings)
     reporting = _Reporting(group, settings)
     suppressions = reporting.suppressions
-    from loclint.checks import FAMILY_CHECKS
+    from loclint.checks.families import FAMILY_CHECKS
 
     # Suppression comments see every raw finding, so one whose finding a config ignore drops
     # anyway still counts as used; X001 (unused suppression) then passes the same filter.
     raw = [diagnostic for family in FAMILY_CHECKS for diagnostic in family.check(ctx)]
     raw = [diagnostic for diagnostic in raw if not suppressions.covers(diagnostic)]
-    raw_deferred = [item for item in ctx.deferred if not suppressions.covers(item[2])]
-    reporting.keep_sites(ctx.translations)  # before `unused`: a site a suppression covers uses it
+    # Before `unused`: a run-wide candidate a suppression covers uses it.
+    keep_reported(ctx.evidence, reporting.pending, settings.enabled)
     found = [kept for diagnostic in [*raw, *suppressions.unused(settings.enabled)] if (kept := reporting.wanted(diagnostic))]
-    deferred = [(word, locale, kept) for word, locale, diagnostic in raw_deferred if (kept := reporting.wanted(diagnostic))]
-    return GroupResult(found, ctx.acronym_usage, deferred, translations=ctx.translations)
+    return GroupResult(found, ctx.evidence)
 
 
-# The rules decided from evidence of every article of the run.
-RUN_WIDE = frozenset({"P004", "T004", "T005"})
-
-
-def gather_planned(planned: PlannedGroup, settings: Settings) -> GroupEvidence:
-    return gather_evidence(load_group(planned, settings, frame=False), settings)
+def gather_planned(planned: PlannedGroup, settings: Settings, parses: ParseCache | None = None) -> GroupEvidence:
+    return gather_evidence(load_group(planned, settings, frame=False, parses=parses), settings)
 
 
 def gather_evidence(group: Group, settings: Settings) -> GroupEvidence:
     """What a group of another shard adds to the run-wide evidence, without checking it.
 
-    The families that gather evidence run with the selection narrowed to the run-wide rules, so
-    the evidence comes from the very code of a full check (nothing gathered twice, nothing that
-    can drift) at a fraction of its cost; their findings are the other shard's to report. Sites
-    are filtered as the full check filters them, then set aside: they count and break ties as in
-    the unsharded run, but this shard never reports them.
+    The families that gather evidence (loclint/runwide.py) run with the selection narrowed to the
+    run-wide rules, so the evidence comes from the very code of a full check (nothing gathered
+    twice, nothing that can drift) at a fraction of its cost; their findings are the other
+    shard's to report. Pending findings are filtered as the full check filters them, then set
+    aside: they count and break ties as in the unsharded run, but this shard never reports them.
     """
-    from loclint.checks import blocks, placeholders, terms  # the families that gather evidence
+    import importlib
 
-    ctx = _context(group, dataclasses.replace(settings, enabled=settings.enabled & RUN_WIDE))
-    for family in (placeholders, blocks, terms):
-        for _ in family.check(ctx):
+    ctx = _context(group, settings.narrowed(settings.enabled & RUN_WIDE_CODES))
+    for name in gathering_families(ctx.settings.enabled):
+        for _ in importlib.import_module(f"loclint.checks.{name}").check(ctx):
             pass
-    _Reporting(group, settings).keep_sites(ctx.translations)
-    ctx.translations.set_aside()
-    return GroupEvidence(ctx.acronym_usage, ctx.translations)
+    keep_reported(ctx.evidence, _Reporting(group, settings).pending, settings.enabled)
+    for evidence in ctx.evidence.values():
+        evidence.set_aside()
+    return GroupEvidence(ctx.evidence)
+
+
+class _NoProgress:
+    """A progress line nobody asked for (the library's callers, tests)."""
+
+    def start(self, total: int) -> None: ...
+
+    def advance(self, files: int) -> None: ...
+
+    def finish(self) -> None: ...
+
+
+_NO_PROGRESS = _NoProgress()
+
+# What a worker process runs: a group checked, or only weighed (another shard's).
+_WORKERS = Workers(check=check_planned, gather=gather_planned)
 
 
 def _context(group: Group, settings: Settings) -> Context:
@@ -287,7 +329,7 @@ def _context(group: Group, settings: Settings) -> Context:
     from loclint.checks.inputs import split_duplicates
 
     comparable, _ = split_duplicates(group)
-    return Context(group=group, settings=settings, comparable=comparable)
+    return Context(group=group, settings=settings, comparable=comparable, evidence=fresh_evidence())
 
 
 class _Reporting:
@@ -309,19 +351,11 @@ class _Reporting:
             diagnostic = dataclasses.replace(diagnostic, article=self.group.key)
         return diagnostic
 
-    def keep_sites(self, translations: TranslationIndex) -> None:
-        """Index sites not to report become None: they still count as evidence (T004/T005).
-
-        A site is weighed under each enabled code on its own, so a suppression comment or an
-        ignore of T004 leaves its T005 finding, and the reverse."""
-        codes = tuple(code for code in ("T004", "T005") if code in self.settings.enabled)
-
-        def reportable(site: Site, code: str) -> bool:
-            candidate = site.diagnostic(code, "")
-            covered = self.suppressions.covers(candidate)  # first: covering a site uses the suppression
-            return not covered and self.wanted(candidate) is not None
-
-        translations.retain(reportable, codes)
+    def pending(self, diagnostic: Diagnostic) -> Diagnostic | None:
+        """A run-wide candidate as the run would report it, or None; covering it uses a suppression."""
+        if self.suppressions.covers(diagnostic):
+            return None
+        return self.wanted(diagnostic)
 
 
 def _ignored_prefixes(variant: Variant, settings: Settings) -> tuple[str, ...]:

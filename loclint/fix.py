@@ -32,9 +32,6 @@ from loclint.discover import plan
 from loclint.model import Diagnostic, Fix
 from loclint.source import decode
 
-# Codes whose findings are never fixed, whatever a check offers: a stale `ms.sourcegitcommit`
-# must stay visible until the translation is actually updated.
-NEVER_FIXED = frozenset({"M002"})
 MAX_PASSES = 5  # passes of check-then-fix; overlapping fixes need one pass each
 
 # (BOM, codec that writes the text after it); the order matters as in source.decode.
@@ -71,10 +68,8 @@ def wanted_fixes(diagnostics: list[Diagnostic], unsafe: bool) -> dict[str, list[
     """The fixes to apply, by display path: safe ones, and unsafe ones only when asked."""
     by_path: dict[str, list[Fix]] = {}
     for diagnostic in diagnostics:
-        fix = diagnostic.fix
-        if fix is None or diagnostic.code in NEVER_FIXED or not (fix.safe or unsafe):
-            continue
-        by_path.setdefault(diagnostic.path, []).append(fix)
+        if diagnostic.fixable(unsafe):
+            by_path.setdefault(diagnostic.path, []).append(diagnostic.fix)
     return by_path
 
 

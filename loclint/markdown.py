@@ -34,6 +34,9 @@ _INCLUDE = regex.compile(r"\s*\[!(?:INCLUDE|include)\s*\[[^\]]*\]\([^)]*\)\]\s*$
 _IMAGE_ONLY = regex.compile(r"\s*(?:\[\s*)?!\[[^\]]*\]\([^)]*\)(?:\s*\]\([^)]*\))?\s*$")
 # Explicit heading ids that in-page links target: `{#custom-id}` (Docusaurus, Hugo, MkDocs attr_list)
 # and `<a name="id"></a>` / `<a id="id">` (Microsoft Docs).
+# An HTML block of loclint comments only (`<!-- loclint-disable-next-line P004 -->`): a note to
+# loclint, not part of the article, so adding one to a single locale changes no block alignment.
+_DIRECTIVES_ONLY = regex.compile(r"(?:\s*<!--[ \t]*loclint-[a-z-]+\b.*?-->)+\s*", regex.DOTALL)
 _HEADING_ANCHOR = regex.compile(r"""\{#([\w-]+)\}|<a\s+(?:name|id)\s*=\s*["']([^"']*)["']""", regex.IGNORECASE)
 
 
@@ -121,6 +124,19 @@ def parse_blocks(text: str, body_start: int, lines: LineIndex | None = None) -> 
     return _Walker(text, lines, first_line).walk(_parser().parse(body))
 
 
+def top_level_lines(text: str, body_start: int, lines: LineIndex | None = None) -> list[tuple[int, int]]:
+    """(first, last) 1-based file lines of each top-level block of the body: a whole list, table,
+    block quote, fence or paragraph, the units that a line inserted between them cannot break."""
+    lines = lines or LineIndex(text)
+    first_line = lines.position(body_start)[0]
+    spans = []
+    for token in _parser().parse(text[body_start:]):
+        if token.level == 0 and token.map and token.nesting >= 0:
+            start, end = token.map
+            spans.append((first_line + start, first_line + end - 1))
+    return spans
+
+
 class _Walker:
     """Turns markdown-it's token stream into leaf blocks, tracking containers on a stack."""
 
@@ -182,7 +198,8 @@ class _Walker:
             form = f"fence:{token.info.strip().split(' ')[0].lower()}" if kind == "fence" else "indented"
             self._add(CODE, token.map, token.content, form=form, at_line_start=kind == "fence")
         elif kind == "html_block":
-            self._add(HTML, token.map, token.content.rstrip("\n"))
+            if not _DIRECTIVES_ONLY.fullmatch(token.content):
+                self._add(HTML, token.map, token.content.rstrip("\n"))
         elif kind == "hr":
             self._add(RULE, token.map, "")
         elif kind == "table_open":

@@ -86,9 +86,21 @@ class Diagnostic:
     target_text: str | None = None
     token: str | None = None
     fix: Fix | None = None
+    # When `source_text` is not the source's but another locale's (a plain file judged by the
+    # majority): that locale, so reports do not call it the source.
+    compared_locale: str | None = None
 
     def sort_key(self) -> tuple:
         return (self.path, self.line, self.column, self.code, self.message)
+
+    def fixable(self, unsafe: bool = False) -> bool:
+        """Would `--fix` repair it (with `--unsafe-fixes` when `unsafe`)? The one test of that."""
+        return self.fix is not None and self.code not in NEVER_FIXED and (self.fix.safe or unsafe)
+
+
+# Codes whose findings are never fixed, whatever a check offers: a stale `ms.sourcegitcommit`
+# must stay visible until the translation is actually updated.
+NEVER_FIXED = frozenset({"M002"})
 
 
 @dataclass(slots=True)

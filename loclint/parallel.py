@@ -16,18 +16,32 @@ from __future__ import annotations
 import os
 import pickle
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from loclint.cache import ResultCache
     from loclint.config import Settings
     from loclint.discover import PlannedGroup
-    from loclint.engine import GroupEvidence, GroupOutcome
+    from loclint.parse_cache import ParseCache
+    from loclint.results import GroupEvidence, GroupOutcome
+
+
+@dataclass(frozen=True)
+class Workers:
+    """What a worker does with a group, handed in by the engine (this module never imports it)."""
+
+    # Each is called with the group, the settings and the parse cache of unchanged siblings.
+    check: Callable[[PlannedGroup, Settings, ParseCache | None], GroupOutcome]  # check it
+    gather: Callable[[PlannedGroup, Settings, ParseCache | None], GroupEvidence]  # only weigh it: another shard's
+
 
 # Groups per task handed to a worker: large enough to amortise the round trip, small enough
 # that both cores stay busy to the end and a worker holds little at a time.
 _MAX_CHUNK = 16
 _settings: Settings | None = None  # a worker's copy, set once by `_start_worker`
+_workers: Workers | None = None  # likewise
+_parses: ParseCache | None = None  # likewise
 
 
 def default_jobs() -> int:
@@ -40,6 +54,7 @@ def default_jobs() -> int:
 def checked_groups(
     planned: list[PlannedGroup],
     settings: Settings,
+    workers: Workers,
     jobs: int = 1,
     cache: ResultCache | None = None,
     weigh_only: Callable[[PlannedGroup], bool] | None = None,
@@ -47,7 +62,7 @@ def checked_groups(
     """The outcome of every planned group, in order: from the cache, or checked and then stored.
 
     A group that `weigh_only` picks (another shard's) is not checked: only its part of the
-    run-wide evidence is gathered (`engine.gather_planned`), and cached under its own key.
+    run-wide evidence is gathered (`workers.gather`), and cached under its own key.
     Entries are read one at a time, as their turn comes, so a warm run holds one outcome beside
     the merged result rather than every outcome at once. Groups without an entry go to the
     workers first; an entry found damaged when its turn comes is worked out here and then.
@@ -55,16 +70,26 @@ def checked_groups(
     tasks = [(group, weigh_only is not None and weigh_only(group)) for group in planned]
     keys = cache.keys(planned, [_PARTS[evidence] for _, evidence in tasks]) if cache is not None else [None] * len(tasks)
     stored = [cache is not None and cache.has(key) for key in keys]
-    fresh = _run_all([task for task, hit in zip(tasks, stored) if not hit], settings, jobs)
+    parses = _parse_cache(cache)
+    fresh = _run_all([task for task, hit in zip(tasks, stored) if not hit], settings, workers, jobs, parses)
     for task, key, hit in zip(tasks, keys, stored):
         outcome = cache.load(key) if hit else None
         if outcome is not None:
             yield outcome
             continue
-        outcome, payload = next(_run_all([task], settings, 1)) if hit else next(fresh)
+        outcome, payload = next(_run_all([task], settings, workers, 1, parses)) if hit else next(fresh)
         if cache is not None:
             _store(cache, key, outcome, payload)
         yield outcome
+
+
+def _parse_cache(cache: ResultCache | None) -> ParseCache | None:
+    """Parsed siblings are kept beside the results, and skipped with them (`--no-cache`)."""
+    if cache is None:
+        return None
+    from loclint.parse_cache import ParseCache
+
+    return ParseCache(cache.root)
 
 
 _PARTS = {False: "outcome", True: "evidence"}  # what a cache entry holds for a group
@@ -78,19 +103,20 @@ def _store(cache: ResultCache, key: str, outcome: GroupOutcome | GroupEvidence, 
         cache.store(key, outcome)
 
 
-def _run_all(tasks: list[_Task], settings: Settings, jobs: int) -> Iterator[tuple[GroupOutcome | GroupEvidence, bytes | None]]:
+def _run_all(tasks: list[_Task], settings: Settings, workers: Workers, jobs: int,
+             parses: ParseCache | None = None) -> Iterator[tuple[GroupOutcome | GroupEvidence, bytes | None]]:
     """Each task's outcome, in order, with its cache payload when a worker made one."""
-    workers = min(jobs, len(tasks))
-    if workers <= 1:  # one group (pre-commit) or one core: a pool would cost more than it saves
+    processes = min(jobs, len(tasks))
+    if processes <= 1:  # one group (pre-commit) or one core: a pool would cost more than it saves
         for task in tasks:
-            yield _run(task, settings), None
+            yield _run(task, settings, workers, parses), None
         return
     from concurrent.futures import ProcessPoolExecutor
 
-    import loclint.checks  # noqa: F401 - imported once here, the forked workers share it
+    import loclint.checks.families  # noqa: F401 - imported once here, the forked workers share it
 
-    chunk = max(1, min(_MAX_CHUNK, len(tasks) // (workers * 8)))
-    with ProcessPoolExecutor(workers, mp_context=_context(), initializer=_start_worker, initargs=(settings,)) as pool:
+    chunk = max(1, min(_MAX_CHUNK, len(tasks) // (processes * 8)))
+    with ProcessPoolExecutor(processes, mp_context=_context(), initializer=_start_worker, initargs=(settings, workers, parses)) as pool:
         for handed in pool.map(_run_in_worker, tasks, chunksize=chunk):
             if isinstance(handed, bytes):  # from our own worker: trusted, unlike a cache entry
                 yield pickle.loads(handed), handed  # noqa: S301
@@ -98,11 +124,9 @@ def _run_all(tasks: list[_Task], settings: Settings, jobs: int) -> Iterator[tupl
                 yield handed, None
 
 
-def _run(task: _Task, settings: Settings) -> GroupOutcome | GroupEvidence:
-    from loclint.engine import check_planned, gather_planned
-
+def _run(task: _Task, settings: Settings, workers: Workers, parses: ParseCache | None) -> GroupOutcome | GroupEvidence:
     planned, evidence_only = task
-    return gather_planned(planned, settings) if evidence_only else check_planned(planned, settings)
+    return workers.gather(planned, settings, parses) if evidence_only else workers.check(planned, settings, parses)
 
 
 def _context():
@@ -113,15 +137,15 @@ def _context():
     return multiprocessing.get_context("fork" if "fork" in methods else methods[0])
 
 
-def _start_worker(settings: Settings) -> None:
-    global _settings
-    _settings = settings
+def _start_worker(settings: Settings, workers: Workers, parses: ParseCache | None) -> None:
+    global _settings, _workers, _parses
+    _settings, _workers, _parses = settings, workers, parses
 
 
 def _run_in_worker(task: _Task) -> GroupOutcome | GroupEvidence | bytes:
     """The task's outcome as a cache payload, or as itself if it cannot be pickled that way."""
     from loclint.cache import dump_outcome
 
-    outcome = _run(task, _settings)
+    outcome = _run(task, _settings, _workers, _parses)
     payload = dump_outcome(outcome)
     return outcome if payload is None else payload

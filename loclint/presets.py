@@ -17,7 +17,6 @@ codes. The source file of each article is the reference of its group: the site s
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 
@@ -332,6 +331,8 @@ def _mkdocs(folder: Path) -> Preset:
 
 
 def _hugo(folder: Path) -> Preset:
+    import tomllib  # here: only a Hugo site needs it, and it costs every run's start-up
+
     config_path = _any_file(folder, _HUGO_CONFIGS) or _any_file(folder, _HUGO_LEGACY_CONFIGS)
     data: dict = {}
     text = _read(config_path)

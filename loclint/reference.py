@@ -9,9 +9,11 @@ Every parity rule asks the same two questions, answered here once:
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
+
+Holder = TypeVar("Holder")
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +64,52 @@ def peers_keep(kept_by_peers: int, peers: int, strict: bool) -> bool:
     if strict:
         return peers == 0 or kept_by_peers * 2 >= peers
     return peers >= 2 and kept_by_peers * 2 > peers
+
+
+@dataclass(frozen=True, slots=True)
+class Departure(Generic[Holder]):
+    """A holder whose value departs from the expected one, and how many holders agree with that."""
+
+    holder: Holder
+    expected: Any
+    agree: int  # holders (the source excluded) with the expected value
+    total: int  # holders judged (the source excluded)
+
+
+@dataclass(frozen=True, slots=True)
+class Judge:
+    """Who deviates in one comparison column, whatever the format (see loclint/columns.py).
+
+    With a source (a bilingual segment's own source, or the source-locale variant's block), a
+    holder that departs from it is wrong when its peers say so (`peers_keep`). Without one (plain
+    files and no source locale), the majority of the holders decides, and only a real majority.
+    """
+
+    has_source: bool
+
+    def loss_stands(self, kept: int, judged: int, strict: bool) -> bool:
+        """A holder lost what the source has (or what the others keep): `kept` of the `judged`
+        holders, this one included, kept it. Is the loss a defect?"""
+        if self.has_source:
+            return peers_keep(kept, judged - 1, strict=strict)
+        return kept * 2 > judged and (strict or peers_keep(kept, judged - 1, strict=False))
+
+    def departures(self, values: list[tuple[Holder, Hashable]], source: Hashable = None) -> Iterator[Departure[Holder]]:
+        """Each holder whose value is not the expected one: the source's `source`, else the majority's."""
+        if self.has_source:
+            kept = sum(value == source for _, value in values)
+            if not peers_keep(kept, len(values) - 1, strict=True):
+                return
+            for holder, value in values:
+                if value != source:
+                    yield Departure(holder, source, kept, len(values))
+            return
+        verdict = consensus(value for _, value in values)
+        if verdict is None or not verdict.majority:
+            return
+        for holder, value in values:
+            if value != verdict.expected:
+                yield Departure(holder, verdict.expected, verdict.agree, verdict.total)
 
 
 def canonical(value: Any) -> Hashable:

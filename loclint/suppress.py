@@ -6,7 +6,9 @@
     <!-- loclint-disable-file M002 -->           the whole file
 
 Codes are rule codes or prefixes (`P`, `P00`), separated by spaces or commas; a directive without
-codes covers every rule. Comments inside fenced code blocks are examples, not directives.
+codes covers every rule. A reason may follow the codes after ` -- ` (as ESLint spells it):
+
+    <!-- loclint-disable-next-line P004 -- the product name is translated in Latvian --> Comments inside fenced code blocks are examples, not directives.
 
 A suppression that covers no finding is itself reported as X001, one finding per code it names,
 so stale suppressions do not pile up. Codes that are not enabled in the run are not reported as
@@ -29,6 +31,7 @@ UNUSED = "X001"
 
 DIRECTIVE = regex.compile(r"<!--[ \t]*loclint-(disable-next-line|disable-file|disable|enable)\b(.*?)-->", regex.DOTALL)
 _SELECTOR_SPLIT = regex.compile(r"[\s,]+")
+_REASON = regex.compile(r"(?:^|\s)--(?:\s|$)")  # where a directive's codes end and its reason begins
 # A fence opens with 3+ backticks or tildes, indented by at most three spaces (CommonMark).
 _FENCE = regex.compile(r"^[ ]{0,3}(`{3,}|~{3,})", regex.MULTILINE)
 
@@ -101,7 +104,7 @@ def parse_suppressions(variant: Variant) -> FileSuppressions:
     for match in DIRECTIVE.finditer(text, variant.front_matter_end):
         if _inside(match.start(), fences):
             continue
-        name, rest = match.group(1), match.group(2)
+        name, rest = match.group(1), _REASON.split(match.group(2), maxsplit=1)[0]
         start_line = variant.position(match.start())[0]
         end_line = variant.position(match.end())[0]
         selectors = [part for part in _SELECTOR_SPLIT.split(rest.strip()) if part]

@@ -219,5 +219,5 @@ def test_include_and_image_paths_are_link_targets(settings):
     # its count is off (B005) and its path is no longer a link target (P002), as in a segment.
     assert [line.split(" ", 2)[1] for line in found] == ["P002", "B005", "P002"]
     assert found[0].startswith("fr-fr/a.md:1:22: P002 URL `../includes/note.md`")
-    assert found[1].startswith("fr-fr/a.md:3:1: B005 paragraph has images 0, 2 of 3 locales have 1")
+    assert found[1].startswith("fr-fr/a.md:3:1: B005 paragraph has no images where 2 of 3 locales have 1 image")
     assert found[2].startswith("fr-fr/a.md:3:1: P002 URL `media/a.png`")

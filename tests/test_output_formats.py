@@ -85,6 +85,7 @@ def test_every_format_is_tested():
 def parse_text_line(line: str) -> Finding:
     path, row, col, rest = line.split(":", 3)
     code, message = rest.strip().split(" ", 1)
+    message = message.removeprefix("[*] ")  # the marker of a finding `--fix` repairs
     return (path, int(row), int(col), code, _unescape_text(message))
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from loclint.checks import implemented_codes
+from loclint.checks.families import implemented_codes
 from loclint.registry import FAMILY_FILES, all_rules, load_data_file, rules_dir
 
 FIXTURES = Path(__file__).parent / "fixtures" / "rules"

@@ -182,12 +182,14 @@ def test_evidence_pass_gathers_what_the_full_check_gathers(tmp_path: Path):
     for planned in plan([str(tmp_path / "docs")], settings).groups:
         checked = check_group(load_group(planned, settings), settings)
         gathered = gather_planned(planned, settings)
-        assert gathered.acronym_usage.counts == checked.acronym_usage.counts, planned.article
-        assert _as_evidence(gathered.translations) == _as_evidence(checked.translations), planned.article
-        gathered_any["acronyms"] += bool(gathered.acronym_usage.counts)
-        gathered_any["translations"] += bool(gathered.translations.entries)
+        usage, checked_usage = gathered.evidence["acronyms"].usage, checked.evidence["acronyms"].usage
+        index, checked_index = gathered.evidence["translations"].index, checked.evidence["translations"].index
+        assert usage.counts == checked_usage.counts, planned.article
+        assert _as_evidence(index) == _as_evidence(checked_index), planned.article
+        gathered_any["acronyms"] += bool(usage.counts)
+        gathered_any["translations"] += bool(index.entries)
         if planned.article == "plain/guide.md":  # plain Markdown: the evidence comes from aligned blocks
-            assert gathered.acronym_usage.kept_in("ERP", "ro-ro") == (1, 1)
+            assert usage.kept_in("ERP", "ro-ro") == (1, 1)
     assert gathered_any == {"acronyms": 5, "translations": 10}
 
 

@@ -8,13 +8,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
+from loclint.alignment import Cohort, align_group
+from loclint.columns import Column, Unit, block_columns, segment_columns
 from loclint.config import Settings
 from loclint.consistency import AcronymUsage, TranslationIndex
 from loclint.evidence import Candidate
 from loclint.model import Diagnostic, Fix, Group, Segment, Variant
 from loclint.reference import canonical
 from loclint.tokens import TextFeatures, analyse
+
+if TYPE_CHECKING:
+    from loclint.runwide import Evidence
 
 
 @dataclass
@@ -23,11 +29,24 @@ class Context:
     settings: Settings
     comparable: list[Variant]  # readable variants, one per locale
     _features: dict[str, TextFeatures] = field(default_factory=dict)
-    acronym_usage: AcronymUsage = field(default_factory=AcronymUsage)
-    # P004 findings waiting for the run-wide acronym usage: (what the unit saw, locale, diagnostic).
-    deferred: list[tuple[Candidate, str | None, Diagnostic]] = field(default_factory=list)
-    # T004/T005: this group's short segments, merged run-wide and settled at the end (see consistency.py).
-    translations: TranslationIndex = field(default_factory=TranslationIndex)
+    # What this group adds to the run-wide rules' evidence, by rule: the engine hands in a fresh
+    # set (loclint/runwide.py), so no check imports the declarations.
+    evidence: dict[str, Evidence] = field(default_factory=dict)
+
+    @property
+    def acronym_usage(self) -> AcronymUsage:
+        """P004: how this group's locales use each acronym of their sources."""
+        return self.evidence["acronyms"].usage
+
+    @property
+    def deferred(self) -> list[tuple[Candidate, str | None, Diagnostic]]:
+        """P004 findings waiting for the run-wide acronym usage: (what the unit saw, locale, diagnostic)."""
+        return self.evidence["acronyms"].pending
+
+    @property
+    def translations(self) -> TranslationIndex:
+        """T004/T005: this group's short units, merged run-wide and settled at the end."""
+        return self.evidence["translations"].index
 
     def enabled(self, *codes: str) -> bool:
         return any(code in self.settings.enabled for code in codes)
@@ -74,6 +93,16 @@ class Context:
         return table
 
     @cached_property
+    def aligned(self) -> list[Cohort]:
+        """The plain variants' cohorts, their blocks aligned (see loclint/alignment.py)."""
+        return align_group(self.group, self.comparable, self.features)
+
+    @cached_property
+    def columns(self) -> list[Column]:
+        """Every comparison column of the group, bilingual and plain (see loclint/columns.py)."""
+        return segment_columns(self.same_source) + block_columns(self.aligned)
+
+    @cached_property
     def cohorts(self) -> dict[int, list[Variant]]:
         """Variants translated from the same source version (same `ms.sourcegitcommit`).
 
@@ -95,9 +124,16 @@ class Context:
         *,
         subject: str | None = None,
         segment: Segment | None = None,
+        unit: Unit | None = None,
         token: str | None = None,
         fix: Fix | None = None,
+        source_text: str | None = None,  # without a segment: what was compared (a plain block's)
+        target_text: str | None = None,
+        compared_locale: str | None = None,  # whose text `source_text` is, when not the source's
     ) -> Diagnostic:
+        if unit is not None:  # a column's unit: its segment's, or its block's key and texts
+            segment = unit.segment
+            subject = subject if subject is not None else unit.key
         line, column = variant.position(offset)
         end_line, end_column = variant.position(end_offset if end_offset is not None else offset)
         return Diagnostic(
@@ -111,10 +147,11 @@ class Context:
             locale=variant.locale,
             article=self.group.key,
             subject=subject if subject is not None else (segment.key if segment else None),
-            source_text=segment.source if segment else None,
-            target_text=segment.target if segment else None,
+            source_text=segment.source if segment else (source_text if source_text is not None else (unit.source if unit else None)),
+            target_text=segment.target if segment else (target_text if target_text is not None else (unit.text if unit else None)),
             token=token,
             fix=fix,
+            compared_locale=compared_locale,
         )
 
 

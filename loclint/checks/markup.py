@@ -5,14 +5,15 @@ the skeleton (everything outside segments) must match the majority of its cohort
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 
 from rapidfuzz import fuzz, process
 
 from loclint.checks.context import Context
+from loclint.columns import Column, Unit
 from loclint.markdown import rendered_emphasis
-from loclint.model import Diagnostic, Segment, Variant
-from loclint.reference import consensus, peers_keep
+from loclint.model import Diagnostic, Variant
+from loclint.reference import consensus
 from loclint.skeleton import SEGMENT_MASK, SkeletonLine
 from loclint.tokens import TextFeatures
 
@@ -27,19 +28,37 @@ def _describe_emphasis(runs: dict[str, int]) -> str:
     return ", ".join(f"{count}× `{run}`" for run, count in sorted(runs.items())) or "none"
 
 
+def amount(noun: str, described: str) -> str:
+    """A measured value in a sentence: `no links`, `1 link`, `2 backticks`, `emphasis markers 2× `**``."""
+    if described in ("none", "0"):
+        return f"no {noun}"
+    if described.isdigit():
+        return f"{described} {noun.removesuffix('s') if described == '1' else noun}"
+    return f"{noun} {described}"
+
+
+def compared(noun: str, own: str, expected: str) -> tuple[str, str]:
+    """Two measured values for `has X where ... has Y`, the noun said once when it reads so:
+    `emphasis markers 1× `**`` ... `2× `**``, `no links` ... `1 link`."""
+    first, second = amount(noun, own), amount(noun, expected)
+    if first.startswith(noun) and second.startswith(noun):
+        second = expected
+    return first, second
+
+
 # code -> (what is compared, how to describe it, the noun in messages)
-_SEGMENT_CHECKS: dict[str, tuple[Callable[[TextFeatures], object], Callable[[object], str], str]] = {
+SEGMENT_CHECKS: dict[str, tuple[Callable[[TextFeatures], object], Callable[[object], str], str]] = {
     "B001": (lambda f: (f.tags, f.tag_balance_ok), lambda v: _describe_tags(v[0]), "HTML tags"),
     "B002": (lambda f: f.emphasis, _describe_emphasis, "emphasis markers"),
     "B003": (lambda f: f.backticks, str, "backticks"),
     "B004": (lambda f: f.links, str, "links"),
     "B005": (lambda f: f.images, str, "images"),
-    "B014": (lambda f: f.empty_links, str, "links with empty text (`[](url)`)"),
+    "B014": (lambda f: f.empty_links, str, "empty links"),  # `[](url)`: a link whose text is lost
 }
 
 
 def check(ctx: Context) -> Iterator[Diagnostic]:
-    active = [code for code in _SEGMENT_CHECKS if ctx.enabled(code)]
+    active = [code for code in SEGMENT_CHECKS if ctx.enabled(code)]
     if active:
         yield from _segment_markup(ctx, active)
     if ctx.enabled("B006"):
@@ -54,33 +73,98 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
 
 
 def _segment_markup(ctx: Context, codes: list[str]) -> Iterator[Diagnostic]:
-    for (_, source), holders in ctx.same_source.items():
-        source_features = ctx.features(source)
-        if ctx.partial and _reported_match(ctx, codes, source_features, holders):
+    for column in ctx.columns:
+        units = column.steady_units
+        if len(units) < (1 if column.source is not None else 2):
+            continue
+        if column.source is not None and ctx.partial and _reported_match(ctx, codes, column.source, units):
             continue  # nothing to report, so the other locales need not be measured
-        target_features = [ctx.features(segment.target) for _, segment in holders]  # once, for every rule
+        unit_features = [ctx.features(unit.text) for unit in units]  # once, for every rule
         for code in codes:
-            measure, describe, noun = _SEGMENT_CHECKS[code]
-            expected = measure(source_features)
-            measured = [measure(features) for features in target_features]
-            # An empty link the source has and the target fills in is no loss: B014 counts only gains.
-            faithful = [found <= expected if code == "B014" else found == expected for found in measured]
-            if code == "B002" and not all(faithful):
-                faithful = [ok or emphasis_kept(source, segment.target) for ok, (_, segment) in zip(faithful, holders)]
-            kept_total = sum(faithful)
-            for (variant, segment), found, ok in zip(holders, measured, faithful):
-                if ok:
-                    continue
-                peers = len(holders) - 1
-                if not peers_keep(kept_total, peers, strict=True):
-                    continue
-                agree = f"; {kept_total} of {peers + 1} locales match it" if peers else ""
-                if code == "B001" and expected[0] == found[0] and not found[1]:
-                    message = f"HTML tags in the target are unbalanced: {describe(found)}"
-                else:
-                    message = f"target has {noun} {describe(found)}, its source {describe(expected)}{agree}"
-                yield ctx.diagnostic(variant, code, message, segment.target_start,
-                                     segment.target_start + len(segment.target), segment=segment)
+            if column.source is not None:
+                yield from _against_source(ctx, code, column, units, unit_features)
+            else:
+                yield from _against_majority(ctx, code, units, unit_features, column)
+
+
+def _against_source(ctx: Context, code: str, column: Column, units: list[Unit],
+                    unit_features: list[TextFeatures]) -> Iterator[Diagnostic]:
+    measure, describe, noun = SEGMENT_CHECKS[code]
+    source = column.source
+    expected = measure(ctx.features(source))
+    measured = [measure(features) for features in unit_features]
+    # An empty link the source has and the target fills in is no loss: B014 counts only gains.
+    faithful = [found <= expected if code == "B014" else found == expected for found in measured]
+    if code == "B002" and not all(faithful):
+        faithful = [ok or emphasis_kept(source, unit.text) for ok, unit in zip(faithful, units)]
+    kept_total = sum(faithful)
+    for unit, found, ok in zip(units, measured, faithful):
+        if ok or not column.judge.loss_stands(kept_total, len(units), strict=True):
+            continue
+        own, theirs = compared(noun, describe(found), describe(expected))
+        if not column.from_segments:
+            message = f"{unit.label} has {own} where the source locale has {theirs}"
+        elif code == "B001" and expected[0] == found[0] and not found[1]:
+            message = f"HTML tags in the target are unbalanced: {describe(found)}"
+        else:
+            agree = f"; {kept_total} of {len(units)} locales match it" if len(units) > 1 else ""
+            message = f"target has {own} where its source has {theirs}{agree}"
+        start, end = _anchor(code, unit, found)
+        yield ctx.diagnostic(unit.variant, code, message, start, end, unit=unit)
+
+
+def _against_majority(ctx: Context, code: str, units: list[Unit], unit_features: list[TextFeatures],
+                      column: Column) -> Iterator[Diagnostic]:
+    """With no source, the majority's markup is the expected one; a B002 count difference is
+    confirmed on the rendered emphasis of the majority's units."""
+    measure, describe, noun = SEGMENT_CHECKS[code]
+    measured = [measure(features) for features in unit_features]
+    values = [(index, _freeze(value)) for index, value in enumerate(measured)]
+    for departure in column.judge.departures(values):
+        unit, found = units[departure.holder], measured[departure.holder]
+        if code == "B002":
+            majority = [units[index].text for index, value in values if value == departure.expected]
+            if not emphasis_lost(unit.text, majority):
+                continue
+        original = next(measured[index] for index, value in values if value == departure.expected)
+        if code == "B014" and found < original:
+            continue  # link text the others lack, this block has: no loss
+        own, theirs = compared(noun, describe(found), describe(original))
+        message = f"{unit.label} has {own} where {departure.agree} of {departure.total} locales have {theirs}"
+        start, end = _anchor(code, unit, found)
+        yield ctx.diagnostic(unit.variant, code, message, start, end, unit=unit)
+
+
+# What a plain block's count finding points at: the block's first mark of the kind.
+_MARKS = {"B001": ("<",), "B003": ("`",), "B004": ("](",), "B005": ("![",), "B014": ("[](",)}
+
+
+def _anchor(code: str, unit: Unit, measured: object) -> tuple[int, int]:
+    """Where a count finding points. A segment: its whole target, which is short. A plain block:
+    its first mark of that kind (B002: of the emphasis runs it was counted with), not the whole
+    paragraph; a block with none of them gets a one-character caret at its start."""
+    if unit.block is None:
+        return unit.start, unit.end
+    start = (unit.start, unit.start + 1)
+    held = measured[0] if isinstance(measured, tuple) else measured  # B001: (tags, balanced)
+    if not held:
+        return start
+    marks = sorted(measured, key=len, reverse=True) if code == "B002" else _MARKS[code]
+    text = unit.variant.text
+    for mark in marks:
+        found = text.find(mark, unit.start, unit.end)
+        if found >= 0:
+            return found, found + len(mark)
+    return start
+
+
+def _freeze(value: object) -> Hashable:
+    """A measured value made comparable: markup counts (TextFeatures.tags, .emphasis) are dicts."""
+    if isinstance(value, dict):
+        return tuple(sorted(value.items()))
+    if isinstance(value, tuple):
+        return tuple(_freeze(item) for item in value)
+    return value  # type: ignore[return-value]
 
 
 def emphasis_kept(source: str, target: str) -> bool:
@@ -106,16 +190,13 @@ def emphasis_lost(own: str, majority: list[str]) -> bool:
     return sum(map(worse, majority)) * 2 >= len(majority)
 
 
-def _reported_match(
-    ctx: Context, codes: list[str], source_features: TextFeatures, holders: list[tuple[Variant, Segment]]
-) -> bool:
+def _reported_match(ctx: Context, codes: list[str], source: str, units: list[Unit]) -> bool:
     """Does every reported translation of a source have its markup, by every rule in `codes`?"""
-    for variant, segment in holders:
-        if variant.report:
-            features = ctx.features(segment.target)
-            if any(_SEGMENT_CHECKS[code][0](features) != _SEGMENT_CHECKS[code][0](source_features) for code in codes if code != "B014"):
-                return False
-            if "B014" in codes and features.empty_links > source_features.empty_links:
+    source_features = ctx.features(source)
+    for unit in units:
+        if unit.variant.report:
+            features = ctx.features(unit.text)
+            if any(SEGMENT_CHECKS[code][0](features) != SEGMENT_CHECKS[code][0](source_features) for code in codes):
                 return False
     return True
 

@@ -13,10 +13,10 @@ from rapidfuzz import fuzz
 
 from loclint import evidence, numbers
 from loclint.checks.context import Context
+from loclint.columns import Column, Unit
 from loclint.consistency import AcronymUsage
 from loclint.glossary import FREE
-from loclint.model import Diagnostic, Fix, Segment, Variant
-from loclint.reference import peers_keep
+from loclint.model import Diagnostic, Fix
 from loclint.tokens import STRICT_KINDS, Token, normalise_number
 
 CODE_BY_KIND = {
@@ -30,7 +30,7 @@ CODE_BY_KIND = {
     "guid": "P008",
 }
 CODES = tuple(sorted(CODE_BY_KIND.values()))
-_NOUN = {"url": "URL", "code": "inline code", "guid": "GUID", "email": "e-mail address"}
+NOUN = {"url": "URL", "code": "inline code", "guid": "GUID", "email": "e-mail address"}
 
 
 def check(ctx: Context) -> Iterator[Diagnostic]:
@@ -38,48 +38,50 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
     if not kinds:
         return
     lost_numbers: dict[tuple[int, str], list[Diagnostic]] = {}  # (variant, number as written) -> its P001 findings
-    for (_, source), holders in ctx.same_source.items():
-        tokens = _distinct(ctx.features(source).tokens, kinds)
-        for token in tokens:
-            if ctx.partial and token.kind != "acronym" and _reported_keep(ctx, holders, token):
+    for column in ctx.columns:
+        for token in _candidates(ctx, column, kinds):
+            if ctx.partial and token.kind != "acronym" and _reported_keep(ctx, column, token):
                 continue  # nothing to report, so the other locales need not be measured
-            # A form the glossary approves for the locale is the token kept, as evidence too.
-            kept = [(_keeps(ctx, segment.target, token) and count_kept(ctx, source, segment.target, token))
-                    or approved_form(ctx, variant.locale, token, segment.target) for variant, segment in holders]
+            written_in = column.source if column.source is not None else _holder(ctx, column, token)
+            # Every occurrence of a URL, code or placeholder counts; a form the glossary approves
+            # for the locale is the token kept, as evidence too.
+            kept = [(_keeps(ctx, unit.search_text, token) and count_kept(ctx, written_in, unit.text, token))
+                    or approved_form(ctx, unit.variant.locale, token, unit.text) for unit in column.units]
             kept_total = sum(kept)
             if token.kind == "number":  # a number written as a word is kept, but does not vouch for others
-                kept = [ok or _spelled_out(ctx, segment, token, variant.locale) for ok, (variant, segment) in zip(kept, holders)]
+                kept = [ok or spelled_out(ctx, written_in, unit.search_text, token, unit.variant.locale)
+                        for ok, unit in zip(kept, column.units)]
             if token.kind == "acronym":
-                for (variant, _), ok in zip(holders, kept):
-                    ctx.acronym_usage.record(token.text, variant.locale, ok)
-            for (variant, segment), ok in zip(holders, kept):
-                if ok:
+                for unit, ok in zip(column.units, kept):
+                    ctx.acronym_usage.record(token.text, unit.variant.locale, ok)
+            for unit, ok in zip(column.units, kept):
+                if ok or (not column.judge.loss_stands(kept_total, len(column.units), strict=token.kind in STRICT_KINDS)
+                          and not _slip(ctx, column, unit, token, kept_total)):
                     continue
-                peers = len(holders) - 1
-                if not peers_keep(kept_total, peers, strict=token.kind in STRICT_KINDS) and not _slip(ctx, segment, token):
-                    continue
-                finding = _finding(ctx, variant, segment, token, kept_total, peers + 1)
+                finding = _finding(ctx, column, unit, token, kept_total)
                 if token.kind == "acronym":
                     # Whether other locales keep this acronym everywhere is known only at the
-                    # end of the run: the engine decides then (see AcronymUsage).
-                    peer_targets = [other.target for _, other in holders if other is not segment]
-                    candidate = kept_candidate(ctx, token, segment.source or "", segment.target, peer_targets, kept_total, peers)
-                    ctx.deferred.append((candidate, variant.locale, finding))
+                    # end of the run: the engine decides then (see AcronymUsage, evidence.py).
+                    others = [other.text for other in column.units if other is not unit]
+                    candidate = kept_candidate(ctx, token, written_in, unit.text, others, kept_total, len(column.units) - 1)
+                    ctx.deferred.append((candidate, unit.variant.locale, finding))
                 elif token.kind == "number":
-                    lost_numbers.setdefault((id(variant), token.text), []).append(finding)
+                    lost_numbers.setdefault((id(unit.variant), token.text), []).append(finding)
                 else:
                     yield finding
     for (_, number), findings in lost_numbers.items():
         yield from _once_if_systematic(number, findings)
 
 
-def _slip(ctx: Context, segment: Segment, token: Token) -> bool:
+def _slip(ctx: Context, column: Column, unit: Unit, token: Token, kept_total: int) -> bool:
     """An acronym the other locales of the unit translate is still weighed when the target has a
-    look-alike or re-cased form in its place (`NOTSE` for `NOTES`): this locale's own usage decides."""
-    if token.kind != "acronym":
+    look-alike or re-cased form in its place (`NOTSE` for `NOTES`): this locale's own usage decides.
+    Without a source, only a token most units hold is the source's: a form most units write
+    (`Powershell` in five of six) is no one locale's slip."""
+    if token.kind != "acronym" or (column.source is None and kept_total * 2 <= len(column.units)):
         return False
-    replacement = _likely_replacement(ctx, segment, token)
-    return evidence.looks_alike(token.text, replacement.text if replacement else None) or _recased_in(token.text, segment.target) is not None
+    replacement = _likely_replacement(ctx, column, unit, token)
+    return evidence.looks_alike(token.text, replacement.text if replacement else None) or _recased_in(token.text, unit.text) is not None
 
 
 # Kinds whose every occurrence is kept, not only one: a URL, code span or placeholder written twice
@@ -95,11 +97,25 @@ def count_kept(ctx: Context, source: str, target: str, token: Token) -> bool:
     return wanted < 2 or sum(1 for t in ctx.features(target).tokens if t.kind == token.kind and t.norm == token.norm) >= wanted
 
 
-def _reported_keep(ctx: Context, holders: list[tuple[Variant, Segment]], token: Token) -> bool:
+def _candidates(ctx: Context, column: Column, kinds: set[str]) -> list[Token]:
+    """The tokens every unit should keep: the source's, or with no source any unit's (the judge
+    then asks the majority)."""
+    if column.source is not None:
+        return distinct(ctx.features(column.source).tokens, kinds)
+    return distinct([token for unit in column.units for token in ctx.features(unit.text).tokens], kinds)
+
+
+def _holder(ctx: Context, column: Column, token: Token) -> str:
+    """With no source, the first unit that has `token`: what a spelled-out number is weighed against."""
+    return next((unit.text for unit in column.units if ctx.features(unit.text).has(token)), "")
+
+
+def _reported_keep(ctx: Context, column: Column, token: Token) -> bool:
     """Does every reported translation keep `token`? Acronyms are not asked: every locale's use
     of them is run-wide evidence (AcronymUsage), reported or not."""
-    return all(_keeps(ctx, segment.target, token) and count_kept(ctx, segment.source or "", segment.target, token)
-               for variant, segment in holders if variant.report)
+    written_in = column.source if column.source is not None else _holder(ctx, column, token)
+    return all(_keeps(ctx, unit.search_text, token) and count_kept(ctx, written_in, unit.text, token)
+               for unit in column.units if unit.variant.report)
 
 
 # Segments of one file that lose the same number: the locale's way of writing it. Principle (as
@@ -133,7 +149,8 @@ def approved_form(ctx: Context, locale: str | None, token: Token, target: str) -
 def kept_candidate(ctx: Context, token: Token, source: str, target: str, peer_targets: list[str], kept_total: int,
                    peers: int) -> evidence.Candidate:
     """What the unit says about a lost acronym, for the run-wide verdict (`acronym_loss_stands`)."""
-    return evidence.Candidate(token.text, evidence.shape_of(token.text, source), kept_total, peers, _stand_in(ctx, source, target, peer_targets),
+    return evidence.Candidate(token.text, evidence.shape_of(token.text, source), kept_total, peers,
+                              _stand_in(ctx, source, target, peer_targets),
                               _defined_by_expansion(token.text, source) or _defined_by_expansion(token.text, target))
 
 
@@ -171,9 +188,16 @@ def acronym_loss_stands(usage: AcronymUsage, candidate: evidence.Candidate, loca
     return replace(finding, message=f"{finding.message}; {verdict.because}")
 
 
+_TAG = regex.compile(r"<[^<>]*>")
+
+
 def _recased_in(acronym: str, text: str | None) -> str | None:
+    """The acronym written in other letter case in `text` (`Sharepoint`, `api`); markup is no text
+    (`<a name="sso-issues">` is an anchor's id, lowercase by design)."""
     if not text:
         return None
+    if "<" in text:
+        text = _TAG.sub(" ", text)
     found = regex.search(r"(?<![\p{L}\p{N}])(?i:" + regex.escape(acronym) + r")(?![\p{L}\p{N}])", text)
     return found.group() if found is not None and found.group() != acronym else None
 
@@ -192,7 +216,7 @@ def _defined_by_expansion(acronym: str, text: str | None) -> bool:
 _EXPANSION_WORD = regex.compile(r"(?<![\p{L}\p{N}])(?!(?:of|and|for|the|to|in|on)\b)\p{L}[\p{L}\p{N}]*")
 
 
-def _distinct(tokens: list[Token], kinds: set[str]) -> list[Token]:
+def distinct(tokens: list[Token], kinds: set[str]) -> list[Token]:
     seen: set[tuple[str, str]] = set()
     result = []
     for token in tokens:
@@ -276,15 +300,12 @@ def _description_kept(placeholder: str, target: str) -> bool:
     return bool(found) and not any(f != placeholder and "".join(f.split()).casefold() == squeezed for f in found)
 
 
-def _spelled_out(ctx: Context, segment: Segment, token: Token, locale: str | None) -> bool:
-    return spelled_out(ctx, segment.source or "", segment.target, token, locale)
-
-
 def spelled_out(ctx: Context, source: str, target: str, token: Token, locale: str | None = None) -> bool:
     """A number the target writes in words or as a name (rules/numbers.yaml): the month of a date
     (`jūnija` for the 6 of `6/23`), a larger value in the locale's words (`cent`, `الخامس
-    والعشرين`), or a small count (`4 items` as `cuatro`), which style guides ask for in words: then
-    no other number may stand in its place (the source's own number words, `seven-part`, aside)."""
+    والعشرين`), an ordinal, an hour on a 12-hour clock, or a small count (`4 items` as `cuatro`),
+    which style guides ask for in words: then no other number may stand in its place (the
+    source's own number words, `seven-part`, aside)."""
     if token.kind != "number" or not token.text.isdigit():
         return False
     value = int(token.text)
@@ -316,54 +337,70 @@ def _acronym_pattern(word: str) -> regex.Pattern:
     return regex.compile(r"(?<![\p{Lu}])" + regex.escape(word) + r"(?![\p{Lu}\p{N}])")
 
 
-def _finding(ctx: Context, variant: Variant, segment: Segment, token: Token, kept: int, total: int) -> Diagnostic:
+def _finding(ctx: Context, column: Column, unit: Unit, token: Token, kept: int) -> Diagnostic:
     code = CODE_BY_KIND[token.kind]
-    noun = _NOUN.get(token.kind, token.kind)
-    replacement = _likely_replacement(ctx, segment, token)
+    noun = NOUN.get(token.kind, token.kind)
+    replacement = _likely_replacement(ctx, column, unit, token)
     instead = f" (`{replacement.text}` instead?)" if replacement else ""
-    group = f"; {kept} of {total} locales keep it" if total > 1 else ""
-    message = f"{noun} `{_short(token.text)}` of the source is missing in the target{instead}{group}"
-    if ctx.features(segment.target).has(token):  # kept, but not as often as the source has it
-        times = sum(1 for t in ctx.features(segment.source or "").tokens if t.kind == token.kind and t.norm == token.norm)
-        message = f"{noun} `{_short(token.text)}` occurs {times} times in the source, fewer here{instead}{group}"
-    start = segment.target_start + (replacement.start if replacement else 0)
-    end = start + len(replacement.text) if replacement else segment.target_start + len(segment.target)
-    fix = _restore_fix(ctx, segment, token, replacement)
-    return ctx.diagnostic(
-        variant, code, message, start, end, segment=segment, token=replacement.text if replacement else token.text, fix=fix
-    )
+    if column.from_segments:
+        group = f"; {kept} of {len(column.units)} locales keep it" if len(column.units) > 1 else ""
+        message = f"{noun} `{shown(token)}` of the source is missing in the target{instead}{group}"
+    else:
+        message = f"{noun} `{shown(token)}` is missing in this {unit.label}{instead}; {column.who_keeps(kept)}"
+    if ctx.features(unit.text).has(token):  # kept, but not as often as the source has it
+        source = column.source if column.source is not None else _holder(ctx, column, token)
+        times = sum(1 for t in ctx.features(source).tokens if t.kind == token.kind and t.norm == token.norm)
+        message = f"{noun} `{shown(token)}` occurs {times} times in the source, fewer here{instead}; {column.who_keeps(kept)}"
+    if replacement is not None:
+        start, end = unit.span(replacement.start, replacement.start + len(replacement.text))
+    elif unit.block is not None:  # nothing in its place: the block's start, not the whole paragraph
+        start, end = unit.start, unit.start + 1
+    else:
+        start, end = unit.start, unit.end
+    fix = _restore_fix(ctx, column, unit, token, replacement)
+    return ctx.diagnostic(unit.variant, code, message, start, end, unit=unit,
+                          token=replacement.text if replacement else token.text, fix=fix)
 
 
 # Kinds whose lost token an unsafe fix may restore from the source (P001, P002, P003).
 _RESTORABLE = frozenset({"number", "url", "code"})
 
 
-def _restore_fix(ctx: Context, segment: Segment, token: Token, replacement: Token | None) -> Fix | None:
+def _restore_fix(ctx: Context, column: Column, unit: Unit, token: Token, replacement: Token | None) -> Fix | None:
     """Put the source's token back in place of the one candidate the target has instead.
 
     Unsafe: the target's token may be a deliberate localisation (a localized URL, a number in
     a sentence that was rewritten). Offered only when exactly one target token of the kind is
     absent from the source, so there is no choice to guess at.
     """
-    if replacement is None or token.kind not in _RESTORABLE:
+    if replacement is None or token.kind not in _RESTORABLE or column.source is None:
         return None
-    source_present = ctx.features(segment.source or "").present.get(token.kind, set())
-    candidates = [t for t in ctx.features(segment.target).tokens if t.kind == token.kind and t.norm not in source_present]
+    source_present = ctx.features(column.source).present.get(token.kind, set())
+    candidates = [t for t in ctx.features(unit.text).tokens if t.kind == token.kind and t.norm not in source_present]
     if len(candidates) != 1:
         return None
     end = replacement.start + len(replacement.text)
-    if segment.target[replacement.start : end] != replacement.text:
+    if unit.text[replacement.start : end] != replacement.text:
         return None  # the token is not literally there (normalised away): nothing exact to replace
-    start = segment.target_start + replacement.start
-    return Fix(start, start + len(replacement.text), token.text, False, f"restore `{_short(token.text)}` from the source")
+    where = unit.locate(replacement.start, end)
+    if where is None:
+        return None
+    return Fix(where[0], where[1], token.text, False, f"restore `{short(token.text)}` from the source")
 
 
-def _likely_replacement(ctx: Context, segment: Segment, token: Token) -> Token | None:
-    """The target token of the same kind that the source lacks and that looks most like `token`."""
-    source_present = ctx.features(segment.source or "").present.get(token.kind, set())
+def _likely_replacement(ctx: Context, column: Column, unit: Unit, token: Token) -> Token | None:
+    """The unit's token of the same kind that looks most like `token` and that the source lacks
+    (with no source: that no other unit has)."""
+    if column.source is not None:
+        elsewhere = ctx.features(column.source).present.get(token.kind, set())
+    else:
+        elsewhere = set()
+        for other in column.units:
+            if other is not unit:
+                elsewhere |= ctx.features(other.text).present.get(token.kind, set())
     best, best_score = None, 0.0
-    for candidate in ctx.features(segment.target).tokens:
-        if candidate.kind != token.kind or candidate.norm in source_present:
+    for candidate in ctx.features(unit.text).tokens:
+        if candidate.kind != token.kind or candidate.norm in elsewhere:
             continue
         score = fuzz.ratio(candidate.norm, token.norm)
         if score > best_score:
@@ -371,5 +408,11 @@ def _likely_replacement(ctx: Context, segment: Segment, token: Token) -> Token |
     return best
 
 
-def _short(text: str, limit: int = 60) -> str:
+def short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def shown(token: Token) -> str:
+    """A lost token as a message quotes it: whole for a URL, whose difference from the target's
+    is often at its end (a translated slug), shortened otherwise."""
+    return token.text if token.kind == "url" else short(token.text)

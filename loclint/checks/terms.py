@@ -14,10 +14,10 @@ import regex
 from rapidfuzz import fuzz
 
 from loclint.checks.context import Context
+from loclint.columns import Column, Unit
 from loclint.consistency import Site, indexable
 from loclint.glossary import FREE, Term, TermList, words_pattern
-from loclint.model import Diagnostic, Segment, Variant
-from loclint.reference import peers_keep
+from loclint.model import Diagnostic
 
 CODES = ("T001", "T002", "T003", "T004", "T005")
 
@@ -33,30 +33,48 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
 
 
 def _terms(ctx: Context, terms: TermList) -> Iterator[Diagnostic]:
-    for (_, source), holders in ctx.same_source.items():
-        wanted = Counter(term for term, _, _ in terms.find(source))
+    for column in ctx.columns:
+        wanted = _wanted(ctx, terms, column)
+        if not wanted:
+            continue
+        # URLs, code and tags are set aside: `docs.microsoft.com/azure/` is no re-cased `Azure`.
+        texts = [ctx.features(unit.text).masked for unit in column.units]
         for term, count in sorted(wanted.items(), key=lambda item: item[0].text):
-            forms = [term.form_for(variant.locale) for variant, _ in holders]
-            kept = [form == FREE or _kept(form, segment.target) for form, (_, segment) in zip(forms, holders)]
-            for (variant, segment), form, ok in zip(holders, forms, kept):
+            forms = [term.form_for(unit.variant.locale) for unit in column.units]
+            kept = [form == FREE or _kept(form, text) for form, text in zip(forms, texts)]
+            for unit, text, form, ok in zip(column.units, texts, forms, kept):
                 if form == FREE:
                     continue
-                found = list(_term_findings(ctx, terms, variant, segment, term, form, count))
+                found = list(_term_findings(ctx, terms, unit, text, term, form, count))
                 if found:
                     yield from found
-                elif not ok and ctx.enabled("T001") and not term.may_drop and not _acronym_held(ctx, term):
+                elif not ok and _may_report_loss(ctx, column, term) and column.judge.loss_stands(sum(kept), len(column.units), strict=False):
                     # A locale may rephrase around a name; it is a loss when the others keep it.
-                    peers = len(holders) - 1
-                    if peers_keep(sum(kept) - ok, peers, strict=False):
-                        yield _missing(ctx, variant, segment, form, sum(kept), len(holders))
+                    yield _missing(ctx, column, unit, form, sum(kept))
 
 
-def _term_findings(
-    ctx: Context, terms: TermList, variant: Variant, segment: Segment, term: Term, form: str, count: int
-) -> Iterator[Diagnostic]:
-    """T002 for each re-cased occurrence the target has in place of an exact one, else T003 for a
-    near miss when the term is missing altogether."""
-    target = segment.target
+def _may_report_loss(ctx: Context, column: Column, term: Term) -> bool:
+    """T001 is asked about a term that must stay and that P004 does not already guard, in a column
+    with a source: without one, a locale missing a name most others keep has most often its own
+    official name for it (`Skype Kurumsal`), 3 of 14 true on alchemy-plain."""
+    return ctx.enabled("T001") and column.source is not None and not term.may_drop and not _acronym_held(ctx, term)
+
+
+def _wanted(ctx: Context, terms: TermList, column: Column) -> Counter:
+    """The terms a column's units should hold, with how often: the source's, or with no source
+    those most units hold (as often as most of those write them)."""
+    if column.source is not None:
+        return Counter(term for term, _, _ in terms.find(ctx.features(column.source).masked))
+    held = [Counter(term for term, _, _ in terms.find(ctx.features(unit.text).masked)) for unit in column.units]
+    holders = Counter(term for counts in held for term in counts)
+    return Counter({term: Counter(counts[term] for counts in held if term in counts).most_common(1)[0][0]
+                    for term, number in holders.items() if number * 2 > len(column.units)})
+
+
+def _term_findings(ctx: Context, terms: TermList, unit: Unit, target: str, term: Term, form: str, count: int
+                   ) -> Iterator[Diagnostic]:
+    """T002 for each re-cased occurrence the target (`unit.text` masked) has in place of an exact
+    one, else T003 for a near miss when the term is missing altogether."""
     exact = _count(form, target)
     if exact >= count:
         return
@@ -64,7 +82,7 @@ def _term_findings(
     if recased and ctx.enabled("T002"):
         for match in recased[: count - exact]:
             message = f"term `{form}` has its case changed to `{match.group()}`"
-            yield _at(ctx, variant, segment, "T002", message, match.start(), match.end(), match.group())
+            yield _at(ctx, unit, "T002", message, match.start(), match.end(), match.group())
         return
     # Counted, not only present: `Microsoft 365` twice in the source, once here and once as
     # `Microsoft 356`, has a misspelt occurrence (a near miss is precise evidence; a count alone is not).
@@ -74,7 +92,7 @@ def _term_findings(
     if near is not None:
         start, end = near
         message = f"`{target[start:end]}` looks like a misspelling of the term `{form}`"
-        yield _at(ctx, variant, segment, "T003", message, start, end, target[start:end])
+        yield _at(ctx, unit, "T003", message, start, end, target[start:end])
 
 
 def _is_case_variant(found: str, form: str) -> bool:
@@ -99,15 +117,17 @@ def _near_miss(target: str, form: str, threshold: float) -> tuple[int, int] | No
     return best
 
 
-def _missing(ctx: Context, variant: Variant, segment: Segment, form: str, kept: int, total: int) -> Diagnostic:
-    message = f"term `{form}` of the source is missing in the target; {kept} of {total} locales keep it"
-    end = segment.target_start + len(segment.target)
-    return ctx.diagnostic(variant, "T001", message, segment.target_start, end, segment=segment, token=form)
+def _missing(ctx: Context, column: Column, unit: Unit, form: str, kept: int) -> Diagnostic:
+    if column.from_segments:
+        message = f"term `{form}` of the source is missing in the target; {kept} of {len(column.units)} locales keep it"
+    else:
+        message = f"term `{form}` is missing in this {unit.label}; {column.who_keeps(kept)}"
+    return ctx.diagnostic(unit.variant, "T001", message, unit.start, unit.end, unit=unit, token=form)
 
 
-def _at(ctx: Context, variant: Variant, segment: Segment, code: str, message: str, start: int, end: int, token: str) -> Diagnostic:
-    offset = segment.target_start
-    return ctx.diagnostic(variant, code, message, offset + start, offset + end, segment=segment, token=token)
+def _at(ctx: Context, unit: Unit, code: str, message: str, start: int, end: int, token: str) -> Diagnostic:
+    start, end = unit.span(start, end)
+    return ctx.diagnostic(unit.variant, code, message, start, end, unit=unit, token=token)
 
 
 def _acronym_held(ctx: Context, term: Term) -> bool:
@@ -147,28 +167,25 @@ def _any_case(form: str) -> regex.Pattern:
 
 
 def _index_translations(ctx: Context) -> None:
-    """Add this group's short segments to the run-wide translation index (T004, T005); the
-    engine's evidence pass (another shard's groups) gathers through here too."""
+    """Add this group's short units that have a source to the run-wide translation index (T004,
+    T005); the engine's evidence pass (another shard's groups) gathers through here too."""
     indexed: dict[str, bool] = {}  # by source: every locale of the group repeats the same sources
-    for variant in ctx.bilingual:
-        for segment in ctx.segments_by_key[id(variant)].values():
-            if segment.source is None or not segment.target.strip():
-                continue
-            wanted = indexed.get(segment.source)
-            if wanted is None:
-                wanted = indexed[segment.source] = indexable(ctx.features(segment.source).masked)
-            if not wanted:
-                continue
-            line, column = variant.position(segment.target_start)
-            end_line, end_column = variant.position(segment.target_start + len(segment.target))
-            site = Site(variant.display_path, line, column, end_line, end_column, ctx.group.key, segment.key, segment.source, segment.target)
-            ctx.translations.record(variant.locale, _context(variant, segment), segment.source, segment.target, site)
+    for column in ctx.columns:
+        if column.source is None:
+            continue  # with no source there is nothing to say the translations are of one text
+        wanted = indexed.get(column.source)
+        if wanted is None:
+            wanted = indexed[column.source] = indexable(ctx.features(column.source).masked)
+        if not wanted:
+            continue
+        for unit in column.units:
+            if unit.text.strip():
+                _record(ctx, column.source, unit)
 
 
-def _context(variant: Variant, segment: Segment) -> str:
-    """Where the segment stands: a heading, a table cell or running text (see TranslationIndex)."""
-    line_start = max(variant.text.rfind("\n", 0, segment.start), variant.text.rfind("\r", 0, segment.start)) + 1
-    lead = variant.text[line_start : segment.start].lstrip()
-    if lead.startswith("#"):
-        return "heading"
-    return "table" if lead.startswith("|") else "text"
+def _record(ctx: Context, source: str, unit: Unit) -> None:
+    variant = unit.variant
+    line, column = variant.position(unit.start)
+    end_line, end_column = variant.position(unit.end)
+    site = Site(variant.display_path, line, column, end_line, end_column, ctx.group.key, unit.key, source, unit.text)
+    ctx.translations.record(variant.locale, unit.place, source, unit.text, site)

@@ -7,21 +7,19 @@ the other locales translated it (W005), and a length far outside what the locale
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
-from functools import cache
+from collections.abc import Callable, Iterator
 
 import regex
 
 from loclint.checks.context import Context
+from loclint.columns import Column, Unit
 from loclint.consistency import comparable
-from loclint.model import Diagnostic, Segment, Variant
+from loclint.model import Diagnostic, Fix
 from loclint.reference import peers_keep
-from loclint.registry import load_data_file
+from loclint.typography_rules import Typography
 
 CODES = ("W001", "W002", "W003", "W004", "W005", "W006")
 
-_SPACE = "[ \t\u00a0\u202f\u2009]"
 _EMPHASIS = regex.compile(r"\*{1,3}|_{1,3}")
 _DOUBLE_SPACE = regex.compile(r"(?<=\S)  +(?=\S)")
 _LEADING = regex.compile(r"^\s+")
@@ -32,68 +30,42 @@ _SYMBOL = regex.compile(r"[=<>\[\]{}()|&×÷+*/\\^%$#@~]")
 _WORD_AT = regex.compile(r"[\p{L}\p{M}\p{N}]+")
 
 
-@dataclass(frozen=True)
-class Typography:
-    punctuation: frozenset[str]
-    space_before_allowed: dict[str, frozenset[str]]
-    no_word_spaces: frozenset[str]
-    length_ratio: dict[str, tuple[float, float]]
-    length_ratio_min_source: int
-    untranslated_min_words: int
-
-    def lookup(self, table: dict, locale: str | None, default):
-        locale = locale or ""
-        return table.get(locale, table.get(locale.split("-")[0], default))
-
-
-@cache
-def typography() -> Typography:
-    data = load_data_file("typography.yaml")
-    ratios = {str(key).lower(): (float(low), float(high)) for key, (low, high) in data["length-ratio"].items()}
-    return Typography(
-        punctuation=frozenset(data["punctuation"]),
-        space_before_allowed={str(k).lower(): frozenset(v) for k, v in data.get("space-before-allowed", {}).items()},
-        no_word_spaces=frozenset(str(item).lower() for item in data.get("no-word-spaces", [])),
-        length_ratio=ratios,
-        length_ratio_min_source=int(data["length-ratio-min-source"]),
-        untranslated_min_words=int(data["untranslated-min-words"]),
-    )
-
-
 def check(ctx: Context) -> Iterator[Diagnostic]:
     if not ctx.enabled(*CODES):
         return
-    data = typography()
-    on = {code for code in CODES if ctx.enabled(code)}  # asked once: this loop runs per segment
-    for (_, source), holders in ctx.same_source.items():
-        yield from _segments(ctx, data, on, source, holders)
+    data = ctx.settings.compiled_typography
+    on = {code for code in CODES if ctx.enabled(code)}  # asked once: this loop runs per column
+    for column in ctx.columns:
+        yield from _spacing(ctx, data, on, column)
+        if column.source is None:
+            continue  # a copy of the source or a length against it needs the source
         if "W005" in on:
-            yield from _untranslated(ctx, data, source, holders)
+            yield from _untranslated(ctx, data, column)
         if "W006" in on:
-            yield from _length(ctx, data, source, holders)
+            yield from _length(ctx, data, column)
 
 
-def _segments(
-    ctx: Context, data: Typography, on: set[str], source: str, holders: list[tuple[Variant, Segment]]
-) -> Iterator[Diagnostic]:
-    """W001-W004 for every translation of one source; what depends on the source alone is found once."""
-    masked_source = ctx.features(source).masked
-    glue_free_closers = "W001" in on and _glue_free_closers(masked_source)
-    spaced_source = "W003" in on and _DOUBLE_SPACE.search(masked_source) is not None
-    source_edges = _edge_spaces(source)
-    for variant, segment in holders:
-        if not variant.report:
-            continue  # W001-W004 weigh no other locale: only reported files can have findings
-        target = ctx.features(segment.target).masked
-        if glue_free_closers:
-            yield from _glued_emphasis(ctx, data, variant, segment, target)
-        if "W002" in on and _space_before_pattern(variant.locale).search(target):
-            yield from _spaced_punctuation(ctx, variant, segment, masked_source, target)
-        if "W003" in on and not spaced_source and "  " in target:
+def _spacing(ctx: Context, data: Typography, on: set[str], column: Column) -> Iterator[Diagnostic]:
+    """W001-W004 for every translation in a column: what the target shows is checked first, and
+    then whether the source does the same (with no source: the other units, see Column)."""
+
+    def masked(text: str) -> str:
+        return ctx.features(text).masked
+
+    for unit in column.units:
+        if not unit.variant.report:
+            continue  # W001-W004 weigh no other locale's choice of its own: only reported files can have findings
+        target = masked(unit.text)
+        if "W001" in on and ("*" in target or "_" in target) and column.source_always(lambda text: _glue_free_closers(masked(text)), unit):
+            yield from _glued_emphasis(ctx, data, unit, target)
+        if "W002" in on and data.space_before_pattern(unit.variant.locale).search(target):
+            yield from _spaced_punctuation(ctx, data, column, unit, target, masked)
+        if "W003" in on and "  " in target and not column.source_ever(lambda text: _DOUBLE_SPACE.search(masked(text)) is not None, unit):
             for match in _DOUBLE_SPACE.finditer(target):
-                yield _at(ctx, variant, segment, "W003", "double space in the target (its source has none)", match.start(), match.end())
-        if "W004" in on and _edge_spaces(segment.target) != source_edges:
-            yield from _edges(ctx, variant, segment)
+                fix = _fix(unit, match.start(), match.end(), " ", "collapse the spaces into one")
+                yield _at(ctx, unit, "W003", "double space in the target (its source has none)", match.start(), match.end(), fix)
+        if "W004" in on and column.source is not None and _edge_spaces(unit.text) != _edge_spaces(column.source):
+            yield from _edges(ctx, unit)
 
 
 def _glue_free_closers(source: str) -> bool:
@@ -105,38 +77,30 @@ def _glue_free_closers(source: str) -> bool:
     return bool(closers) and not any(after.isalpha() for _, after in closers)
 
 
-def _glued_emphasis(ctx: Context, data: Typography, variant: Variant, segment: Segment, target: str) -> Iterator[Diagnostic]:
+def _glued_emphasis(ctx: Context, data: Typography, unit: Unit, target: str) -> Iterator[Diagnostic]:
     """W001: closing emphasis glued to the next word (`**İleri'yi**seçin`), which the source never does."""
-    if "*" not in target and "_" not in target:
-        return
-    language = (variant.locale or "").split("-")[0]
+    language = (unit.variant.locale or "").split("-")[0]
     if language in data.no_word_spaces:
         return
     for end, after in _closers(target):
         if after.isalpha():
             word = _WORD_AT.match(target, end)
             message = f"no space between closing emphasis and `{word.group()}`; the source always has one"
-            yield _at(ctx, variant, segment, "W001", message, end, word.end())
+            fix = _fix(unit, end, end, " ", "add a space after the closing emphasis")
+            yield _at(ctx, unit, "W001", message, end, word.end(), fix)
 
 
-def _spaced_punctuation(
-    ctx: Context, variant: Variant, segment: Segment, source: str, target: str
-) -> Iterator[Diagnostic]:
+def _spaced_punctuation(ctx: Context, data: Typography, column: Column, unit: Unit, target: str,
+                        masked: Callable[[str], str]) -> Iterator[Diagnostic]:
     """W002: a space before a mark the locale writes without one, unless the source spaces it too."""
-    for match in _space_before_pattern(variant.locale).finditer(target):
+    for match in data.space_before_pattern(unit.variant.locale).finditer(target):
         mark = match.group(2)
-        if _space_before(frozenset(mark)).search(source):
+        spaced = data.space_before(frozenset(mark))
+        if column.source_ever(lambda text, spaced=spaced: spaced.search(masked(text)) is not None, unit):
             continue  # the source spaces it too: copied, not introduced
         message = f"space before `{mark}`, which this locale writes without one"
-        yield _at(ctx, variant, segment, "W002", message, match.start(1), match.end(2))
-
-
-@cache
-def _space_before_pattern(locale: str | None) -> regex.Pattern:
-    """W002's pattern for a locale: every mark but those the locale spaces."""
-    data = typography()
-    allowed = data.lookup(data.space_before_allowed, locale, frozenset())
-    return _space_before(data.punctuation - allowed)
+        fix = _fix(unit, match.start(1), match.end(1), "", f"remove the space before `{mark}`")
+        yield _at(ctx, unit, "W002", message, match.start(1), match.end(2), fix)
 
 
 def _closers(text: str) -> list[tuple[int, str]]:
@@ -158,14 +122,6 @@ def _closers(text: str) -> list[tuple[int, str]]:
     return closers
 
 
-@cache
-def _space_before(marks: frozenset[str]) -> regex.Pattern:
-    # The mark must end a clause: followed by a space, the end, or closing markup or a quote. So
-    # `.NET`, `0.5` and `:param` are not punctuation, and an ellipsis ` ...` is left alone.
-    mark_class = "[" + "".join(regex.escape(mark) for mark in sorted(marks)) + "]"
-    return regex.compile(rf"(?<=[^\s.])({_SPACE}+)({mark_class})(?![\p{{L}}\p{{N}}.]|{mark_class})")
-
-
 def _edge_spaces(text: str) -> tuple[bool, bool]:
     """Whether `text` starts and ends with whitespace, as `_LEADING` and `_TRAILING` see it (regex's
     `\\s` is `str.isspace` without the separators U+001C-U+001F), without a regex call per segment."""
@@ -173,9 +129,9 @@ def _edge_spaces(text: str) -> tuple[bool, bool]:
     return (first.isspace() and first not in _SEPARATORS, last.isspace() and last not in _SEPARATORS)
 
 
-def _edges(ctx: Context, variant: Variant, segment: Segment) -> Iterator[Diagnostic]:
+def _edges(ctx: Context, unit: Unit) -> Iterator[Diagnostic]:
     """W004: whitespace at the start or end of the target that the source does not have, or the reverse."""
-    source, target = segment.source or "", segment.target
+    source, target = unit.source or "", unit.text
     for pattern, where in ((_LEADING, "leading"), (_TRAILING, "trailing")):
         in_target, in_source = pattern.search(target), pattern.search(source)
         if bool(in_target) == bool(in_source) or not target.strip():
@@ -183,27 +139,30 @@ def _edges(ctx: Context, variant: Variant, segment: Segment) -> Iterator[Diagnos
         if in_target:
             message = f"{where} whitespace in the target; its source has none"
             start, end = in_target.span()
+            fix = _fix(unit, start, end, "", f"remove the {where} whitespace")
         else:
             message = f"the source has {where} whitespace; the target has none"
             start = end = 0 if where == "leading" else len(target)
-        yield _at(ctx, variant, segment, "W004", message, start, end)
+            fix = _fix(unit, start, end, in_source.group(), f"add the source's {where} whitespace")
+        yield _at(ctx, unit, "W004", message, start, end, fix)
 
 
-def _untranslated(ctx: Context, data: Typography, source: str, holders: list[tuple[Variant, Segment]]) -> Iterator[Diagnostic]:
-    """W005: a target equal to its source, while most other locales translated the segment."""
+def _untranslated(ctx: Context, data: Typography, column: Column) -> Iterator[Diagnostic]:
+    """W005: a target equal to its source, while most other locales translated the unit."""
+    source, units = column.source, column.units
     if _words_to_translate(ctx, source) < data.untranslated_min_words:
         return
     same = comparable(source)
-    if ctx.partial and all(comparable(segment.target) != same for variant, segment in holders if variant.report):
+    if ctx.partial and all(comparable(unit.text) != same for unit in units if unit.variant.report):
         return  # no reported translation is a copy: nothing to report
-    copied = [comparable(segment.target) == same for _, segment in holders]
-    for (variant, segment), is_copy in zip(holders, copied):
-        if not is_copy or (variant.locale or "").startswith("en"):
+    copied = [comparable(unit.text) == same for unit in units]
+    translated = len(units) - sum(copied)
+    for unit, is_copy in zip(units, copied):
+        if not is_copy or (unit.variant.locale or "").startswith("en"):
             continue
-        peers = len(holders) - 1
-        if peers_keep(len(holders) - sum(copied), peers, strict=False):  # peers that translated it
-            message = f"the target is the untranslated source; {len(holders) - sum(copied)} of {len(holders)} locales translate it"
-            yield _at(ctx, variant, segment, "W005", message, 0, len(segment.target))
+        if peers_keep(translated, len(units) - 1, strict=False):  # peers that translated it
+            message = f"the target is the untranslated source; {translated} of {len(units)} locales translate it"
+            yield _at(ctx, unit, "W005", message, 0, len(unit.text))
 
 
 def _words_to_translate(ctx: Context, source: str) -> int:
@@ -227,33 +186,40 @@ def _words_to_translate(ctx: Context, source: str) -> int:
     return len(_WORD.findall("".join(chars)))
 
 
-def _length(ctx: Context, data: Typography, source: str, holders: list[tuple[Variant, Segment]]) -> Iterator[Diagnostic]:
+def _length(ctx: Context, data: Typography, column: Column) -> Iterator[Diagnostic]:
     """W006: a target far shorter or longer than its source, by the locale's bounds, when the other
-    locales' translations of the segment are within theirs (else the source is unusual, not the target)."""
-    masked_source = ctx.features(source).masked.strip()
+    locales' translations of the unit are within theirs (else the source is unusual, not the target)."""
+    masked_source = ctx.features(column.source).masked.strip()
     if len(masked_source) < data.length_ratio_min_source:
         return
-    if ctx.partial and all(_ratio(ctx, data, variant, segment, masked_source)[3] for variant, segment in holders if variant.report):
+    units = column.units
+    if ctx.partial and all(_ratio(ctx, data, unit, masked_source)[3] for unit in units if unit.variant.report):
         return  # every reported translation is within its bounds: nothing to report
-    verdicts = [_ratio(ctx, data, variant, segment, masked_source) for variant, segment in holders]
+    verdicts = [_ratio(ctx, data, unit, masked_source) for unit in units]
     within = sum(ok for *_, ok in verdicts)
-    for (variant, segment), (ratio, low, high, ok) in zip(holders, verdicts):
-        peers = len(holders) - 1
-        if ok or not peers_keep(within, peers, strict=False):
+    for unit, (ratio, low, high, ok) in zip(units, verdicts):
+        if ok or not peers_keep(within, len(units) - 1, strict=False):
             continue
         side = "short" if ratio < low else "long"
         message = f"target is suspiciously {side}: {ratio:.2f}× its source's length (this locale: {low}–{high})"
-        yield _at(ctx, variant, segment, "W006", message, 0, len(segment.target))
+        yield _at(ctx, unit, "W006", message, 0, len(unit.text))
 
 
-def _ratio(ctx: Context, data: Typography, variant: Variant, segment: Segment, masked_source: str) -> tuple[float, float, float, bool]:
+def _ratio(ctx: Context, data: Typography, unit: Unit, masked_source: str) -> tuple[float, float, float, bool]:
     """(target/source length, the locale's low and high bounds, whether the ratio is within them)."""
-    low, high = data.lookup(data.length_ratio, variant.locale, data.length_ratio["default"])
-    ratio = len(ctx.features(segment.target).masked.strip()) / len(masked_source)
+    low, high = data.lookup(data.length_ratio, unit.variant.locale, data.length_ratio["default"])
+    ratio = len(ctx.features(unit.text).masked.strip()) / len(masked_source)
     return ratio, low, high, low <= ratio <= high
 
 
-def _at(ctx: Context, variant: Variant, segment: Segment, code: str, message: str, start: int, end: int) -> Diagnostic:
-    offset = segment.target_start
-    token = segment.target[start:end]
-    return ctx.diagnostic(variant, code, message, offset + start, offset + end, segment=segment, token=token)
+def _at(ctx: Context, unit: Unit, code: str, message: str, start: int, end: int, fix: Fix | None = None) -> Diagnostic:
+    token = unit.text[start:end]
+    file_start, file_end = unit.span(start, end)
+    return ctx.diagnostic(unit.variant, code, message, file_start, file_end, unit=unit, token=token, fix=fix)
+
+
+def _fix(unit: Unit, start: int, end: int, content: str, message: str) -> Fix | None:
+    """A safe fix of whitespace only: `text[start:end]` becomes `content`. None where the unit's
+    text is not in the file literally there (a block's joined table cells)."""
+    where = unit.locate(start, end)
+    return Fix(where[0], where[1], content, True, message) if where is not None else None

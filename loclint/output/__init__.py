@@ -2,7 +2,7 @@
 
 `FORMATS` is the one table of formats: the command line's `--output-format` choices and the
 configuration's `output-format` values both come from it. Formats meant for a terminal also take
-`color=True`; `render` passes it only to them.
+`color` and `unsafe` (which fixes count as fixable); `render` passes them only to them.
 """
 
 from __future__ import annotations
@@ -10,37 +10,61 @@ from __future__ import annotations
 import json
 import os
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
+from importlib import import_module
 from typing import TYPE_CHECKING
 
 from loclint.model import Diagnostic
 from loclint.output.common import as_json_object, plural, safe_text
-from loclint.output.github import github
-from loclint.output.gitlab import gitlab
-from loclint.output.html import html_report
-from loclint.output.json_formats import json_format, json_lines
-from loclint.output.junit import junit
-from loclint.output.sarif import sarif
-from loclint.output.text import concise, full, grouped, pylint
 
 if TYPE_CHECKING:
-    from loclint.engine import RunResult
+    from loclint.results import RunResult
 
-__all__ = ["FORMATS", "HUMAN_FORMATS", "as_json_object", "render", "safe_text", "statistics", "summary", "wants_color"]
+__all__ = ["FORMATS", "HUMAN_FORMATS", "as_json_object", "fix_counts", "fixable_line", "render", "safe_text", "statistics", "summary", "wants_color"]
 
-FORMATS: dict[str, Callable[[list[Diagnostic], RunResult], str]] = {
-    "full": full,
-    "concise": concise,
-    "grouped": grouped,
-    "json": json_format,
-    "json-lines": json_lines,
-    "github": github,
-    "gitlab": gitlab,
-    "sarif": sarif,
-    "junit": junit,
-    "pylint": pylint,
-    "html": html_report,
-}
+Renderer = Callable[[list[Diagnostic], "RunResult"], str]
+
+
+class _Renderers(Mapping[str, Renderer]):
+    """Format name -> renderer, each renderer's module imported when it is first looked up.
+
+    A run prints one format: importing every renderer (the HTML report's entity table, JUnit's
+    XML library) would cost every run for what one format needs."""
+
+    def __init__(self, table: dict[str, str]) -> None:
+        self._table = table  # name -> "module:function" under loclint.output
+        self._loaded: dict[str, Renderer] = {}
+
+    def __getitem__(self, name: str) -> Renderer:
+        found = self._loaded.get(name)
+        if found is None:
+            module, function = self._table[name].split(":")
+            found = self._loaded[name] = getattr(import_module(f"loclint.output.{module}"), function)
+        return found
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._table
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._table)
+
+    def __len__(self) -> int:
+        return len(self._table)
+
+
+FORMATS: Mapping[str, Renderer] = _Renderers({
+    "full": "text:full",
+    "concise": "text:concise",
+    "grouped": "text:grouped",
+    "json": "json_formats:json_format",
+    "json-lines": "json_formats:json_lines",
+    "github": "github:github",
+    "gitlab": "gitlab:gitlab",
+    "sarif": "sarif:sarif",
+    "junit": "junit:junit",
+    "pylint": "text:pylint",
+    "html": "html:html_report",
+})
 # Formats read by people: they get colour on a terminal and the one-line summary after them.
 HUMAN_FORMATS = frozenset({"full", "concise", "grouped"})
 
@@ -50,20 +74,41 @@ def wants_color(stream, to_file: bool) -> bool:
     return not to_file and not os.environ.get("NO_COLOR") and hasattr(stream, "isatty") and stream.isatty()
 
 
-def render(name: str, diagnostics: list[Diagnostic], run: RunResult, *, color: bool = False) -> str:
+def render(name: str, diagnostics: list[Diagnostic], run: RunResult, *, color: bool = False, unsafe: bool = False) -> str:
+    """`unsafe` (`--unsafe-fixes`): unsafe fixes count as fixable, so their findings get the marker."""
     renderer = FORMATS[name]
-    if color and name in HUMAN_FORMATS:
-        return renderer(diagnostics, run, color=True)  # type: ignore[call-arg]
+    if name in HUMAN_FORMATS:
+        return renderer(diagnostics, run, color=color, unsafe=unsafe)  # type: ignore[call-arg]
     return renderer(diagnostics, run)
 
 
-def summary(diagnostics: list[Diagnostic], run: RunResult) -> str:
+def summary(diagnostics: list[Diagnostic], run: RunResult, *, unsafe: bool = False) -> str:
     checked = f"{plural(run.files, 'file')} in {plural(run.groups, 'article group')}"
     hidden = f"; {run.baselined} more in the baseline" if getattr(run, "baselined", 0) else ""
     if not diagnostics:
         return f"All checks passed ({checked}{hidden})."
     files = len({d.path for d in diagnostics})
-    return f"Found {plural(len(diagnostics), 'problem')} in {plural(files, 'file')} ({checked} checked{hidden})."
+    found = f"Found {plural(len(diagnostics), 'problem')} in {plural(files, 'file')} ({checked} checked{hidden})."
+    fixable = fixable_line(diagnostics, unsafe)
+    return f"{found}\n{fixable}" if fixable else found
+
+
+def fixable_line(diagnostics: list[Diagnostic], unsafe: bool) -> str:
+    """ruff's closing hint: `[*] 3 fixable with `--fix` (2 more with `--unsafe-fixes`).`; empty when none is."""
+    safe, more = fix_counts(diagnostics, unsafe)
+    if not safe and not more:
+        return ""
+    extra = f" ({more} more with `--unsafe-fixes`)" if more else ""
+    if not safe:
+        return f"No fixes with `--fix`{extra}."
+    option = "--fix --unsafe-fixes" if unsafe else "--fix"
+    return f"[*] {safe} fixable with `{option}`{extra}."
+
+
+def fix_counts(diagnostics: list[Diagnostic], unsafe: bool) -> tuple[int, int]:
+    """(findings the fix run would repair, findings only `--unsafe-fixes` would add)."""
+    fixable = sum(d.fixable(unsafe) for d in diagnostics)
+    return fixable, sum(d.fixable(True) for d in diagnostics) - fixable
 
 
 def statistics(diagnostics: list[Diagnostic], run: RunResult, *, as_json: bool = False) -> str:

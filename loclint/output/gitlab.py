@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from loclint.model import Diagnostic
 
 if TYPE_CHECKING:
-    from loclint.engine import RunResult
+    from loclint.results import RunResult
 
 
 def fingerprint(d: Diagnostic, occurrence: int) -> str:

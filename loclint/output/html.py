@@ -26,7 +26,7 @@ from loclint.model import Diagnostic
 from loclint.registry import all_rules, families
 
 if TYPE_CHECKING:
-    from loclint.engine import RunResult
+    from loclint.results import RunResult
 
 STALE_CODE = "M002"  # one finding per variant translated from another source version
 NO_LOCALE = "(no locale)"
@@ -149,6 +149,7 @@ def _payload(diagnostics: list[Diagnostic], data: ReportData) -> dict:
             d.source_text,
             d.target_text,
             d.token,
+            d.compared_locale,
         ]
         for d in diagnostics
     ]
@@ -444,7 +445,7 @@ _SCRIPT = r"""
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("report-data").textContent);
-  var F = data.findings;  // [path, line, column, code, message, locale, article, subject, source, target, token]
+  var F = data.findings;  // [path, line, column, code, message, locale, article, subject, source, target, token, compared locale]
   var PAGE = 50, MATRIX_PAGE = 25;
   var state = { locale: "", family: "", code: "", article: -1, text: "", page: 0, mpage: 0 };
 
@@ -607,7 +608,7 @@ _SCRIPT = r"""
     box.append(head, message(f[4]));
     if (f[8] !== null || f[9] !== null) {
       var sxs = el("div", "sxs"), src = el("div"), tgt = el("div");
-      src.append(el("h4", null, "Source"));
+      src.append(el("h4", null, f[11] ? "Compared with \u00b7 " + f[11] : "Source"));
       var refs = quoted(f[4]).filter(function (q) { return q !== f[10]; }).map(function (q) { return [q, "ref"]; });
       var ps = el("p", "source"); ps.append(highlighted(f[8] || "", [[f[10], "tok"]].concat(refs))); src.append(ps);
       tgt.append(el("h4", null, "Target \u00b7 " + data.locales[f[5]]));

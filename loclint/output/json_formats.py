@@ -9,7 +9,7 @@ from loclint.model import Diagnostic
 from loclint.output.common import as_json_object
 
 if TYPE_CHECKING:
-    from loclint.engine import RunResult
+    from loclint.results import RunResult
 
 
 def json_format(diagnostics: list[Diagnostic], run: RunResult) -> str:

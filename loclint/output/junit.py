@@ -15,7 +15,7 @@ from loclint.model import Diagnostic
 from loclint.output.common import plural
 
 if TYPE_CHECKING:
-    from loclint.engine import RunResult
+    from loclint.results import RunResult
 
 _NOT_XML = regex.compile(r"[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 

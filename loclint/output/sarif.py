@@ -17,7 +17,7 @@ from loclint.model import Diagnostic
 from loclint.registry import Rule, all_rules
 
 if TYPE_CHECKING:
-    from loclint.engine import RunResult
+    from loclint.results import RunResult
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 

@@ -17,7 +17,7 @@ from loclint.output.common import safe_text
 from loclint.source import read_text
 
 if TYPE_CHECKING:
-    from loclint.engine import RunResult
+    from loclint.results import RunResult
 
 WINDOW = 100  # characters of a long source line shown around the finding
 _LEAD = 30  # of them, before the finding's column
@@ -30,16 +30,24 @@ def _paint(text: str, style: str, color: bool) -> str:
     return f"{style}{text}{_RESET}" if color else text
 
 
-def _headline(d: Diagnostic, color: bool) -> str:
+FIXABLE = "[*]"  # after the code of a finding `--fix` repairs, as ruff marks it
+
+
+def _code(d: Diagnostic, color: bool, unsafe: bool) -> str:
+    code = _paint(d.code, _RED + _BOLD, color)
+    return f"{code} {_paint(FIXABLE, _CYAN, color)}" if d.fixable(unsafe) else code
+
+
+def _headline(d: Diagnostic, color: bool, unsafe: bool) -> str:
     where = _paint(f"{safe_text(d.path)}:{d.line}:{d.column}:", _BOLD, color)
-    return f"{where} {_paint(d.code, _RED + _BOLD, color)} {safe_text(d.message)}"
+    return f"{where} {_code(d, color, unsafe)} {safe_text(d.message)}"
 
 
-def concise(diagnostics: list[Diagnostic], run: RunResult, *, color: bool = False) -> str:
-    return "".join(_headline(d, color) + "\n" for d in diagnostics)
+def concise(diagnostics: list[Diagnostic], run: RunResult, *, color: bool = False, unsafe: bool = False) -> str:
+    return "".join(_headline(d, color, unsafe) + "\n" for d in diagnostics)
 
 
-def grouped(diagnostics: list[Diagnostic], run: RunResult, *, color: bool = False) -> str:
+def grouped(diagnostics: list[Diagnostic], run: RunResult, *, color: bool = False, unsafe: bool = False) -> str:
     out: list[str] = []
     current = None
     for d in sorted(diagnostics, key=Diagnostic.sort_key):
@@ -48,7 +56,7 @@ def grouped(diagnostics: list[Diagnostic], run: RunResult, *, color: bool = Fals
                 out.append("\n")
             out.append(_paint(f"{safe_text(d.path)}:", _BOLD, color) + "\n")
             current = d.path
-        out.append(f"  {d.line}:{d.column} {_paint(d.code, _RED + _BOLD, color)} {safe_text(d.message)}\n")
+        out.append(f"  {d.line}:{d.column} {_code(d, color, unsafe)} {safe_text(d.message)}\n")
     return "".join(out)
 
 
@@ -56,11 +64,11 @@ def pylint(diagnostics: list[Diagnostic], run: RunResult) -> str:
     return "".join(f"{safe_text(d.path)}:{d.line}: [{d.code}] {safe_text(d.message)}\n" for d in diagnostics)
 
 
-def full(diagnostics: list[Diagnostic], run: RunResult, *, color: bool = False) -> str:
-    sources = _SourceLines()
+def full(diagnostics: list[Diagnostic], run: RunResult, *, color: bool = False, unsafe: bool = False) -> str:
+    sources = _SourceLines(getattr(run, "texts", None) or {})
     out: list[str] = []
     for d in diagnostics:
-        out.append(_headline(d, color) + "\n")
+        out.append(_headline(d, color, unsafe) + "\n")
         snippet = sources.line(d.path, d.line)
         if snippet is not None:
             out.extend(_snippet(d, snippet, color))
@@ -71,8 +79,9 @@ def full(diagnostics: list[Diagnostic], run: RunResult, *, color: bool = False) 
 class _SourceLines:
     """Reads each file once, decoding it the way the checks did, to show the lines findings name."""
 
-    def __init__(self) -> None:
-        self._files: dict[str, tuple[str, LineIndex] | None] = {}
+    def __init__(self, given: dict[str, str]) -> None:
+        # Texts the run was handed (standard input) are quoted as checked, not as on disk.
+        self._files: dict[str, tuple[str, LineIndex] | None] = {path: (text, LineIndex(text)) for path, text in given.items()}
 
     def line(self, path: str, number: int) -> str | None:
         if path not in self._files:

@@ -1,0 +1,276 @@
+"""What `loclint check` does with its options: settings, one run (or `--watch`'s runs), the report.
+
+cli.py declares the options; this module carries them out and returns the exit status
+(0 clean, 1 findings, 2 usage/config/internal error). Messages for people go to standard error,
+the report to standard output (or `--output-file`).
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import click
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+class Options:
+    """The options of one `check` run, as attributes (click hands them over as keywords)."""
+
+    def __init__(self, **values) -> None:
+        self.__dict__.update(values)
+        self.paths = list(values["paths"]) or ["."]
+
+
+def _fix(paths: list[str], settings, check_once, unsafe: bool, diff_only: bool):
+    """`--fix` / `--diff`: see loclint/fix.py. Says on standard error what was fixed or refused."""
+    from loclint.fix import fix_paths
+
+    outcome = fix_paths(paths, settings, check_once, unsafe=unsafe, write=not diff_only)
+    for refusal in outcome.refused:
+        click.echo(f"loclint: not fixed: {refusal}", err=True)
+    if outcome.fixed and not diff_only:
+        files = len(outcome.files)
+        click.echo(f"loclint: fixed {outcome.fixed} problem{'s' if outcome.fixed != 1 else ''} in {files} file{'s' if files != 1 else ''}", err=True)
+    return outcome
+
+
+def _speed_options(settings, jobs: int | None, no_cache: bool, cache_dir: Path | None) -> dict:
+    """`run`'s worker count, result cache and progress line (stderr, terminals only), from the command line."""
+    from loclint.cache import DEFAULT_DIR, ResultCache
+    from loclint.parallel import default_jobs
+    from loclint.progress import Progress
+
+    cache = None if no_cache else ResultCache(cache_dir or Path(DEFAULT_DIR), settings)
+    return {"jobs": jobs or default_jobs(), "cache": cache, "progress": Progress()}
+
+
+def _layout_report(paths: list[str], settings) -> str:
+    """Which docs-site preset `check` would use for the paths, as a `--show-settings` comment."""
+    from loclint.discover import detect_presets
+
+    presets = detect_presets(paths, settings)
+    if not presets:
+        return f"# layout: {settings.layout} (no docs-site preset detected)"
+    return "\n".join(f"# layout preset: {preset.describe()}" for preset in presets)
+
+
+def _codes(value: str | None) -> list[str] | None:
+    if value is None:
+        return None
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+class UsageError(Exception):
+    """Options that cannot go together, or settings that cannot be read: exit 2."""
+
+
+def check(options: Options) -> int:
+    started = time.perf_counter()
+    try:
+        _refuse_combinations(options)
+        settings, shard, baseline = _load(options)
+    except UsageError as exc:
+        click.echo(f"loclint: error: {exc}", err=True)
+        return EXIT_ERROR
+    if options.show_settings or options.show_files:
+        return _explain(options, settings, shard)
+    loaded = time.perf_counter() - started
+    if options.watch:
+        from loclint.watch import watch
+
+        return watch(lambda: _check_once(options, settings, shard, baseline, loaded), options.paths, settings)
+    stdin = sys.stdin.buffer.read() if options.stdin_filename else None
+    return _check_once(options, settings, shard, baseline, loaded, stdin)
+
+
+def _refuse_combinations(options: Options) -> None:
+    writes = [name for name, given in (("--fix", options.fix), ("--diff", options.show_diff),
+                                       ("--add-suppressions", options.add_suppressions is not None),
+                                       ("--write-baseline", options.write_baseline_path)) if given]
+    if options.stdin_filename and (writes or options.watch or list(options.paths) != ["."]):
+        what = ", ".join(writes + (["--watch"] if options.watch else []) + (["PATHS"] if options.paths != ["."] else []))
+        raise UsageError(f"--stdin-filename checks standard input; it does not go with {what}")
+    if options.watch and writes:
+        raise UsageError(f"--watch re-checks and reports; it does not go with {', '.join(writes)}")
+    if options.add_suppressions is not None and (options.fix or options.show_diff):
+        raise UsageError("--add-suppressions does not go with --fix or --diff: fix first, then suppress what is left")
+
+
+def _load(options: Options):
+    from loclint.baseline import BaselineError, load_baseline
+    from loclint.config import ConfigError, load_settings
+    from loclint.patterns import PatternError
+    from loclint.shard import ShardError, parse_shard
+
+    overrides = {
+        "select": _codes(options.select),
+        "extend-select": _codes(options.extend_select),
+        "ignore": _codes(options.ignore),
+        "exclude": _codes(options.exclude),
+        "extend-exclude": _codes(options.extend_exclude),
+        "layout": options.layout,
+        "group-by": options.group_by,
+        "source-locale": options.source_locale,
+        "output-format": options.output_format,
+        "report-siblings": options.report_siblings,
+    }
+    try:
+        settings = load_settings(options.config_path, overrides, Path.cwd())
+        shard = parse_shard(options.shard_spec) if options.shard_spec else None
+        # Writing a baseline records every finding, so an existing baseline is not applied then.
+        use_baseline = options.baseline_path and not options.write_baseline_path
+        baseline = load_baseline(options.baseline_path) if use_baseline else None
+    except (ConfigError, PatternError, ShardError, BaselineError) as exc:
+        raise UsageError(str(exc)) from exc
+    return settings, shard, baseline
+
+
+def _explain(options: Options, settings, shard) -> int:
+    from loclint import explain
+
+    if options.show_settings:
+        click.echo(explain.settings_report(settings, shard, options.baseline_path))
+        click.echo(_layout_report(options.paths, settings))
+    else:
+        click.echo(explain.files_report(options.paths, settings, shard), nl=False)
+    return EXIT_CLEAN
+
+
+def _check_once(options: Options, settings, shard, baseline, loaded: float, stdin: bytes | None = None) -> int:
+    """One run, from checking to the report; the exit status it calls for."""
+    from loclint.engine import run, run_text
+    from loclint.patterns import PatternError
+
+    speed = _speed_options(settings, options.jobs, options.no_cache, options.cache_dir)
+    paths = options.paths
+    fixed = None
+    before = None
+    if options.add_suppressions is not None:
+        from loclint.fix import fingerprints
+
+        before = fingerprints(paths, settings)  # taken before the check reads: see fix.py
+    try:
+        if stdin is not None:
+            result = run_text(options.stdin_filename, stdin, settings, baseline=baseline)
+        elif options.fix or options.show_diff:
+            def check_once():
+                return run(paths, settings, shard=shard, baseline=baseline, **speed)
+
+            fixed = _fix(paths, settings, check_once, options.unsafe_fixes, options.show_diff)
+            result = fixed.result
+        else:
+            result = run(paths, settings, shard=shard, baseline=baseline, **speed)
+    except PatternError as exc:  # a user pattern that ran away on some text: a configuration problem
+        click.echo(f"loclint: error: {exc}", err=True)
+        return EXIT_ERROR
+    if options.verbose:
+        _verbose(options, settings, result, speed, loaded)
+    if options.show_diff:
+        click.echo(fixed.diff, nl=False)
+        _left_out_note(result.diagnostics, options.unsafe_fixes, "--diff")
+        return EXIT_ERROR if fixed.refused else EXIT_FINDINGS if fixed.diff else EXIT_CLEAN
+    for missing in result.missing_paths:
+        click.echo(f"loclint: error: {missing}: no such file or folder", err=True)
+    if options.add_suppressions is not None:
+        return _add_suppressions(result, options.add_suppressions, before)
+    if options.write_baseline_path:
+        return _write_baseline(options.write_baseline_path, result)
+    if fixed is not None and fixed.fixed:
+        _left_out_note(result.diagnostics, options.unsafe_fixes, "--fix")
+    if _report(options, settings, result) == EXIT_ERROR or result.missing_paths:
+        return EXIT_ERROR
+    if fixed is not None and fixed.files and options.exit_non_zero_on_fix:
+        return EXIT_FINDINGS
+    return EXIT_FINDINGS if result.diagnostics and not options.exit_zero else EXIT_CLEAN
+
+
+def _report(options: Options, settings, result) -> int:
+    """Print (or write) the report; EXIT_ERROR if the output file cannot be written."""
+    from loclint.output import HUMAN_FORMATS, render, statistics, summary
+
+    fmt = settings.output_format
+    diagnostics = result.diagnostics
+    color = _color(options.color, options.output_file is not None)
+    if options.show_statistics:
+        report = statistics(diagnostics, result, as_json=fmt in ("json", "json-lines"))
+    else:
+        report = render(fmt, diagnostics, result, color=color, unsafe=options.unsafe_fixes)
+        if fmt in HUMAN_FORMATS and not options.quiet:
+            report += summary(diagnostics, result, unsafe=options.unsafe_fixes) + "\n"
+    if options.output_file is None:
+        click.echo(report, nl=False, color=color)  # click would strip the colour off a pipe
+        return EXIT_CLEAN
+    try:
+        options.output_file.write_text(report, encoding="utf-8")
+    except OSError as exc:
+        click.echo(f"loclint: error: cannot write {options.output_file}: {exc.strerror or exc}", err=True)
+        return EXIT_ERROR
+    return EXIT_CLEAN
+
+
+def _color(choice: str, to_file: bool) -> bool:
+    """`--color`: `always` and `never` win over everything (NO_COLOR included, as no-color.org asks
+    of command-line flags); `auto` colours a terminal unless NO_COLOR is set."""
+    from loclint.output import wants_color
+
+    if choice != "auto":
+        return choice == "always"
+    return wants_color(sys.stdout, to_file)
+
+
+def _left_out_note(diagnostics, unsafe: bool, option: str) -> None:
+    """Tell on standard error which unsafe fixes `--fix`/`--diff` did not apply, and how to get them."""
+    if unsafe:
+        return
+    left = sorted({d.code for d in diagnostics if d.fixable(True) and not d.fixable(False)})
+    count = sum(1 for d in diagnostics if d.fixable(True) and not d.fixable(False))
+    if count:
+        click.echo(f"loclint: {option} left out {count} unsafe fix{'es' if count != 1 else ''} ({', '.join(left)}); "
+                   f"add `--unsafe-fixes` to {'see' if option == '--diff' else 'apply'} them", err=True)
+
+
+def _add_suppressions(result, reason: str, before: dict) -> int:
+    from loclint.add_suppressions import add_suppressions
+
+    try:
+        outcome = add_suppressions(result.diagnostics, reason or None, before)
+    except ValueError as exc:
+        click.echo(f"loclint: error: --add-suppressions: {exc}", err=True)
+        return EXIT_ERROR
+    for refusal in outcome.refused:
+        click.echo(f"loclint: not changed: {refusal}", err=True)
+    click.echo(f"loclint: added {outcome.comments} suppression comment{'s' if outcome.comments != 1 else ''} "
+               f"for {outcome.covered} finding{'s' if outcome.covered != 1 else ''} to {len(outcome.files)} "
+               f"file{'s' if len(outcome.files) != 1 else ''}", err=True)
+    return EXIT_ERROR if outcome.refused or result.missing_paths else EXIT_CLEAN
+
+
+def _write_baseline(path: Path, result) -> int:
+    from loclint.baseline import BaselineError, from_diagnostics, write_baseline
+
+    try:
+        entries = write_baseline(path, from_diagnostics(result.diagnostics))
+    except BaselineError as exc:
+        click.echo(f"loclint: error: {exc}", err=True)
+        return EXIT_ERROR
+    click.echo(f"loclint: wrote {entries} baseline entries ({len(result.diagnostics)} findings) to {path}", err=True)
+    return EXIT_ERROR if result.missing_paths else EXIT_CLEAN
+
+
+def _verbose(options: Options, settings, result, speed: dict, loaded: float) -> None:
+    """`-v`: what the run used and where its time went, on standard error."""
+    config = settings.config_path or "none found (defaults)"
+    cache = "off" if speed["cache"] is None or options.stdin_filename else speed["cache"].root
+    lines = [
+        f"settings: {config}",
+        _layout_report(options.paths, settings).removeprefix("# "),
+        f"checked {result.groups} article group{'s' if result.groups != 1 else ''}, {result.files} file{'s' if result.files != 1 else ''}, "
+        f"{result.segments} segment{'s' if result.segments != 1 else ''}; {len(settings.enabled)} rules enabled; "
+        f"jobs: {1 if options.stdin_filename else speed['jobs']}; cache: {cache}",
+        "time: " + ", ".join(f"{phase} {seconds:.3f} s" for phase, seconds in {"settings": loaded, **result.timings}.items()),
+    ]
+    for line in lines:
+        click.echo(f"loclint: {line}", err=True)

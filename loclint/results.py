@@ -1,0 +1,56 @@
+"""What a run produces, and what it keeps of each group: made by the engine, stored by the cache,
+handed back by workers, read by the renderers. Types only: no module here imports the engine."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from loclint.baseline import Key as BaselineKey
+from loclint.model import Diagnostic
+from loclint.runwide import Evidence, fresh_evidence
+
+
+@dataclass
+class RunResult:
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    files: int = 0
+    groups: int = 0
+    segments: int = 0
+    missing_paths: list[str] = field(default_factory=list)
+    # The run-wide rules' evidence (see loclint/runwide.py), settled at the end.
+    evidence: dict[str, Evidence] = field(default_factory=fresh_evidence)
+    # Every article seen and the locales it has, so reports can tell a clean cell from an absent one.
+    article_locales: dict[str, set[str | None]] = field(default_factory=dict)
+    # Each file reported on: display path -> (article, locale). Baselines and JUnit need them.
+    reported_files: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+    baselined: int = 0  # findings a baseline hid
+    baseline_fixed: list[tuple[BaselineKey, int]] = field(default_factory=list)  # entries no longer found
+    # Seconds spent in each phase ("discovery", "check", "settle"), in order, for `--verbose`.
+    timings: dict[str, float] = field(default_factory=dict)
+    # Texts checked that are not on disk (`--stdin-filename`), by display path: what reports quote.
+    texts: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class GroupResult:
+    diagnostics: list[Diagnostic]
+    evidence: dict[str, Evidence] = field(default_factory=fresh_evidence)
+
+
+@dataclass
+class GroupEvidence:
+    """All a run keeps of another shard's group: its part of the run-wide evidence, no findings."""
+
+    evidence: dict[str, Evidence]
+
+
+@dataclass
+class GroupOutcome:
+    """All a run keeps of one checked group: made in a worker or read from the cache, merged in order."""
+
+    key: str
+    files: int
+    segments: int
+    locales: list[str | None]
+    reported: list[tuple[str, str | None]]  # (display path, locale) of each file reported on
+    checked: GroupResult

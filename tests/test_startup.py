@@ -1,0 +1,41 @@
+"""Start-up: `loclint --version` answers without importing click or any check, and says what
+click's version option says."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from click.testing import CliRunner
+
+from loclint import __version__
+from loclint.cli import main
+
+
+def _run_python(code: str) -> str:
+    return subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
+
+
+def test_version_fast_path_imports_nothing_heavy():
+    out = _run_python(
+        "import sys\n"
+        "sys.argv = ['loclint', '--version']\n"
+        "from loclint.entry import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('click', 'loclint.', 'regex', 'yaml'))))\n"
+    )
+    first, modules = out.splitlines()
+    assert first == f"loclint, version {__version__}"
+    assert modules == "['loclint.entry']"
+
+
+def test_fast_path_prints_what_click_prints():
+    fast = subprocess.run([sys.executable, "-m", "loclint", "-V"], capture_output=True, text=True)
+    slow = CliRunner().invoke(main, ["--version"])
+    assert fast.returncode == slow.exit_code == 0
+    assert fast.stdout == slow.output
+
+
+def test_other_command_lines_reach_click():
+    result = subprocess.run([sys.executable, "-m", "loclint", "rule", "E001"], capture_output=True, text=True)
+    assert result.returncode == 0 and result.stdout.startswith("# E001")
