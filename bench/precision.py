@@ -8,6 +8,12 @@ random sample of each rule's findings (with the segment's source and target) for
 Run from the worktree root with the project installed (`pip install -e '.[test,bench]'`); it takes
 about a minute on the 175,805 segments of ../shared/corpus.
 
+The table has one row per rule: `default` (on or off), `findings` on the corpus, `per 1,000
+segments`, `sample` (how many findings were drawn to judge: 30, or all when fewer), `judged` (how
+many of those have a verdict) and `judged precision` (true verdicts / judged). A rule is on by
+default only when its judged precision is 90% or more; its `precision:` entry in rules/*.yaml
+records the table's numbers, the false patterns fixed at their cause and those left.
+
 Every rule runs, default-off ones too (`select = ALL`). The sample is drawn per rule with a fixed
 seed from the findings sorted by position, so the same corpus and code give the same sample.
 Verdicts live in bench/judged.yaml (`CODE: {"path:line:col": "true|false — why"}`); the judged
@@ -30,7 +36,9 @@ from loclint.model import Diagnostic
 from loclint.registry import all_rules
 
 HERE = Path(__file__).resolve().parent
-CORPUS = HERE.parent.parent / "shared" / "corpus"
+# ../shared/corpus of the checkout, found from any depth (a worktree may sit one level lower).
+CORPUS = next((parent / "shared" / "corpus" for parent in HERE.parents if (parent / "shared" / "corpus").is_dir()),
+              HERE.parent.parent / "shared" / "corpus")
 JUDGED = HERE / "judged.yaml"
 SAMPLE_SIZE = 30
 SEED = 20261123
@@ -89,10 +97,10 @@ def load_verdicts() -> dict[str, dict[str, bool]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path, default=CORPUS)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--corpus", type=Path, default=CORPUS, help="the corpus to measure (default: ../shared/corpus)")
     parser.add_argument("--rules", nargs="*", help="print the samples of these codes only")
-    parser.add_argument("--table-only", action="store_true")
+    parser.add_argument("--table-only", action="store_true", help="print the per-rule table, not the samples")
     args = parser.parse_args(argv)
     if not args.corpus.is_dir():
         print(f"corpus not found: {args.corpus}", file=sys.stderr)

@@ -19,6 +19,7 @@ from loclint.model import Diagnostic
 
 if TYPE_CHECKING:
     from loclint.config import Settings
+    from loclint.evidence import Candidate
 
 # A group's filter for pending findings: the finding as the run reports it, or None (suppressed,
 # ignored, in a file not reported on). Asked before the group's unused suppressions are counted.
@@ -37,7 +38,7 @@ class AcronymEvidence:
     """P004: how every locale uses each acronym, and the losses waiting for that usage."""
 
     usage: AcronymUsage = field(default_factory=AcronymUsage)
-    pending: list[tuple[str, str | None, Diagnostic]] = field(default_factory=list)  # (acronym, locale, finding)
+    pending: list[tuple[Candidate, str | None, Diagnostic]] = field(default_factory=list)  # (what the unit saw, locale, finding)
 
     def merge(self, other: AcronymEvidence) -> None:
         self.usage.merge(other.usage)
@@ -57,9 +58,10 @@ class AcronymEvidence:
         from loclint.checks.placeholders import acronym_loss_stands
 
         threshold = settings.compiled_patterns.acronym_keep_share
-        for acronym, locale, finding in pending:
-            if acronym_loss_stands(self.usage, acronym, locale, finding, threshold):
-                yield finding
+        for candidate, locale, finding in pending:
+            stands = acronym_loss_stands(self.usage, candidate, locale, finding, threshold)
+            if stands is not None:
+                yield stands  # the finding, with the evidence that decided (loclint/evidence.py)
 
 
 @dataclass

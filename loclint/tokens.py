@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import regex
 
+from loclint.numbers import leading_zero_min_digits
 from loclint.patterns import Patterns
 
 # Kinds whose loss is a defect unless most sibling locales lost them too (see reference.peers_keep).
@@ -33,6 +34,7 @@ _EMPHASIS_RUN = regex.compile(r"\*+|_+")
 _DIGIT_RUN = regex.compile(r"\p{Nd}+(?:[.,/:\-\u066b\u066c\u2019' \u00a0\u202f\u2009]\p{Nd}+)*")
 _DIGITS_ONLY = regex.compile(r"\p{Nd}+")
 _NOT_LINE_BREAK = regex.compile(r"[^\r\n]")
+_CODE_DIGITS = leading_zero_min_digits()  # a run this long with a leading zero is a code
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +58,7 @@ class TextFeatures:
     backticks: int = 0
     links: int = 0
     images: int = 0
+    empty_links: int = 0  # Markdown links whose text is empty or blank: `[](url)`
     masked: str = ""  # the text with code, tags, entities and URLs blanked out
 
     def has(self, token: Token) -> bool:
@@ -79,15 +82,7 @@ def analyse(text: str, patterns: Patterns, locale_segment: regex.Pattern | None 
 
     spans = []
     if "](" in stripped:
-        for match in _MD_LINK.finditer(stripped):
-            if match.group(1):
-                features.images += 1
-            else:
-                features.links += 1
-            target = match.group(2)
-            if target:
-                _add(features, Token("url", target, _normalise_url(target, patterns), match.start(2)))
-                spans.append(match.span(2))
+        _links(stripped, 0, len(stripped), features, patterns, spans)
     if "<" in stripped:
         for match in _HTML_TAG.finditer(stripped):
             closing, name, self_closing = match.group(1), match.group(2).lower(), match.group(3)
@@ -147,6 +142,31 @@ def analyse(text: str, patterns: Patterns, locale_segment: regex.Pattern | None 
     return features
 
 
+def _links(text: str, start: int, end: int, features: TextFeatures, patterns: Patterns, spans: list[tuple[int, int]]) -> None:
+    """Count the Markdown links and images of `text[start:end]` and take their URLs, including
+    an image nested in a link's text (`[![alt](a.png)](url)`), which is read with its link."""
+    for match in _MD_LINK.finditer(text, start, end):
+        image = bool(match.group(1))
+        if image:
+            features.images += 1
+        else:
+            features.links += 1
+        target = match.group(2)
+        if target:
+            _add(features, Token("url", target, _normalise_url(target, patterns), match.start(2)))
+            spans.append(match.span(2))
+        # A title (`![x](a.png "Examine call stack")`) is a tooltip, text a locale translates: set
+        # aside with the URL, so an identifier-like title is not taken for a kept token.
+        spans.append((match.end(2), match.end() - 1))
+        text_start = match.start() + len(match.group(1)) + 1
+        text_end = text.rfind("](", text_start, match.start(2)) if target else text.rfind("](", text_start, match.end())
+        label = text[text_start:text_end] if text_end >= text_start else ""
+        if not image and not label.strip():
+            features.empty_links += 1
+        elif not image and "](" in label:
+            _links(text, text_start, text_end, features, patterns, spans)
+
+
 def _blank(text: str, spans: list[tuple[int, int]]) -> str:
     """`text` with every character inside `spans` (which may overlap) but line breaks set to BLANK."""
     if not spans:
@@ -174,11 +194,14 @@ def _add(features: TextFeatures, token: Token) -> None:
 
 
 def normalise_number(text: str) -> str:
-    """`1,000`, `1.000`, `1 000` and `١٬٠٠٠` all become `1000`; leading zeros are dropped."""
+    """`1,000`, `1.000`, `1 000` and `١٬٠٠٠` all become `1000`; leading zeros are dropped, except
+    in a code (one run of 3 or more digits, `045`: rules/numbers.yaml), where they are significant."""
     if text.isascii():
         digits = "".join(char for char in text if char.isdigit())
     else:
         digits = "".join(str(unicodedata.decimal(char)) for char in text if char.isdecimal())
+    if digits[:1] == "0" and len(digits) >= _CODE_DIGITS and len(digits) == len(text):
+        return digits
     return digits.lstrip("0") or "0"
 
 

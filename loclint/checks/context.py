@@ -14,6 +14,7 @@ from loclint.alignment import Cohort, align_group
 from loclint.columns import Column, Unit, block_columns, segment_columns
 from loclint.config import Settings
 from loclint.consistency import AcronymUsage, TranslationIndex
+from loclint.evidence import Candidate
 from loclint.model import Diagnostic, Fix, Group, Segment, Variant
 from loclint.reference import canonical
 from loclint.tokens import TextFeatures, analyse
@@ -38,8 +39,8 @@ class Context:
         return self.evidence["acronyms"].usage
 
     @property
-    def deferred(self) -> list[tuple[str, str | None, Diagnostic]]:
-        """P004 findings waiting for the run-wide acronym usage: (acronym, locale, diagnostic)."""
+    def deferred(self) -> list[tuple[Candidate, str | None, Diagnostic]]:
+        """P004 findings waiting for the run-wide acronym usage: (what the unit saw, locale, diagnostic)."""
         return self.evidence["acronyms"].pending
 
     @property

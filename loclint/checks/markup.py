@@ -17,7 +17,7 @@ from loclint.reference import consensus
 from loclint.skeleton import SEGMENT_MASK, SkeletonLine
 from loclint.tokens import TextFeatures
 
-CODES = ("B001", "B002", "B003", "B004", "B005", "B006", "B007")
+CODES = ("B001", "B002", "B003", "B004", "B005", "B006", "B007", "B014")
 
 
 def _describe_tags(tags: dict[str, int]) -> str:
@@ -53,6 +53,7 @@ SEGMENT_CHECKS: dict[str, tuple[Callable[[TextFeatures], object], Callable[[obje
     "B003": (lambda f: f.backticks, str, "backticks"),
     "B004": (lambda f: f.links, str, "links"),
     "B005": (lambda f: f.images, str, "images"),
+    "B014": (lambda f: f.empty_links, str, "empty links"),  # `[](url)`: a link whose text is lost
 }
 
 
@@ -92,7 +93,8 @@ def _against_source(ctx: Context, code: str, column: Column, units: list[Unit],
     source = column.source
     expected = measure(ctx.features(source))
     measured = [measure(features) for features in unit_features]
-    faithful = [found == expected for found in measured]
+    # An empty link the source has and the target fills in is no loss: B014 counts only gains.
+    faithful = [found <= expected if code == "B014" else found == expected for found in measured]
     if code == "B002" and not all(faithful):
         faithful = [ok or emphasis_kept(source, unit.text) for ok, unit in zip(faithful, units)]
     kept_total = sum(faithful)
@@ -125,6 +127,8 @@ def _against_majority(ctx: Context, code: str, units: list[Unit], unit_features:
             if not emphasis_lost(unit.text, majority):
                 continue
         original = next(measured[index] for index, value in values if value == departure.expected)
+        if code == "B014" and found < original:
+            continue  # link text the others lack, this block has: no loss
         own, theirs = compared(noun, describe(found), describe(original))
         message = f"{unit.label} has {own} where {departure.agree} of {departure.total} locales have {theirs}"
         start, end = _anchor(code, unit, found)
@@ -132,7 +136,7 @@ def _against_majority(ctx: Context, code: str, units: list[Unit], unit_features:
 
 
 # What a plain block's count finding points at: the block's first mark of the kind.
-_MARKS = {"B001": ("<",), "B003": ("`",), "B004": ("](",), "B005": ("![",)}
+_MARKS = {"B001": ("<",), "B003": ("`",), "B004": ("](",), "B005": ("![",), "B014": ("[](",)}
 
 
 def _anchor(code: str, unit: Unit, measured: object) -> tuple[int, int]:

@@ -5,6 +5,8 @@ its handoff: a majority can be the stale side."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import datetime
 import re
 from collections.abc import Iterator
@@ -27,7 +29,8 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
     if len(variants) > 1:
         for key, code in keys.items():
             if ctx.enabled(code):
-                yield from _parity(ctx, variants, reference, key, code)
+                found = _parity(ctx, variants, reference, key, code)
+                yield from (_with_cohort_note(ctx, d) for d in found) if code == "M002" else found
         if ctx.enabled("M005"):
             yield from _missing_keys(ctx, variants, reference)
     if ctx.enabled("M005") and ctx.settings.required_keys:
@@ -45,6 +48,8 @@ def _parity(ctx: Context, variants: list[Variant], reference: Variant | None, ke
         newest = _newest_commit(holders, values)
         if newest is not None:
             yield from _behind_newest(ctx, holders, values, key, code, newest)
+            if len(newest[0]) > 1:  # a tie on the latest date: among those, only a majority decides
+                yield from _tied_on_date(ctx, [v for v in holders if values[id(v)] in newest[0]], values, key, code)
             return
     verdict = consensus(
         values.values(),
@@ -80,9 +85,9 @@ def _handoff(variant: Variant) -> datetime.date | None:
         return None
 
 
-def _newest_commit(holders: list[Variant], values: dict[int, object]) -> tuple[object, datetime.date] | None:
-    """The commit handed off last, when every locale dates its handoff and one commit alone holds
-    the latest date; None otherwise (the majority then decides)."""
+def _newest_commit(holders: list[Variant], values: dict[int, object]) -> tuple[list[object], datetime.date] | None:
+    """The commits handed off last (usually one; several when two commits share the latest
+    handoff date), when every locale dates its handoff; None otherwise (the majority then decides)."""
     latest: dict[object, datetime.date] = {}
     for variant in holders:
         date = _handoff(variant)
@@ -93,23 +98,49 @@ def _newest_commit(holders: list[Variant], values: dict[int, object]) -> tuple[o
     if len(latest) < 2:
         return None
     top = max(latest.values())
-    leaders = [value for value, date in latest.items() if date == top]
-    return (leaders[0], top) if len(leaders) == 1 else None
+    return sorted((value for value, date in latest.items() if date == top), key=str), top
 
 
 def _behind_newest(ctx: Context, holders: list[Variant], values: dict[int, object], key: str, code: str, newest) -> Iterator[Diagnostic]:
-    commit, date = newest
-    agree = sum(1 for variant in holders if values[id(variant)] == commit)
+    """Every locale handed off before the latest handoff is behind. A tie on the latest date is
+    never broken against either side: no locale handed off last is blamed (who is newer is unknown)."""
+    commits, date = newest
+    agree = sum(1 for variant in holders if values[id(variant)] in commits)
+    shown = " or ".join(show(commit) for commit in commits)
     for variant in holders:
         value = values[id(variant)]
-        if value == commit:
+        if value in commits:
             continue
         offset = variant.key_offsets.get(key, 0)
         message = (
             f"`{key}` is {show(value)}, but {agree} of {len(holders)} locales, handed off later "
-            f"({date:%m/%d/%Y}), have {show(commit)}: this locale was translated from an older version of the source"
+            f"({date:%m/%d/%Y}), have {shown}: this locale was translated from an older version of the source"
         )
         yield ctx.diagnostic(variant, code, message, offset, offset + len(key), subject=key)
+
+
+def _tied_on_date(ctx: Context, tied: list[Variant], values: dict[int, object], key: str, code: str) -> Iterator[Diagnostic]:
+    """Locales whose commits were handed off on the same latest date: the dates cannot say which is
+    newer, so a majority of them decides, and without one no locale is told (it may be the newest)."""
+    verdict = consensus(values[id(variant)] for variant in tied)
+    if verdict is None or not verdict.majority:
+        return
+    for variant in tied:
+        if values[id(variant)] != verdict.expected:
+            yield _mismatch(ctx, variant, key, code, values[id(variant)], verdict)
+
+
+def _with_cohort_note(ctx: Context, diagnostic: Diagnostic) -> Diagnostic:
+    """A stale locale alone in its source version is compared, segment by segment or block by
+    block, with no other locale: its M002 finding says so, once, instead of the silence of the
+    checks that skip it (S006-S009, B006, and in plain files B001-B013 and P)."""
+    variant = next((v for v in ctx.comparable if v.display_path == diagnostic.path), None)
+    if variant is None or len(ctx.cohorts.get(id(variant), ())) != 1:
+        return diagnostic
+    count = len(variant.segments)
+    units = f"its {count} segment{'s are' if count > 1 else ' is'}" if count else "its blocks are"
+    note = f"; alone in its source version, {units} compared with no other locale until it is updated"
+    return dataclasses.replace(diagnostic, message=diagnostic.message + note)
 
 
 def _mismatch(ctx: Context, variant: Variant, key: str, code: str, value, verdict: Verdict) -> Diagnostic:

@@ -11,9 +11,11 @@ from functools import lru_cache
 import regex
 from rapidfuzz import fuzz
 
+from loclint import evidence, numbers
 from loclint.checks.context import Context
 from loclint.columns import Column, Unit
 from loclint.consistency import AcronymUsage
+from loclint.glossary import FREE
 from loclint.model import Diagnostic, Fix
 from loclint.tokens import STRICT_KINDS, Token, normalise_number
 
@@ -35,33 +37,64 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
     kinds = {kind for kind, code in CODE_BY_KIND.items() if ctx.enabled(code)}
     if not kinds:
         return
-    lost_numbers: dict[tuple[int, str], list[Diagnostic]] = {}  # (variant, number) -> its P001 findings
+    lost_numbers: dict[tuple[int, str], list[Diagnostic]] = {}  # (variant, number as written) -> its P001 findings
     for column in ctx.columns:
         for token in _candidates(ctx, column, kinds):
             if ctx.partial and token.kind != "acronym" and _reported_keep(ctx, column, token):
                 continue  # nothing to report, so the other locales need not be measured
-            kept = [_keeps(ctx, unit.search_text, token) for unit in column.units]
+            written_in = column.source if column.source is not None else _holder(ctx, column, token)
+            # Every occurrence of a URL, code or placeholder counts; a form the glossary approves
+            # for the locale is the token kept, as evidence too.
+            kept = [(_keeps(ctx, unit.search_text, token) and count_kept(ctx, written_in, unit.text, token))
+                    or approved_form(ctx, unit.variant.locale, token, unit.text) for unit in column.units]
             kept_total = sum(kept)
             if token.kind == "number":  # a number written as a word is kept, but does not vouch for others
-                written_in = column.source if column.source is not None else _holder(ctx, column, token)
-                kept = [ok or spelled_out(ctx, written_in, unit.search_text, token) for ok, unit in zip(kept, column.units)]
+                kept = [ok or spelled_out(ctx, written_in, unit.search_text, token, unit.variant.locale)
+                        for ok, unit in zip(kept, column.units)]
             if token.kind == "acronym":
                 for unit, ok in zip(column.units, kept):
                     ctx.acronym_usage.record(token.text, unit.variant.locale, ok)
             for unit, ok in zip(column.units, kept):
-                if ok or not column.judge.loss_stands(kept_total, len(column.units), strict=token.kind in STRICT_KINDS):
+                if ok or (not column.judge.loss_stands(kept_total, len(column.units), strict=token.kind in STRICT_KINDS)
+                          and not _slip(ctx, column, unit, token, kept_total)):
                     continue
                 finding = _finding(ctx, column, unit, token, kept_total)
                 if token.kind == "acronym":
                     # Whether other locales keep this acronym everywhere is known only at the
-                    # end of the run: the engine decides then (see AcronymUsage).
-                    ctx.deferred.append((token.text, unit.variant.locale, finding))
+                    # end of the run: the engine decides then (see AcronymUsage, evidence.py).
+                    others = [other.text for other in column.units if other is not unit]
+                    candidate = kept_candidate(ctx, token, written_in, unit.text, others, kept_total, len(column.units) - 1)
+                    ctx.deferred.append((candidate, unit.variant.locale, finding))
                 elif token.kind == "number":
-                    lost_numbers.setdefault((id(unit.variant), token.norm), []).append(finding)
+                    lost_numbers.setdefault((id(unit.variant), token.text), []).append(finding)
                 else:
                     yield finding
-    for findings in lost_numbers.values():
-        yield from _once_if_systematic(findings)
+    for (_, number), findings in lost_numbers.items():
+        yield from _once_if_systematic(number, findings)
+
+
+def _slip(ctx: Context, column: Column, unit: Unit, token: Token, kept_total: int) -> bool:
+    """An acronym the other locales of the unit translate is still weighed when the target has a
+    look-alike or re-cased form in its place (`NOTSE` for `NOTES`): this locale's own usage decides.
+    Without a source, only a token most units hold is the source's: a form most units write
+    (`Powershell` in five of six) is no one locale's slip."""
+    if token.kind != "acronym" or (column.source is None and kept_total * 2 <= len(column.units)):
+        return False
+    replacement = _likely_replacement(ctx, column, unit, token)
+    return evidence.looks_alike(token.text, replacement.text if replacement else None) or _recased_in(token.text, unit.text) is not None
+
+
+# Kinds whose every occurrence is kept, not only one: a URL, code span or placeholder written twice
+# in the source and once in the target lost one (numbers are reworded too often to count).
+_COUNTED = frozenset({"url", "code", "placeholder"})
+
+
+def count_kept(ctx: Context, source: str, target: str, token: Token) -> bool:
+    """Does the target hold `token` as often as the source does (for the counted kinds)?"""
+    if token.kind not in _COUNTED or token.text.startswith("&lt;"):
+        return True  # a descriptive placeholder is translated: its count is not comparable
+    wanted = sum(1 for t in ctx.features(source).tokens if t.kind == token.kind and t.norm == token.norm)
+    return wanted < 2 or sum(1 for t in ctx.features(target).tokens if t.kind == token.kind and t.norm == token.norm) >= wanted
 
 
 def _candidates(ctx: Context, column: Column, kinds: set[str]) -> list[Token]:
@@ -80,60 +113,93 @@ def _holder(ctx: Context, column: Column, token: Token) -> str:
 def _reported_keep(ctx: Context, column: Column, token: Token) -> bool:
     """Does every reported translation keep `token`? Acronyms are not asked: every locale's use
     of them is run-wide evidence (AcronymUsage), reported or not."""
-    return all(_keeps(ctx, unit.search_text, token) for unit in column.units if unit.variant.report)
+    written_in = column.source if column.source is not None else _holder(ctx, column, token)
+    return all(_keeps(ctx, unit.search_text, token) and count_kept(ctx, written_in, unit.text, token)
+               for unit in column.units if unit.variant.report)
 
 
-_SYSTEMATIC = 3  # segments of one file that lose the same number: the locale's way of writing it
+# Segments of one file that lose the same number: the locale's way of writing it. Principle (as
+# own-usage-min-instances in rules/evidence.yaml): three instances are the fewest that show a habit.
+_SYSTEMATIC = 3
 
 
-def _once_if_systematic(findings: list[Diagnostic]) -> list[Diagnostic]:
-    """A number one file loses in every segment of several, as `Tax 1099` written `IRPF` in
-    Spanish (the name its UI gives the form), is how that locale names it, not a slip in each
-    segment: it is reported once, at its first segment, for a person to confirm the name."""
+def _once_if_systematic(number: str, findings: list[Diagnostic]) -> list[Diagnostic]:
+    """A number one file loses in several segments is judged once for all (evidence.systematic_loss):
+    dropped as the locale's naming, or reported at its first segment."""
     if len(findings) < _SYSTEMATIC:
         return findings
     first = min(findings, key=Diagnostic.sort_key)
-    more = f"; lost in {len(findings)} segments of this file: a name the locale writes otherwise, or a systematic loss"
-    return [replace(first, message=first.message + more, fix=None)]
+    verdict = evidence.systematic_loss(number, first.source_text or "", len(findings))
+    return [replace(first, message=f"{first.message}; {verdict.because}", fix=None)] if verdict.stands else []
 
 
-def acronym_loss_stands(usage: AcronymUsage, acronym: str, locale: str | None, finding: Diagnostic, threshold: float) -> bool:
-    """Is a lost acronym a defect, now that the whole run's usage is known?
-
-    Other locales must keep it nearly everywhere (else it is translatable: `OK`, `BOM`). Then a
-    loss stands when the target shows a slip: a look-alike (`MAE`, `BAN`, `DF`) or re-cased form
-    (`api`, `Sharepoint`) in its place. Otherwise an abbreviation the source defines by its
-    expansion (`product data management (PDM)`) or the target writes out (`Active Directory` for
-    `AD`) is translated, not lost; a CamelCase identifier (`LedgerCFO`) gone is a loss; and an
-    all-caps one (sizes `XL` -> `GG`, `CAD` -> "Canadian dollars") is reported only where the
-    locale otherwise keeps it.
-    """
-    if usage.kept_elsewhere(acronym, locale) < threshold:
+def approved_form(ctx: Context, locale: str | None, token: Token, target: str) -> bool:
+    """Does the user's glossary approve what this locale writes for `token` (`{term: CMR,
+    translations: {fr: CMT}}` and `CMT` in a French target), or leave the locale free to translate it?"""
+    terms = ctx.settings.terms
+    term = terms.by_text.get(token.text) if terms is not None else None
+    if term is None:
         return False
-    if _looks_alike(acronym, finding.token) or _recased_in(acronym, finding.target_text):
+    form = term.form_for(locale)
+    if form == FREE:
         return True
-    if _defined_by_expansion(acronym, finding.source_text) or _defined_by_expansion(acronym, finding.target_text):
-        return False
-    if not acronym.isupper():
-        return True
-    # With no look-alike in its place, an all-caps loss is as often a translation (`CAD` as
-    # "Canadian dollars", `API` written out) as a slip: report it only in a locale that keeps
-    # this acronym in nearly all of its (several) other instances.
+    return form != token.text and regex.search(r"(?<![\p{L}\p{N}])" + regex.escape(form) + r"(?![\p{L}\p{N}])", target) is not None
+
+
+def kept_candidate(ctx: Context, token: Token, source: str, target: str, peer_targets: list[str], kept_total: int,
+                   peers: int) -> evidence.Candidate:
+    """What the unit says about a lost acronym, for the run-wide verdict (`acronym_loss_stands`)."""
+    return evidence.Candidate(token.text, evidence.shape_of(token.text, source), kept_total, peers,
+                              _stand_in(ctx, source, target, peer_targets),
+                              _defined_by_expansion(token.text, source) or _defined_by_expansion(token.text, target))
+
+
+def _stand_in(ctx: Context, source: str, target: str, peer_targets: list[str]) -> str | None:
+    """The acronym the target wrote in the lost one's place (`(XYZ)` where the others keep
+    `(IBAN)`): the only one that neither the source nor any other locale of the unit has, when the
+    target lost only this one acronym of the source (else which stands for which is a guess). An
+    all-caps word (`AYARLANABILIR`) is a translated word, not a stand-in."""
+    source_acronyms = ctx.features(source).present.get("acronym", set())
+    target_acronyms = ctx.features(target).present.get("acronym", set())
+    if len(source_acronyms - target_acronyms) != 1:
+        return None
+    known = set(source_acronyms)
+    for other in peer_targets:
+        known |= ctx.features(other).present.get("acronym", set())
+    new = [text for text in target_acronyms - known if text.isupper() and evidence.shape_of(text) != evidence.WORD]
+    return new[0] if len(new) == 1 else None
+
+
+def acronym_loss_stands(usage: AcronymUsage, candidate: evidence.Candidate, locale: str | None, finding: Diagnostic,
+                        threshold: float) -> Diagnostic | None:
+    """The finding, with the evidence that decided, if the lost acronym is a defect now that the
+    whole run's usage is known; else None. The verdict is loclint/evidence.py's."""
+    acronym = candidate.text
     kept, seen = usage.kept_in(acronym, locale)
-    return seen - 1 >= 3 and kept >= 0.8 * (seen - 1)
+    look_alike = finding.token if evidence.looks_alike(acronym, finding.token, candidate.shape) else _recased_in(acronym, finding.target_text)
+    facts = evidence.Evidence(
+        token=acronym, shape=candidate.shape, unit_kept=candidate.unit_kept, unit_peers=candidate.unit_peers,
+        run_share=usage.kept_elsewhere(acronym, locale), own_kept=kept, own_seen=max(seen - 1, 0),
+        look_alike=look_alike, stand_in=candidate.stand_in, expanded=candidate.expanded,
+    )
+    verdict = evidence.judge(facts, evidence.thresholds(threshold))
+    if not verdict.stands:
+        return None
+    return replace(finding, message=f"{finding.message}; {verdict.because}")
 
 
-def _looks_alike(acronym: str, replacement: str | None) -> bool:
-    if not replacement or replacement == acronym:
-        return False
-    return sorted(replacement) == sorted(acronym) or fuzz.ratio(replacement, acronym) >= 60
+_TAG = regex.compile(r"<[^<>]*>")
 
 
-def _recased_in(acronym: str, text: str | None) -> bool:
+def _recased_in(acronym: str, text: str | None) -> str | None:
+    """The acronym written in other letter case in `text` (`Sharepoint`, `api`); markup is no text
+    (`<a name="sso-issues">` is an anchor's id, lowercase by design)."""
     if not text:
-        return False
+        return None
+    if "<" in text:
+        text = _TAG.sub(" ", text)
     found = regex.search(r"(?<![\p{L}\p{N}])(?i:" + regex.escape(acronym) + r")(?![\p{L}\p{N}])", text)
-    return found is not None and found.group() != acronym
+    return found.group() if found is not None and found.group() != acronym else None
 
 
 def _defined_by_expansion(acronym: str, text: str | None) -> bool:
@@ -234,12 +300,24 @@ def _description_kept(placeholder: str, target: str) -> bool:
     return bool(found) and not any(f != placeholder and "".join(f.split()).casefold() == squeezed for f in found)
 
 
-def spelled_out(ctx: Context, source: str, target: str, token: Token) -> bool:
-    """A small count (`4 items`) the target writes as a word (`cuatro`, `الرابع`): no other number
-    stands in its place, and style guides ask for words below ten."""
-    if token.kind != "number" or not token.text.isdigit() or int(token.text) > 10:
+def spelled_out(ctx: Context, source: str, target: str, token: Token, locale: str | None = None) -> bool:
+    """A number the target writes in words or as a name (rules/numbers.yaml): the month of a date
+    (`jūnija` for the 6 of `6/23`), a larger value in the locale's words (`cent`, `الخامس
+    والعشرين`), an ordinal, an hour on a 12-hour clock, or a small count (`4 items` as `cuatro`),
+    which style guides ask for in words: then no other number may stand in its place (the
+    source's own number words, `seven-part`, aside)."""
+    if token.kind != "number" or not token.text.isdigit():
         return False
-    in_source = ctx.features(source).present.get("number", set())
+    value = int(token.text)
+    if numbers.month_named(value, token.text, source, target, (locale or "").split("-")[0].lower()):
+        return True
+    if numbers.twelve_hour(value, token.text, source, ctx.features(target).present.get("number", set())):
+        return True
+    if numbers.ordinal(value, target, locale):
+        return True
+    if value > 10:
+        return numbers.written_out(value, token.text, source, target, locale)
+    in_source = ctx.features(source).present.get("number", set()) | numbers.source_words(source)
     return all(t.norm in in_source for t in ctx.features(target).tokens if t.kind == "number")
 
 
@@ -269,6 +347,10 @@ def _finding(ctx: Context, column: Column, unit: Unit, token: Token, kept: int) 
         message = f"{noun} `{shown(token)}` of the source is missing in the target{instead}{group}"
     else:
         message = f"{noun} `{shown(token)}` is missing in this {unit.label}{instead}; {column.who_keeps(kept)}"
+    if ctx.features(unit.text).has(token):  # kept, but not as often as the source has it
+        source = column.source if column.source is not None else _holder(ctx, column, token)
+        times = sum(1 for t in ctx.features(source).tokens if t.kind == token.kind and t.norm == token.norm)
+        message = f"{noun} `{shown(token)}` occurs {times} times in the source, fewer here{instead}; {column.who_keeps(kept)}"
     if replacement is not None:
         start, end = unit.span(replacement.start, replacement.start + len(replacement.text))
     elif unit.block is not None:  # nothing in its place: the block's start, not the whole paragraph

@@ -8,6 +8,7 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterator
 
+import regex
 from rapidfuzz import fuzz
 
 from loclint.checks.context import Context
@@ -183,11 +184,11 @@ def _source_drift(ctx: Context, cohort: list[Variant]) -> Iterator[Diagnostic]:
     for key, holders in by_key.items():
         if len(holders) < 2:
             continue
-        verdict = consensus(_normal(segment.source) for _, segment in holders)
+        verdict = consensus(_unmarked(segment.source) for _, segment in holders)
         if verdict is None or verdict.agree == verdict.total:
             continue
         for member, segment in holders:
-            text = _normal(segment.source)
+            text = _unmarked(segment.source)
             if text == verdict.expected and verdict.majority:
                 continue
             if verdict.majority:
@@ -197,7 +198,7 @@ def _source_drift(ctx: Context, cohort: list[Variant]) -> Iterator[Diagnostic]:
                     f"({similarity:.0f}% similar): translated from another source version"
                 )
             else:  # no version to measure against: every holder is told, and told why
-                versions = len({_normal(other.source) for _, other in holders})
+                versions = len({_unmarked(other.source) for _, other in holders})
                 message = (
                     f"English source of segment `{segment.id}` differs across locales with no majority "
                     f"({versions} versions among {verdict.total} locales): some were translated from another source version"
@@ -207,6 +208,16 @@ def _source_drift(ctx: Context, cohort: list[Variant]) -> Iterator[Diagnostic]:
 
 def _normal(text: str | None) -> str:
     return " ".join((text or "").split())
+
+
+# HTML tags of a source (`<a name="x"></a>` anchors, `<b>`): where the hand-off tool put them
+# (inside the span or before it) says nothing about the source version the words come from.
+_TAG = regex.compile(r"</?[A-Za-z][A-Za-z0-9-]*\b(?:[^<>\"']|\"[^\"]*\"|'[^']*')*?/?>")
+
+
+def _unmarked(text: str | None) -> str:
+    """A source's words, its markup masked, for comparing source versions (S009)."""
+    return _normal(_TAG.sub(" ", text or "")) if text and "<" in text else _normal(text)
 
 
 def _natural(key: str) -> tuple:

@@ -1,0 +1,172 @@
+"""One evidence model for kept tokens: is a token of the source that a target lost a defect?
+
+A reviewer decides that at once from a few facts, and so does `judge`: (a) what the other locales
+of the same unit (segment or block) did, (b) what the run's other locales do with the token
+everywhere, (c) what this locale does with it elsewhere, (d) the token's shape, and (e) what the
+target has in its place (a look-alike, a re-cased form, another token of the same shape). The
+callers gather those facts (`Evidence`) where they are known - the checks for the unit, the
+engine for the run - and `judge` returns a `Verdict` whose sentence names the evidence that
+decided, for the finding's message. The table in the README ("Evidence for kept tokens") is
+`judge`, row by row; the thresholds are in `rules/evidence.yaml`, each with its principle.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import NamedTuple
+
+import regex
+from rapidfuzz import fuzz
+
+from loclint.registry import load_data_file
+
+DESIGNATION = "designation"  # an acronym and a number naming one thing: `EN 1090`, `ISO 20022`
+IDENTIFIER = "identifier"  # CamelCase: `LedgerBook`, `SharePoint`
+CODE = "code"  # a currency or country code: `CAD`, `EUR`, `USA`
+WORD = "word"  # an all-caps word: `NOTES`, `WARNING`
+ACRONYM = "acronym"  # any other all-caps token: `MFA`, `IBAN`, `GDPR`
+
+_VOWELS = frozenset("AEIOUY")
+
+
+@dataclass(frozen=True, slots=True)
+class Thresholds:
+    keep_share: float  # run-wide share other locales must keep (patterns `acronym-keep-share`)
+    own_min: int
+    own_share: float
+    translation_min: int
+    translation_share: float
+    stand_in_min_peers: int
+
+
+@cache
+def thresholds(keep_share: float) -> Thresholds:
+    data = load_data_file("evidence.yaml")
+    return Thresholds(
+        keep_share=keep_share,
+        own_min=int(data["own-usage-min-instances"]),
+        own_share=float(data["own-usage-keep-share"]),
+        translation_min=int(data["own-translation-min-instances"]),
+        translation_share=float(data["own-translation-keep-share"]),
+        stand_in_min_peers=int(data["stand-in-min-peers"]),
+    )
+
+
+@cache
+def _codes() -> frozenset[str]:
+    data = load_data_file("evidence.yaml")
+    return frozenset(data["currency-codes"]) | frozenset(data["country-codes"])
+
+
+def shape_of(token: str, text: str = "") -> str:
+    """The token's shape, from its letters and, for a designation, the number after it in `text`."""
+    if not token.isupper():
+        return IDENTIFIER
+    if regex.search(r"(?<![\p{L}\p{N}])" + regex.escape(token) + r"[ \u00a0\u202f-]?\p{Nd}", text):
+        return DESIGNATION
+    if token in _codes():
+        return CODE
+    letters = [char for char in token if char.isalpha()]
+    if len(letters) == len(token) >= 5 and sum(char in _VOWELS for char in letters) >= 0.35 * len(letters):
+        return WORD
+    return ACRONYM
+
+
+def looks_alike(token: str, other: str | None, shape: str = ACRONYM) -> bool:
+    """`MAE` for `MFA`, `NOTSE` for `NOTES`: the same letters reordered, or mostly the same. A code
+    has so few letters that only a reordering counts (`CAN` is a word of its own, not `CAD` mistyped)."""
+    if not other or other == token:
+        return False
+    if sorted(other) == sorted(token):
+        return True
+    return shape != CODE and fuzz.ratio(other, token) >= 60
+
+
+class Candidate(NamedTuple):
+    """A lost token as its unit saw it, waiting for the run's evidence (kept small: one per finding)."""
+
+    text: str
+    shape: str
+    unit_kept: int  # locales of the unit that keep it (this one excluded: it lost it)
+    unit_peers: int  # the other locales of the unit
+    stand_in: str | None  # see Evidence.stand_in
+    expanded: bool  # see Evidence.expanded
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """What is known about one lost token in one target."""
+
+    token: str
+    shape: str
+    unit_kept: int  # other locales of the same unit that keep it
+    unit_peers: int  # other locales of the same unit
+    run_share: float  # the share of the token's instances the run's other locales keep
+    own_kept: int  # this locale's other instances of the token that keep it
+    own_seen: int  # this locale's other instances of the token
+    look_alike: str | None = None  # a look-alike or re-cased form in the target
+    stand_in: str | None = None  # another token of the same kind the target has in its place
+    expanded: bool = False  # the source or the target spells the token out
+    approved: bool = False  # the glossary approves what this locale writes for it
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    stands: bool
+    because: str  # the evidence that decided, as a clause for the message
+
+
+def judge(e: Evidence, limits: Thresholds) -> Verdict:
+    """The README's table "Evidence for kept tokens", row by row: the first row that applies decides."""
+    own = _own_usage(e)
+    habit = e.own_seen >= limits.own_min and e.own_kept >= limits.own_share * e.own_seen
+    others_keep = e.run_share >= limits.keep_share
+    if e.approved:
+        return Verdict(False, "the glossary approves this locale's form")
+    unit_keeps = e.unit_peers >= 2 and e.unit_kept * 2 > e.unit_peers  # see reference.peers_keep
+    if e.look_alike and ((others_keep and unit_keeps) or habit):
+        why = own if habit else _run(e)
+        return Verdict(True, f"`{e.look_alike}` in its place looks like it; {why}")
+    if not unit_keeps:
+        return Verdict(False, f"{e.unit_kept} of {e.unit_peers} other locales of the unit keep it")
+    if not others_keep:
+        return Verdict(False, f"{_run(e)}: a token locales translate")
+    if e.shape == DESIGNATION:
+        return Verdict(True, f"{_run(e)}; a designation (acronym and number) is never translated")
+    if e.shape == CODE:
+        return Verdict(False, "a code the locale may write as a name")
+    translates = e.own_seen >= limits.translation_min and e.own_kept <= limits.translation_share * e.own_seen
+    if translates:
+        return Verdict(False, f"{own}: the locale's own name for it")
+    if e.expanded:
+        if e.stand_in and e.shape != WORD and e.unit_peers >= limits.stand_in_min_peers and e.unit_kept == e.unit_peers:
+            return Verdict(True, f"the text spells it out, but `{e.stand_in}` stands in its place, "
+                                 f"where {e.unit_kept} of {e.unit_peers} other locales keep it")
+        return Verdict(False, "the text spells it out")
+    if e.shape == IDENTIFIER:
+        return Verdict(True, f"{_run(e)}; an identifier, not a word")
+    if habit:
+        return Verdict(True, own)
+    return Verdict(False, f"{own}: too little to tell a slip from a translation")
+
+
+def _run(e: Evidence) -> str:
+    return f"the run's other locales keep it in {e.run_share:.0%} of its instances"
+
+
+def _own_usage(e: Evidence) -> str:
+    if not e.own_seen:
+        return "this locale has no other instance of it"
+    plural = "s" if e.own_seen > 1 else ""
+    return f"this locale keeps it in {e.own_kept} of {e.own_seen} other instance{plural}"
+
+
+def systematic_loss(number: str, source: str, segments: int) -> Verdict:
+    """A number one file loses in every one of several segments (`Tax 1099` written `IRPF`, the
+    name the Spanish UI gives the form) is the locale's own name for a thing, as for a token the
+    locale translates consistently; unless it is part of a designation (`EN 1090`), never translated."""
+    designation = regex.search(r"(?<![\p{L}\p{N}])\p{Lu}[\p{Lu}\p{N}]+[ \u00a0\u202f-]?" + regex.escape(number) + r"(?!\p{N})", source)
+    if designation:
+        return Verdict(True, f"lost in {segments} segments of this file, in the designation `{designation.group()}`, which is never translated")
+    return Verdict(False, f"lost in {segments} segments of this file: the locale's own name for what it numbers")
