@@ -36,7 +36,7 @@ def _layouts():
 
 
 def _formats():
-    from loclint.output import FORMATS
+    from loclint.output.report import FORMATS
 
     return FORMATS
 

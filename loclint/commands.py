@@ -273,7 +273,7 @@ def _check_once(options: Options, runs, shard, baseline, loaded: float, stdin: b
 
 def _report(options: Options, settings, result) -> int:
     """Print (or write) the report; EXIT_ERROR if the output file cannot be written."""
-    from loclint.output import HUMAN_FORMATS, render, statistics, summary
+    from loclint.output.report import HUMAN_FORMATS, render, statistics, summary
 
     fmt = settings.output_format
     diagnostics = result.diagnostics
@@ -298,7 +298,7 @@ def _report(options: Options, settings, result) -> int:
 def _color(choice: str, to_file: bool) -> bool:
     """`--color`: `always` and `never` win over everything (NO_COLOR included, as no-color.org asks
     of command-line flags); `auto` colours a terminal unless NO_COLOR is set."""
-    from loclint.output import wants_color
+    from loclint.output.report import wants_color
 
     if choice != "auto":
         return choice == "always"

@@ -197,8 +197,8 @@ def test_bare_docs_folder_as_the_source(tmp_path: Path) -> None:
         settings = load_settings(None, {"select": ["H"]}, tmp_path)
         from loclint.discover import plan
 
-        if not any(group.source and group.source.startswith("Docs/") for group in plan(["."], settings).groups):
-            pytest.skip("discovery does not yet place a bare `Docs` folder as the source (issue 12)")
+        # Discovery takes the unsuffixed `Docs/` beside `Docs.<locale>/` for the source.
+        assert all(group.source and group.source.startswith("Docs/") for group in plan(["."], settings).groups)
         result = run(["."], settings)
     finally:
         os.chdir(cwd)

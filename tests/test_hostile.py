@@ -305,7 +305,7 @@ def hostile_diagnostics():
 
 
 def _rendered(name, diagnostics, result):
-    from loclint.output import render
+    from loclint.output.report import render
 
     return render(name, diagnostics, result)
 
@@ -317,7 +317,7 @@ def _rendered(name, diagnostics, result):
     ],
 )
 def test_output_never_passes_control_characters_through(name, hostile_diagnostics):
-    from loclint.output import FORMATS
+    from loclint.output.report import FORMATS
 
     if name not in FORMATS:
         pytest.skip(f"format {name} does not exist in this build")
@@ -330,7 +330,7 @@ def test_structured_output_stays_well_formed(name, hostile_diagnostics):
     import json
     from xml.etree import ElementTree
 
-    from loclint.output import FORMATS
+    from loclint.output.report import FORMATS
 
     if name not in FORMATS:
         pytest.skip(f"format {name} does not exist in this build")
@@ -347,7 +347,7 @@ def test_structured_output_stays_well_formed(name, hostile_diagnostics):
 
 
 def test_github_annotations_cannot_be_forged(hostile_diagnostics):
-    from loclint.output import FORMATS
+    from loclint.output.report import FORMATS
 
     if "github" not in FORMATS:
         pytest.skip("no github format in this build")

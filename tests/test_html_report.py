@@ -26,7 +26,7 @@ from loclint.cli import main
 from loclint.config import load_settings
 from loclint.engine import RunResult, run
 from loclint.model import Diagnostic
-from loclint.output import FORMATS
+from loclint.output.report import FORMATS
 from loclint.output.html import _script_json, heat_bin, heat_thresholds, html_report
 from loclint.registry import families
 

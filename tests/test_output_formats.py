@@ -17,7 +17,7 @@ from fixture_tree import write_tree
 from loclint.config import load_settings
 from loclint.engine import RunResult, run
 from loclint.model import Diagnostic
-from loclint.output import FORMATS, render, statistics
+from loclint.output.report import FORMATS, render, statistics
 from loclint.output.github import escape_data
 
 REPO = Path(__file__).resolve().parents[1]
@@ -371,7 +371,7 @@ class _Stream:
 
 
 def test_colour_only_on_a_terminal_without_no_color(monkeypatch):
-    from loclint.output import wants_color
+    from loclint.output.report import wants_color
 
     monkeypatch.delenv("NO_COLOR", raising=False)
     assert wants_color(_Stream(True), to_file=False)
