@@ -71,7 +71,7 @@ def _merged(results: list):
     first = results[0]
     for other in results[1:]:
         first.diagnostics.extend(other.diagnostics)
-        for name in ("files", "groups", "segments", "baselined", "planned"):
+        for name in ("files", "groups", "segments", "baselined", "planned", "ignored"):
             setattr(first, name, getattr(first, name) + getattr(other, name))
         for name in ("missing_paths", "notes", "skipped", "baseline_fixed"):
             getattr(first, name).extend(getattr(other, name))
@@ -85,9 +85,13 @@ def _merged(results: list):
     return first
 
 
-def _nothing_found(paths: list[str], settings) -> str:
-    """What loclint looked for, for a run that found no article group at all."""
+def _nothing_found(paths: list[str], settings, ignored: int = 0) -> str:
+    """What loclint looked for, for a run that found no article group at all (and what git hid)."""
     shown = ", ".join(paths)
+    if ignored:
+        return (f"no article group found in {shown}: its {ignored:,} file{'s are' if ignored != 1 else ' is'} ignored by git "
+                f"(.gitignore); set `respect-gitignore = false` in the configuration to check "
+                f"{'them' if ignored != 1 else 'it'}, or name the files")
     if settings.locales:
         looked = f"folders or `<name>.<locale>` repositories named {', '.join(settings.locales)} (`locales`)"
     else:
@@ -256,7 +260,7 @@ def _check_once(options: Options, runs, shard, baseline, loaded: float, stdin: b
     for missing in result.missing_paths:
         click.echo(f"loclint: error: {_shown(missing)}: no such file or folder", err=True)
     if not result.planned and not result.missing_paths and not result.skipped:
-        click.echo(f"loclint: error: {_nothing_found(options.paths, settings)}", err=True)  # a gate that checks nothing fails
+        click.echo(f"loclint: error: {_nothing_found(options.paths, settings, result.ignored)}", err=True)  # a gate that checks nothing fails
         return EXIT_ERROR
     if options.add_suppressions is not None:
         return _add_suppressions(result, options.add_suppressions, before)

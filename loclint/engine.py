@@ -90,7 +90,7 @@ def _run(
         layout.groups = [planned for planned in layout.groups if shard.takes(planned.article)]
     elsewhere = (lambda planned: not shard.takes(planned.article)) if weigh else None
     result = RunResult(missing_paths=layout.missing, notes=layout.notes, coverage=coverage(layout),
-                       planned=len(layout.groups) + len(layout.loose))
+                       planned=len(layout.groups) + len(layout.loose), ignored=_ignored_by_git(layout))
     if "M007" in settings.enabled:
         result.diagnostics.extend(missing_translations(layout, settings, shard.takes if shard else None))
     record = cache is not None and shard is None and "P004" in settings.enabled
@@ -121,6 +121,10 @@ def _run(
     clock.lap("settle")
     result.timings = clock.laps
     return result
+
+
+def _ignored_by_git(layout) -> int:
+    return sum(1 for why in layout.reasons.values() if why.startswith("skipped: ignored by git"))
 
 
 def _finish(result: RunResult, settings: Settings, baseline: Baseline | None) -> None:

@@ -38,6 +38,7 @@ class RunResult:
     skipped: list[str] = field(default_factory=list)  # named files that are not localized articles
     coverage: Coverage | None = None  # articles per locale (--statistics, the HTML report)
     history: HistoryReport | None = None  # the drift of each translation, when git history was read
+    ignored: int = 0  # files found under the paths that git ignores (not checked: respect-gitignore)
     planned: int = 0  # article groups and loose files found, before sharding: 0 means nothing to check
 
 

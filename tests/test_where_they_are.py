@@ -221,6 +221,17 @@ def test_git_ignored_build_output_is_not_checked_unless_named(tmp_path):
     assert "2 files in 1 article group" in named.stdout, named.stdout
 
 
+@NEEDS_GIT
+def test_a_folder_git_ignores_whole_says_so_and_exits_2(tmp_path):
+    """All of it ignored (a build output, a benchmark copy): the gate fails and says why."""
+    write_tree(tmp_path, {"_site/docs/de-DE/a.md": SEGMENT, "_site/docs/fr-FR/a.md": SEGMENT})
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    (tmp_path / ".gitignore").write_text("_site/\n", encoding="utf-8")
+    done = loclint(tmp_path, "_site")
+    assert done.returncode == 2
+    assert "its 2 files are ignored by git" in done.stderr and "respect-gitignore = false" in done.stderr, done.stderr
+
+
 def test_without_git_nothing_is_filtered_and_nothing_crashes(tmp_path, monkeypatch):
     write_tree(tmp_path, {"de-DE/a.md": SEGMENT})
     (tmp_path / ".git").mkdir()  # looks like a work tree, but git cannot run
