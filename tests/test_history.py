@@ -163,34 +163,30 @@ def test_an_uncommitted_source_change_counts(tmp_path: Path) -> None:
     assert "uncommitted" not in result.diagnostics[0].message  # behind its base: the base is named
 
 
-def test_sibling_repositories(tmp_path: Path) -> None:
-    """The Docs / Docs.<locale> convention: one repository per locale, dates decide."""
-    source = GitTree(tmp_path / "Docs.en-us", start_day=1)
+def _locale_repositories(root: Path, source_name: str) -> None:
+    """One repository per locale: the source changes on day 5, French follows on day 7, German never."""
+    source = GitTree(root / source_name, start_day=1)
     source.commit("Add", {"articles/a.md": EN1})
-    french = GitTree(tmp_path / "Docs.fr-fr", start_day=2)
+    french = GitTree(root / "Docs.fr-fr", start_day=2)
     french.commit("Add", {"articles/a.md": FR1})
-    german = GitTree(tmp_path / "Docs.de-de", start_day=2)
+    german = GitTree(root / "Docs.de-de", start_day=2)
     german.commit("Add", {"articles/a.md": DE1})
     source.day = 5
     source.commit("install: --force", {"articles/a.md": _change(EN1)})
     french.day = 7
     french.commit("follow", {"articles/a.md": _change(FR1)})
+
+
+def test_sibling_repositories(tmp_path: Path) -> None:
+    """The Docs / Docs.<locale> convention: one repository per locale, dates decide."""
+    _locale_repositories(tmp_path, "Docs.en-us")
     result = _check(tmp_path, {"select": ["H"]})
     assert _lines(result) == ["Docs.de-de/articles/a.md:5:1: H001"]
 
 
 def test_bare_docs_folder_as_the_source(tmp_path: Path) -> None:
-    """`Docs` beside `Docs.<locale>`: enabled once discovery places a bare `Docs` as the source."""
-    source = GitTree(tmp_path / "Docs", start_day=1)
-    source.commit("Add", {"articles/a.md": EN1})
-    french = GitTree(tmp_path / "Docs.fr-fr", start_day=2)
-    french.commit("Add", {"articles/a.md": FR1})
-    german = GitTree(tmp_path / "Docs.de-de", start_day=2)
-    german.commit("Add", {"articles/a.md": DE1})
-    source.day = 5
-    source.commit("install: --force", {"articles/a.md": _change(EN1)})
-    french.day = 7
-    french.commit("follow", {"articles/a.md": _change(FR1)})
+    """`Docs` beside `Docs.<locale>`: discovery takes the unsuffixed repository for the source."""
+    _locale_repositories(tmp_path, "Docs")
     cwd = os.getcwd()
     os.chdir(tmp_path)
     try:
