@@ -225,9 +225,11 @@ def _read_history(result: RunResult, groups: list[PlannedGroup], settings: Setti
     not on the files' bytes, so the group cache never holds them)."""
     if not (settings.enabled & HISTORY_CODES) and since is None:
         return
+    taken = [planned for planned in groups if shard is None or shard.takes(planned.article)]
+    if not settings.source_locale and not any(planned.source for planned in taken):
+        return  # no group knows its source, so there is no history to read (not even git's import)
     from loclint.history import check_history
 
-    taken = [planned for planned in groups if shard is None or shard.takes(planned.article)]
     found, result.history = check_history(taken, settings, cache.root if cache is not None else None, since, load_group)
     result.diagnostics.extend(found)
     result.notes.extend(result.history.notes)
