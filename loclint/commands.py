@@ -313,10 +313,11 @@ def _left_out_note(diagnostics, unsafe: bool, option: str) -> None:
     """Tell on standard error which unsafe fixes `--fix`/`--diff` did not apply, and how to get them."""
     if unsafe:
         return
-    left = sorted({d.code for d in diagnostics if d.fixable(True) and not d.fixable(False)})
-    count = sum(1 for d in diagnostics if d.fixable(True) and not d.fixable(False))
+    unsafe_only = [d for d in diagnostics if d.fixable(True) and not d.fixable(False)]
+    count = len(unsafe_only)
     if count:
-        click.echo(f"loclint: {option} left out {count} unsafe fix{'es' if count != 1 else ''} ({', '.join(left)}); "
+        codes = ", ".join(sorted({d.code for d in unsafe_only}))
+        click.echo(f"loclint: {option} left out {count} unsafe fix{'es' if count != 1 else ''} ({codes}); "
                    f"add `--unsafe-fixes` to {'see' if option == '--diff' else 'apply'} them", err=True)
 
 
