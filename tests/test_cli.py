@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -25,10 +26,6 @@ def invoke(*args, cwd: Path | None = None):
     runner = CliRunner()
     if cwd is None:
         return runner.invoke(main, list(args))
-    with runner.isolated_filesystem(temp_dir=cwd):
-        pass
-    import os
-
     old = os.getcwd()
     os.chdir(cwd)
     try:
