@@ -70,17 +70,7 @@ def _merged(results: list):
     """The results of the projects of one command line, as one result."""
     first = results[0]
     for other in results[1:]:
-        first.diagnostics.extend(other.diagnostics)
-        for name in ("files", "groups", "segments", "baselined", "planned", "ignored"):
-            setattr(first, name, getattr(first, name) + getattr(other, name))
-        for name in ("missing_paths", "notes", "skipped", "baseline_fixed"):
-            getattr(first, name).extend(getattr(other, name))
-        first.article_locales.update(other.article_locales)
-        first.reported_files.update(other.reported_files)
-        first.timings = {phase: first.timings.get(phase, 0.0) + other.timings.get(phase, 0.0)
-                         for phase in {**first.timings, **other.timings}}
-        if first.coverage is not None and other.coverage is not None:
-            first.coverage.merge(other.coverage)
+        first.absorb(other)
     first.diagnostics.sort(key=lambda diagnostic: diagnostic.sort_key())
     return first
 

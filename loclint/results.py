@@ -41,6 +41,24 @@ class RunResult:
     ignored: int = 0  # files found under the paths that git ignores (not checked: respect-gitignore)
     planned: int = 0  # article groups and loose files found, before sharding: 0 means nothing to check
 
+    def absorb(self, other: RunResult) -> None:
+        """Add another project's result of the same command line to this one (findings unsorted).
+        Kept beside the fields so that a new field is merged here too. Not merged: `evidence` (each
+        project's run settles its own), `texts` (only `--stdin-filename` has them, and it names one
+        project) and `history` (the first project's is kept: histories of several projects are not
+        put together yet)."""
+        self.diagnostics.extend(other.diagnostics)
+        for name in ("files", "groups", "segments", "baselined", "planned", "ignored"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        for name in ("missing_paths", "notes", "skipped", "baseline_fixed"):
+            getattr(self, name).extend(getattr(other, name))
+        self.article_locales.update(other.article_locales)
+        self.reported_files.update(other.reported_files)
+        self.timings = {phase: self.timings.get(phase, 0.0) + other.timings.get(phase, 0.0)
+                        for phase in {**self.timings, **other.timings}}
+        if self.coverage is not None and other.coverage is not None:
+            self.coverage.merge(other.coverage)
+
 
 @dataclass
 class GroupResult:
