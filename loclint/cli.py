@@ -85,7 +85,7 @@ class _SectionedCommand(click.Command):
 SECTIONS = {
     "Rule selection": ("select", "extend_select", "ignore", "since"),
     "Discovery": ("layout", "group_by", "source_locale", "exclude", "extend_exclude", "stdin_filename", "report_siblings", "siblings", "shard_spec", "show_files"),
-    "Configuration": ("config_path", "show_settings"),
+    "Configuration": ("config_path", "isolated", "show_settings"),
     "Output": ("output_format", "output_file", "show_statistics", "quiet", "verbose", "color", "exit_zero", "watch"),
     "Fixes and suppressions": ("fix", "unsafe_fixes", "show_diff", "exit_non_zero_on_fix", "add_suppressions"),
     "Baseline": ("baseline_path", "write_baseline_path"),
@@ -102,6 +102,7 @@ SECTIONS = {
 @click.option("--group-by", metavar="KEY", help="Group loose files by this front-matter key (e.g. ms.assetid).")
 @click.option("--source-locale", metavar="LOCALE", help="The locale parity is judged against when present (e.g. en-us).")
 @click.option("--config", "config_path", type=click.Path(path_type=Path), help="Configuration file to use.")
+@click.option("--isolated", is_flag=True, help="Ignore every configuration file: defaults and the command line only (a gate that must not trust the tree's settings).")
 @click.option("--output-format", type=_LazyChoice(_formats), help="How to print findings (default: concise).")
 @click.option("--output-file", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to this file instead of standard output.")
 @click.option("--statistics", "show_statistics", is_flag=True, help="Print the number of findings per rule code instead of the findings.")

@@ -150,6 +150,8 @@ def _refuse_combinations(options: Options) -> None:
         raise UsageError(f"--stdin-filename checks standard input; it does not go with {what}")
     if options.watch and writes:
         raise UsageError(f"--watch re-checks and reports; it does not go with {', '.join(writes)}")
+    if options.isolated and options.config_path is not None:
+        raise UsageError("--isolated ignores every configuration file; it does not go with --config")
     if options.add_suppressions is not None and (options.fix or options.show_diff):
         raise UsageError("--add-suppressions does not go with --fix or --diff: fix first, then suppress what is left")
 
@@ -176,7 +178,12 @@ def _load(options: Options):
     # ruff's rule: the configuration closest to each path applies; paths under different ones
     # are checked as separate projects, one after the other, and their results put together.
     named = [options.stdin_filename] if options.stdin_filename else options.paths
-    parts = [(options.config_path, options.paths)] if options.config_path is not None else projects(named)
+    if options.isolated:
+        parts = [(None, options.paths)]
+    elif options.config_path is not None:
+        parts = [(options.config_path, options.paths)]
+    else:
+        parts = projects(named)
     try:
         runs = [(load_settings(found, overrides, Path.cwd()) if found is not None else load_settings(None, overrides, None),
                  options.paths if options.stdin_filename else part) for found, part in parts]

@@ -32,6 +32,9 @@ SHORT_LOCALE = regex.compile(r"[a-z]{2,3}(?:[-_](?:[A-Za-z]{4}|[A-Za-z]{2}|\d{3}
 _DOCUSAURUS_CONFIGS = ("docusaurus.config.js", "docusaurus.config.ts", "docusaurus.config.mjs", "docusaurus.config.cjs")
 _HUGO_CONFIGS = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json")
 _HUGO_LEGACY_CONFIGS = ("config.toml", "config.yaml", "config.yml")
+# A Hugo site may keep its settings split up in a configuration folder instead of one root file.
+_HUGO_CONFIG_DIR = Path("config") / "_default"
+_HUGO_LANGUAGE_FILES = ("languages.toml", "languages.yaml", "languages.yml")
 _MKDOCS_CONFIGS = ("mkdocs.yml", "mkdocs.yaml")
 _VITEPRESS_CONFIGS = ("config.js", "config.ts", "config.mjs", "config.mts")
 _DEFAULT_LOCALE_JS = regex.compile(r"""defaultLocale\s*:\s*['"]([\w-]+)['"]""")
@@ -238,7 +241,8 @@ def _detect_here(folder: Path, forced: str | None) -> Preset | None:
     if wanted("mkdocs") and _any_file(folder, _MKDOCS_CONFIGS):
         return _mkdocs(folder)
     if wanted("hugo") and (folder / "content").is_dir() and (
-            _any_file(folder, _HUGO_CONFIGS) or _any_file(folder, _HUGO_LEGACY_CONFIGS) and (folder / "archetypes").is_dir()
+            _any_file(folder, _HUGO_CONFIGS) or _any_file(folder / _HUGO_CONFIG_DIR, _HUGO_CONFIGS)
+            or _any_file(folder, _HUGO_LEGACY_CONFIGS) and (folder / "archetypes").is_dir()
             or forced == "hugo"):
         return _hugo(folder)
     return None
@@ -324,19 +328,32 @@ def _mkdocs(folder: Path) -> Preset:
 
 
 def _hugo(folder: Path) -> Preset:
-    import tomllib  # here: only a Hugo site needs it, and it costs every run's start-up
-
-    config_path = _any_file(folder, _HUGO_CONFIGS) or _any_file(folder, _HUGO_LEGACY_CONFIGS)
-    data: dict = {}
-    text = _read(config_path)
-    try:
-        if config_path is not None and config_path.suffix == ".toml":
-            data = tomllib.loads(text)
-        elif config_path is not None and config_path.suffix in (".yaml", ".yml"):
-            data = yaml.safe_load(text) or {}
-    except (tomllib.TOMLDecodeError, yaml.YAMLError):
-        data = {}
-    source = str(data.get("defaultContentLanguage", "en")).lower() if isinstance(data, dict) else "en"
-    languages = {str(key).lower() for key in data.get("languages", {})} if isinstance(data, dict) and isinstance(
-        data.get("languages"), dict) else set()
+    config_dir = folder / _HUGO_CONFIG_DIR
+    data = _load_config(_any_file(folder, _HUGO_CONFIGS) or _any_file(config_dir, _HUGO_CONFIGS)
+                        or _any_file(folder, _HUGO_LEGACY_CONFIGS) or _any_file(config_dir, _HUGO_LEGACY_CONFIGS))
+    source = str(data.get("defaultContentLanguage", "en")).lower()
+    # In a configuration folder the languages have a file of their own, whose top-level keys they are.
+    languages_table = data.get("languages")
+    if not isinstance(languages_table, dict):
+        languages_table = _load_config(_any_file(config_dir, _HUGO_LANGUAGE_FILES))
+    languages = {str(key).lower() for key in languages_table}
     return Preset("hugo", folder, source, languages)
+
+
+def _load_config(path: Path | None) -> dict:
+    """A TOML or YAML settings file as a mapping; empty when absent, broken or not a mapping."""
+    import json  # here, with tomllib: only a Hugo site needs them, and they cost every run's start-up
+    import tomllib
+
+    text = _read(path)
+    data: object = {}
+    try:
+        if path is not None and path.suffix == ".toml":
+            data = tomllib.loads(text)
+        elif path is not None and path.suffix in (".yaml", ".yml"):
+            data = yaml.safe_load(text) or {}
+        elif path is not None and path.suffix == ".json":
+            data = json.loads(text)
+    except (tomllib.TOMLDecodeError, yaml.YAMLError, ValueError):
+        data = {}
+    return data if isinstance(data, dict) else {}

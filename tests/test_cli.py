@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -25,10 +26,6 @@ def invoke(*args, cwd: Path | None = None):
     runner = CliRunner()
     if cwd is None:
         return runner.invoke(main, list(args))
-    with runner.isolated_filesystem(temp_dir=cwd):
-        pass
-    import os
-
     old = os.getcwd()
     os.chdir(cwd)
     try:
@@ -67,6 +64,19 @@ def test_select_and_ignore_by_prefix(tmp_path):
     assert invoke("check", ".", "--ignore", "P", cwd=tmp_path).exit_code == 0
     assert invoke("check", ".", "--select", "P004", cwd=tmp_path).exit_code == 1
     assert invoke("check", ".", "--select", "M", cwd=tmp_path).exit_code == 0
+
+
+def test_isolated_ignores_the_trees_configuration(tmp_path):
+    # A pull request can carry a configuration that turns the gate off; --isolated does not read it.
+    _tree(tmp_path)
+    (tmp_path / "loclint.toml").write_text('ignore = ["ALL"]\n')
+    assert invoke("check", ".", cwd=tmp_path).exit_code == 0
+    result = invoke("check", ".", "--isolated", cwd=tmp_path)
+    assert result.exit_code == 1 and "P004 acronym `MFA`" in result.output
+    (tmp_path / "pyproject.toml").write_text('[tool.loclint]\nselect = ["M"]\n')
+    assert invoke("check", "ro-RO/a.md", "--isolated", cwd=tmp_path).exit_code == 1
+    result = invoke("check", ".", "--isolated", "--config", "loclint.toml", cwd=tmp_path)
+    assert result.exit_code == 2 and "does not go with --config" in result.output
 
 
 def test_unknown_code_or_config_key_is_exit_2(tmp_path):

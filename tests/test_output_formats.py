@@ -379,3 +379,42 @@ def test_colour_only_on_a_terminal_without_no_color(monkeypatch):
     assert not wants_color(_Stream(True), to_file=True)
     monkeypatch.setenv("NO_COLOR", "1")
     assert not wants_color(_Stream(True), to_file=False)
+
+
+def _full_of(tmp_path: Path, line: str, column: int, width: int) -> list[str]:
+    (tmp_path / "a.md").write_text(line + "\n", encoding="utf-8")
+    diagnostic = Diagnostic("a.md", 1, column, 1, column + width, "P004", "m")
+    cwd = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        return FORMATS["full"]([diagnostic], RunResult()).splitlines()[:4]
+    finally:
+        os.chdir(cwd)
+
+
+def test_full_cuts_a_long_cjk_line_by_display_width(tmp_path: Path):
+    from loclint.output.text import WINDOW, _width
+
+    line = "多因素身份验证" * 30 + " MFA " + "多因素身份验证" * 30
+    column = line.index("MFA") + 1
+    _, _, source, caret = _full_of(tmp_path, line, column, 3)
+    shown = source.split(" | ", 1)[1].strip("…")
+    assert WINDOW - 2 <= _width(shown) <= WINDOW  # as wide as a Latin window, not twice as wide
+    marks = caret.split(" | ", 1)[1]
+    start = _width(source.split(" | ", 1)[1][: source.split(" | ", 1)[1].index("MFA")])
+    assert marks == " " * start + "^^^"
+
+
+def test_full_shows_a_short_cjk_line_whole(tmp_path: Path):
+    line = "多因素身份验证 MFA 已启用"
+    _, _, source, _ = _full_of(tmp_path, line, line.index("MFA") + 1, 3)
+    assert source.split(" | ", 1)[1] == line
+
+
+def test_full_window_near_the_end_of_a_long_line_is_full_width(tmp_path: Path):
+    from loclint.output.text import WINDOW
+
+    line = "x" * 500 + " MFA"
+    _, _, source, _ = _full_of(tmp_path, line, line.index("MFA") + 1, 3)
+    shown = source.split(" | ", 1)[1]
+    assert shown.startswith("…") and shown.endswith("MFA") and len(shown) == WINDOW + 1

@@ -111,3 +111,26 @@ def test_no_preset_without_markers(tmp_path: Path) -> None:
     assert detect(tmp_path) is None
     result = CliRunner().invoke(main, ["check", "--show-settings", str(tmp_path)])
     assert "no docs-site preset detected" in result.output
+
+
+@pytest.mark.parametrize("config", ["hugo.yaml", "hugo.toml", "hugo.json"])
+def test_hugo_settings_in_a_configuration_folder(tmp_path: Path, config: str) -> None:
+    # Hugo sites may split their settings into config/_default/, languages in a file of their own.
+    (tmp_path / "config" / "_default").mkdir(parents=True)
+    body = {"hugo.yaml": "defaultContentLanguage: de\n", "hugo.toml": 'defaultContentLanguage = "de"\n',
+            "hugo.json": '{"defaultContentLanguage": "de"}'}[config]
+    (tmp_path / "config" / "_default" / config).write_text(body, encoding="utf-8")
+    (tmp_path / "config" / "_default" / "languages.toml").write_text("[de]\nweight = 1\n[fr]\nweight = 2\n",
+                                                                      encoding="utf-8")
+    for locale in ("de", "fr"):
+        (tmp_path / "content" / locale).mkdir(parents=True)
+        (tmp_path / "content" / locale / "a.md").write_text("# Title\n\nText.\n", encoding="utf-8")
+    preset = detect(tmp_path)
+    assert preset is not None and preset.name == "hugo"
+    assert preset.source_locale == "de" and preset.languages == {"de", "fr"}
+
+
+def test_hugo_without_a_configuration_is_not_a_hugo_site(tmp_path: Path) -> None:
+    (tmp_path / "content" / "de").mkdir(parents=True)
+    (tmp_path / "content" / "de" / "a.md").write_text("# Title\n", encoding="utf-8")
+    assert detect(tmp_path) is None

@@ -19,7 +19,7 @@ from loclint.source import read_text
 if TYPE_CHECKING:
     from loclint.results import RunResult
 
-WINDOW = 100  # characters of a long source line shown around the finding
+WINDOW = 100  # terminal columns of a long source line shown around the finding (a CJK character takes two)
 _LEAD = 30  # of them, before the finding's column
 _MAX_READ = 64 * 1024 * 1024
 
@@ -100,8 +100,7 @@ def _snippet(d: Diagnostic, line: str, color: bool) -> list[str]:
     start = min(max(d.column - 1, 0), len(line))
     end = d.end_column - 1 if d.end_line == d.line else len(line)
     end = max(end, start + 1)
-    cut_from = 0 if len(line) <= WINDOW else max(0, min(start - _LEAD, len(line) - WINDOW))
-    cut_to = min(len(line), cut_from + WINDOW)
+    cut_from, cut_to = _window(line, start)
     ellipsis = "…" if cut_from else ""
     before = ellipsis + _display(line[cut_from:start])
     marked = _display(line[start : min(end, cut_to)])
@@ -113,6 +112,26 @@ def _snippet(d: Diagnostic, line: str, color: bool) -> list[str]:
         _paint(f"{d.line} |", _CYAN, color) + f" {shown}\n",
         _paint(f"{gutter} |", _CYAN, color) + " " + _paint(caret, _RED, color) + "\n",
     ]
+
+
+def _window(line: str, start: int) -> tuple[int, int]:
+    """The character range of `line` to show: about `_LEAD` columns before `start`, `WINDOW` in all.
+    Counted in display columns, so a line of CJK text is cut as wide as a line of Latin text."""
+    # A line is measured only when short: a 50 MB line is cut without being walked.
+    if len(line) <= WINDOW // 2 or len(line) <= 4 * WINDOW and _width(line) <= WINDOW:
+        return 0, len(line)
+    cut_from, lead = start, 0
+    while cut_from > 0 and lead + _width(line[cut_from - 1]) <= _LEAD:
+        cut_from -= 1
+        lead += _width(line[cut_from])
+    cut_to, shown = cut_from, 0
+    while cut_to < len(line) and shown + _width(line[cut_to]) <= WINDOW:
+        shown += _width(line[cut_to])
+        cut_to += 1
+    while cut_from > 0 and cut_to == len(line) and shown + _width(line[cut_from - 1]) <= WINDOW:
+        cut_from -= 1  # near the end of the line: fill the window from the left instead
+        shown += _width(line[cut_from])
+    return cut_from, cut_to
 
 
 def _display(text: str) -> str:
