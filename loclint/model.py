@@ -7,6 +7,7 @@ diagnostic is built, so the model stays cheap to produce and exact for CRLF and 
 from __future__ import annotations
 
 import bisect
+from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,7 +29,7 @@ class LineIndex:
     __slots__ = ("_starts", "_length")
 
     def __init__(self, text: str) -> None:
-        self._starts = [0]
+        self._starts = array("q", (0,))  # 8 bytes a line; a list of ints held 40
         if "\r" in text:
             self._starts.extend(m.end() for m in _LINE_BREAK.finditer(text))
         else:  # LF only: `str.find` skips a 50 MB line ~10x faster than a regex scan
@@ -37,6 +38,14 @@ class LineIndex:
                 self._starts.append(index + 1)
                 index = text.find("\n", index + 1)
         self._length = len(text)
+
+    def __getstate__(self) -> tuple[bytes, int]:
+        return self._starts.tobytes(), self._length  # the parse cache's unpickler builds no `array`
+
+    def __setstate__(self, state: tuple[bytes, int]) -> None:
+        self._starts = array("q")
+        self._starts.frombytes(state[0])
+        self._length = state[1]
 
     def position(self, offset: int) -> tuple[int, int]:
         offset = max(0, min(offset, self._length))

@@ -59,6 +59,7 @@ class _Scan:
     orphan_sources: list[tuple[str, int]] = field(default_factory=list)  # (id, offset)
     stray_closers: list[int] = field(default_factory=list)
     broken: list[tuple[str, str | None, int]] = field(default_factory=list)  # (kind, id, offset)
+    prefixes: dict[str, str] = field(default_factory=dict)  # each id prefix seen, to share one string
 
 
 def parse_variant(variant: Variant, read: ReadResult, *, frame: bool = True) -> Variant:
@@ -152,13 +153,16 @@ def _scan_well_formed(text: str, start: int) -> _Scan | None:
         return None
     scan = _Scan()
     cursor = start
-    search_tag, segments = _SPAN_TAG.search, scan.segments
+    search_tag, segments, prefixes = _SPAN_TAG.search, scan.segments, scan.prefixes
     for match in _PAIR.finditer(text, start):
         pair_start, pair_end = match.span()
         if search_tag(text, cursor, pair_start):
             return None
         ident, target, source_id, source = match.group("id", "target", "source_id", "source")
         prefix, key = _split_id(ident)
+        prefix = prefixes.setdefault(prefix, prefix)  # one string per file's prefix, not per segment
+        if source_id == ident:
+            source_id = ident
         segments.append(
             Segment(ident, prefix, key, target, match.start("target"), source, match.start("source"),
                     source_id, pair_start, pair_end)
@@ -246,6 +250,7 @@ def _close(
     if opened.kind == TARGET:
         ident = opened.ident or ""
         prefix, key = _split_id(ident)
+        prefix = scan.prefixes.setdefault(prefix, prefix)
         segment = Segment(
             id=ident,
             prefix=prefix,
@@ -264,7 +269,8 @@ def _close(
         if pending is not None and pending.source is None and pending.end <= opened.start:
             pending.source = text[opened.content_start : closer.start()]
             pending.source_start = opened.content_start
-            pending.source_id = opened.ident or ""
+            source_id = opened.ident or ""
+            pending.source_id = pending.id if source_id == pending.id else source_id
         else:
             # An orphan is reported where its sxs-lookup span opens: that is where the target belongs.
             where = parent.start if parent is not None and parent.kind == SXS else opened.start

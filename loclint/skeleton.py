@@ -10,6 +10,7 @@ points at the exact character that differs.
 from __future__ import annotations
 
 import bisect
+from array import array
 import hashlib
 from collections.abc import Callable, Iterator
 
@@ -62,31 +63,52 @@ class SkeletonLine:
 
 
 class MaskedOffsets:
-    """Maps an offset in the masked body back to the offset in the original text."""
+    """Maps an offset in the masked body back to the offset in the original text.
+
+    Four integer arrays, not lists of tuples: one mask per segment, so a file of a million
+    segments keeps 32 bytes per segment here instead of about 200."""
+
+    __slots__ = ("_after_masked", "_after_original", "_mask_masked", "_mask_original", "_body_start")
 
     def __init__(self, body_start: int, segments: list[Segment]) -> None:
-        self._points: list[tuple[int, int]] = []  # (masked offset after a mask, original offset there)
-        self._segment_starts: list[tuple[int, int]] = []  # (masked offset of a mask, segment start)
+        # (masked offset after a mask, original offset there) and (masked offset of a mask, segment start)
+        self._after_masked, self._after_original = array("q"), array("q")
+        self._mask_masked, self._mask_original = array("q"), array("q")
         masked, cursor = 0, body_start
         for segment in segments:
             if segment.start < cursor:
                 continue
             masked += segment.start - cursor
-            self._segment_starts.append((masked, segment.start))
+            self._mask_masked.append(masked)
+            self._mask_original.append(segment.start)
             masked += 1
             cursor = segment.end
-            self._points.append((masked, cursor))
+            self._after_masked.append(masked)
+            self._after_original.append(cursor)
         self._body_start = body_start
 
+    def __getstate__(self) -> tuple:
+        # As bytes: the parse cache's unpickler builds no `array` (its reconstructor is a function).
+        arrays = (self._after_masked, self._after_original, self._mask_masked, self._mask_original)
+        return (*(values.tobytes() for values in arrays), self._body_start)
+
+    def __setstate__(self, state: tuple) -> None:
+        *packed, self._body_start = state
+        arrays = []
+        for data in packed:
+            values = array("q")
+            values.frombytes(data)
+            arrays.append(values)
+        self._after_masked, self._after_original, self._mask_masked, self._mask_original = arrays
+
     def original(self, masked_offset: int) -> int:
-        mask = bisect.bisect_left(self._segment_starts, (masked_offset, -1))
-        if mask < len(self._segment_starts) and self._segment_starts[mask][0] == masked_offset:
-            return self._segment_starts[mask][1]  # the mask itself: the segment's first character
-        index = bisect.bisect_right(self._points, (masked_offset, float("inf"))) - 1
+        mask = bisect.bisect_left(self._mask_masked, masked_offset)
+        if mask < len(self._mask_masked) and self._mask_masked[mask] == masked_offset:
+            return self._mask_original[mask]  # the mask itself: the segment's first character
+        index = bisect.bisect_right(self._after_masked, masked_offset) - 1
         if index < 0:
             return self._body_start + masked_offset
-        masked_at, original_at = self._points[index]
-        return original_at + (masked_offset - masked_at)
+        return self._after_original[index] + (masked_offset - self._after_masked[index])
 
 
 def build(text: str, body_start: int, segments: list[Segment]) -> tuple[list[SkeletonLine], MaskedOffsets]:
@@ -102,12 +124,16 @@ def build(text: str, body_start: int, segments: list[Segment]) -> tuple[list[Ske
     pieces.append(text[cursor:])
     masked = "".join(pieces)
     lines = []
+    # A frame repeats its lines (a mask alone, `|---|`, `:::`): one string object for each
+    # distinct line, not one per line, keeps a file of a million segments from holding a million copies.
+    seen: dict[str, str] = {}
     for start, raw in _lines(masked):
         if not raw.strip():
             continue
+        raw = seen.setdefault(raw, raw)
         normalised = normalised_text(raw)
         if normalised:
-            lines.append(SkeletonLine(normalised, start, raw))
+            lines.append(SkeletonLine(seen.setdefault(normalised, normalised), start, raw))
     return lines, MaskedOffsets(body_start, segments)
 
 

@@ -45,9 +45,16 @@ class Token:
     start: int  # offset in the analysed text
 
 
+# What `analyse` leaves in a field that found nothing: one shared empty value, not a new container
+# per text (a group of 1,000,000 segments holds a million features; four empty containers each
+# were a quarter of a gigabyte). Features are read, never changed, once `analyse` returns.
+_NO_COUNTS: dict = {}
+_NO_PRESENT: dict = {}
+
+
 @dataclass(slots=True)
 class TextFeatures:
-    tokens: list[Token] = field(default_factory=list)
+    tokens: tuple[Token, ...] | list[Token] = field(default_factory=list)  # a tuple once `analyse` returns
     # Normalised forms present in the text, by kind; presence is checked leniently in targets.
     present: dict[str, set[str]] = field(default_factory=dict)
     # Markup counts are plain dicts of positive counts, not Counters: the B rules compare them for
@@ -122,14 +129,18 @@ def analyse(text: str, patterns: Patterns, locale_segment: regex.Pattern | None 
     if "&" in stripped:
         stripped = _blank(stripped, [match.span() for match in _ENTITY.finditer(stripped)])
     for match in patterns.number.finditer(stripped):
-        _add(features, Token("number", match.group(), normalise_number(match.group()), match.start()))
+        written = match.group()
+        norm = normalise_number(written)
+        _add(features, Token("number", written, written if norm == written else norm, match.start()))
     for match in patterns.acronym.finditer(stripped):
         word = match.group()
         if sum(1 for char in word if char.isupper()) >= 2:
             _add(features, Token("acronym", word, word, match.start()))
     # Lenient presence for numbers: a digit run glued to a word ("2016年") still counts as kept.
-    numbers = features.present.setdefault("number", set())
+    numbers = None
     for match in _DIGIT_RUN.finditer(stripped):
+        if numbers is None:
+            numbers = features.present.setdefault("number", set())
         numbers.add(normalise_number(match.group()))
         # Dates and times are reordered per locale (8/28/2006 -> 28.08.2006): each run counts.
         numbers.update(normalise_number(run) for run in _DIGITS_ONLY.findall(match.group()))
@@ -139,7 +150,20 @@ def analyse(text: str, patterns: Patterns, locale_segment: regex.Pattern | None 
     if features.tags:
         features.tag_balance_ok = _balanced(features.tags)
     features.masked = stripped
+    _compact(features)
     return features
+
+
+def _compact(features: TextFeatures) -> None:
+    """Drop what analysing left over: the tokens' list slack, and empty containers (shared ones
+    stand in for them; absent kinds in `present` read as empty through `.get`)."""
+    features.tokens = tuple(features.tokens)
+    if not features.present:
+        features.present = _NO_PRESENT
+    if not features.tags:
+        features.tags = _NO_COUNTS
+    if not features.emphasis:
+        features.emphasis = _NO_COUNTS
 
 
 def _links(text: str, start: int, end: int, features: TextFeatures, patterns: Patterns, spans: list[tuple[int, int]]) -> None:

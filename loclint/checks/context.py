@@ -100,7 +100,11 @@ class Context:
     @cached_property
     def columns(self) -> list[Column]:
         """Every comparison column of the group, bilingual and plain (see loclint/columns.py)."""
-        return segment_columns(self.same_source) + block_columns(self.aligned)
+        columns = segment_columns(self.same_source) + block_columns(self.aligned)
+        # The columns hold every (segment, variant) pair of `same_source`: its table of them is
+        # let go (built again if asked for), so a group of a million segments does not keep both.
+        self.__dict__.pop("same_source", None)
+        return columns
 
     @cached_property
     def cohorts(self) -> dict[int, list[Variant]]:
