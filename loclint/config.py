@@ -118,7 +118,9 @@ class Settings:
         if self.source_locale:
             self.source_locale = self.source_locale.lower()
         self.per_locale_ignores = {locale.lower(): codes for locale, codes in self.per_locale_ignores.items()}
-        self.compiled_patterns = build_patterns(self.patterns)
+        # The shipped patterns compile on first use (a fully cached run never needs them); the user's
+        # compile here, so that one which does not compile is a configuration error before any work.
+        self.compiled_patterns = build_patterns(self.patterns) if self.patterns else None
         try:
             self.compiled_typography = build_typography(self.typography)
         except TypographyError as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,6 +31,17 @@ class Patterns:
     url_locale_segment: regex.Pattern
     void_elements: frozenset[str]
     acronym_keep_share: float
+
+
+@functools.lru_cache(maxsize=1)  # no argument: one entry, not keyed by user text
+def shipped_patterns() -> Patterns:
+    """The shipped patterns, compiled once per process on first use."""
+    return build_patterns(None)
+
+
+def active_patterns(compiled: Patterns | None) -> Patterns:
+    """A configuration's compiled patterns, or the shipped ones when it overrides none."""
+    return compiled if compiled is not None else shipped_patterns()
 
 
 def build_patterns(overrides: dict[str, Any] | None = None) -> Patterns:

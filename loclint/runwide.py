@@ -57,7 +57,9 @@ class AcronymEvidence:
             return
         from loclint.checks.placeholders import acronym_loss_stands
 
-        threshold = settings.compiled_patterns.acronym_keep_share
+        from loclint.patterns import active_patterns
+
+        threshold = active_patterns(settings.compiled_patterns).acronym_keep_share
         for candidate, locale, finding in pending:
             stands = acronym_loss_stands(self.usage, candidate, locale, finding, threshold)
             if stands is not None:

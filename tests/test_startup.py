@@ -39,3 +39,27 @@ def test_fast_path_prints_what_click_prints():
 def test_other_command_lines_reach_click():
     result = subprocess.run([sys.executable, "-m", "loclint", "rule", "E001"], capture_output=True, text=True)
     assert result.returncode == 0 and result.stdout.startswith("# E001")
+
+
+def test_shipped_patterns_compile_on_first_use_not_at_finish():
+    from loclint import patterns
+    from loclint.config import Settings
+
+    patterns.shipped_patterns.cache_clear()
+    settings = Settings().finish()
+    assert settings.compiled_patterns is None
+    assert patterns.shipped_patterns.cache_info().currsize == 0
+    assert patterns.active_patterns(settings.compiled_patterns).number.search("v 42")
+    assert patterns.shipped_patterns.cache_info().currsize == 1
+
+
+def test_user_pattern_that_does_not_compile_still_fails_at_finish():
+    import pytest
+
+    from loclint.config import Settings
+    from loclint.patterns import PatternError
+
+    settings = Settings()
+    settings.patterns = {"number": "(unclosed"}
+    with pytest.raises(PatternError):
+        settings.finish()

@@ -16,6 +16,7 @@ from loclint.config import Settings
 from loclint.consistency import AcronymUsage, TranslationIndex
 from loclint.evidence import Candidate
 from loclint.model import Diagnostic, Fix, Group, Segment, Variant
+from loclint.patterns import active_patterns
 from loclint.reference import canonical
 from loclint.tokens import TextFeatures, analyse
 
@@ -55,7 +56,7 @@ class Context:
         """Tokens and markup counts of a segment text, computed once per distinct text."""
         found = self._features.get(text)
         if found is None:
-            found = self._features[text] = analyse(text, self.settings.compiled_patterns)
+            found = self._features[text] = analyse(text, active_patterns(self.settings.compiled_patterns))
         return found
 
     @cached_property
