@@ -70,3 +70,18 @@ def write_tree(root: Path, files: dict[str, str | bytes | dict]) -> list[Path]:
             path.write_bytes(expand(content, prefix, locale).encode("utf-8"))
         written.append(path)
     return written
+
+
+def check_tree(root: Path, files: dict[str, str | bytes | dict], overrides: dict):
+    """Write `files` under `root` and check it from inside (as `loclint check .`), settings from
+    `overrides` only: the run's RunResult."""
+    from loclint.config import load_settings
+    from loclint.engine import run
+
+    write_tree(root, files)
+    cwd = os.getcwd()
+    os.chdir(root)
+    try:
+        return run(["."], load_settings(None, overrides, root))
+    finally:
+        os.chdir(cwd)

@@ -12,14 +12,11 @@ alone in its version); the others' must not, and de-DE's URL must still be repor
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
-from fixture_tree import write_tree
+from fixture_tree import check_tree
 
-from loclint.config import load_settings
-from loclint.engine import run
 
 A, B, C = "a" * 40, "b" * 40, "c" * 40
 _WORD = {"de-DE": "dek", "es-ES": "esp", "fr-FR": "fro", "it-IT": "ita", "nl-NL": "ned", "pt-BR": "por", "en-US": "eng"}
@@ -51,14 +48,8 @@ def _findings(root: Path, moved: str | None, source: bool) -> set[tuple[str, int
         files[f"{locale}/article.md"] = _article(locale, C if locale == moved else commit, version)
     if source:  # a Docs source file names no commit of its own: it joins the largest cohort
         files["en-US/article.md"] = _article("en-US", None, "b")
-    write_tree(root, files)
     overrides = {"select": ["ALL"], "ignore": ["H"], **({"source-locale": "en-us"} if source else {})}
-    cwd = os.getcwd()
-    os.chdir(root)
-    try:
-        result = run(["."], load_settings(None, overrides, root))
-    finally:
-        os.chdir(cwd)
+    result = check_tree(root, files, overrides)
     return {(Path(d.path).parts[0], d.line, d.code) for d in result.diagnostics if d.code != "M002"}
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from fixture_tree import write_tree
+from fixture_tree import check_tree
 
 from loclint.config import load_settings
 from loclint.engine import run
@@ -68,13 +68,7 @@ def _cases():
 
 def _places(root: Path, files: dict, overrides: dict) -> list[tuple[str, str, int, int]]:
     """(file, code, first line, last line) of each finding."""
-    write_tree(root, files)
-    cwd = os.getcwd()
-    os.chdir(root)
-    try:
-        result = run(["."], load_settings(None, overrides, root))
-    finally:
-        os.chdir(cwd)
+    result = check_tree(root, files, overrides)
     return sorted((Path(d.path).as_posix(), d.code, d.line, d.end_line) for d in result.diagnostics)
 
 
