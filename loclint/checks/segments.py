@@ -215,9 +215,21 @@ def _normal(text: str | None) -> str:
 _TAG = regex.compile(r"</?[A-Za-z][A-Za-z0-9-]*\b(?:[^<>\"']|\"[^\"]*\"|'[^']*')*?/?>")
 
 
+# Markdown that wraps a whole source (`[Create a tab](url)`, `**Note**`): one hand-off puts the
+# span inside the link or emphasis, another puts the link or emphasis inside the span. Only a
+# wrapper of the whole text is taken off: a link inside a sentence is part of that version.
+_WRAPPER = regex.compile(r"\[(?P<inner>.+)\]\([^()\s]*\)|(?P<mark>\*\*|__|\*|_)(?P<emphasised>.+)(?P=mark)")
+
+
 def _unmarked(text: str | None) -> str:
     """A source's words, its markup masked, for comparing source versions (S009)."""
-    return _normal(_TAG.sub(" ", text or "")) if text and "<" in text else _normal(text)
+    words = _normal(_TAG.sub(" ", text or "")) if text and "<" in text else _normal(text)
+    while words and words[0] in "[*_":
+        wrapped = _WRAPPER.fullmatch(words)
+        if wrapped is None:
+            break
+        words = (wrapped.group("inner") or wrapped.group("emphasised")).strip()
+    return words
 
 
 def _natural(key: str) -> tuple:
