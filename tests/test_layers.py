@@ -168,7 +168,7 @@ def test_run_wide_rules_are_declared_once():
     modules = {module.__name__.rsplit(".", 1)[-1]: module for module in families.FAMILY_CHECKS}
     for rule in RUN_WIDE_RULES:
         assert set(rule.codes) <= {code for name in rule.families for code in modules[name].CODES}, rule
-    assert RUN_WIDE_CODES == {"P004", "T004", "T005"}
+    assert RUN_WIDE_CODES == {"P004", "T001", "T004", "T005"}
     for path in PACKAGE.rglob("*.py"):
         if path.name != "runwide.py":
             text = path.read_text(encoding="utf-8")
