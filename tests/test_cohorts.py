@@ -28,12 +28,13 @@ NEW_URL = "https://contoso.example/help/install"  # version `b`'s URL where the 
 
 
 def _article(locale: str, commit: str | None, version: str, *, url_changed: bool = False,
-             defective: str | None = DEFECTIVE, acronym_slip: str | None = None) -> str:
+             defective: str | None = DEFECTIVE, also_defective: str | None = None, acronym_slip: str | None = None) -> str:
     """The article in `locale`; `url_changed`: version `b` replaced the URL upstream; `defective`
-    misspells the URL (of its version); `acronym_slip` writes `AMF` for the paragraph's `MFA`."""
+    misspells the URL (of its version), and so does `also_defective`; `acronym_slip` writes `AMF`
+    for the paragraph's `MFA`."""
     w = _WORD[locale]
     url = NEW_URL if url_changed and version == "b" else URL
-    url = url.replace("help/", "hlep/") if locale == defective else url
+    url = url.replace("help/", "hlep/") if locale in (defective, also_defective) else url
     mfa = "AMF" if locale == acronym_slip else "MFA"
     changed = f"{w}tel {w}mar 12 {w}dor VPN {w}bel." if version == "b" else f"{w}tel {w}mar 10 {w}dor."
     front = "---\ntitle: Fixture article\nms.assetid: 4f670a84-a2b8-48ce-b0aa-a9ada3bad066\n"
@@ -91,6 +92,19 @@ def test_the_message_counts_the_locales_of_other_versions(tmp_path: Path) -> Non
     assert found[0].message.endswith("; 5 of 6 locales keep it, 4 of them translated from another source version"), found[0].message
 
 
+def test_a_replacement_another_version_also_wrote_is_not_named(tmp_path: Path) -> None:
+    """de-DE and fr-FR write the same misspelled URL: it is no one locale's replacement, so de-DE's
+    finding names the lost URL at the block's start. When fr-FR leaves for a third commit, its block
+    is still evidence of that: the finding keeps its place and token."""
+    def de_findings(root: Path, moved: str | None) -> list[tuple[int, int, str | None]]:
+        result = _check(root, moved, False, also_defective="fr-FR")
+        return [(d.line, d.column, d.token) for d in result.diagnostics if d.code == "P002" and d.path.startswith(DEFECTIVE)]
+
+    before = de_findings(tmp_path / "before", None)
+    assert before == [(_line("hlep"), 1, URL)], before
+    assert de_findings(tmp_path / "after", "fr-FR") == before
+
+
 @SOURCE
 @pytest.mark.parametrize("moved", [None, "pt-BR", "fr-FR"])
 def test_a_url_changed_upstream_is_no_loss_for_the_other_version(tmp_path: Path, moved: str | None, source: bool) -> None:
@@ -139,8 +153,8 @@ def test_no_acronym_finding_when_every_locale_keeps_it(tmp_path: Path, source: b
 
 
 _ACRONYMS_STAY_IN_THEIR_VERSION = (
-    "defect: acronyms are judged within their source-version cohort (placeholders.ACROSS_VERSIONS "
-    "leaves them out): when nl-NL leaves, it-IT has one peer left in its version and the lenient "
+    "defect: acronyms are judged within their source-version cohort (`across-versions` in "
+    "rules/evidence.yaml leaves them out): when nl-NL leaves, it-IT has one peer left in its version and the lenient "
     "acronym rule wants two (evidence.judge, `unit_keeps`; reference.peers_keep), so its `AMF` for "
     "`MFA` passes, though the other version's three keep `MFA` in the same block. Pooling acronyms "
     "across versions fixes this case, but on real data (alchemy-plain, msteams-docs) it gained 5 P004 "

@@ -55,10 +55,11 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
                 for unit, ok in zip(column.units, kept):
                     ctx.acronym_usage.record(token.text, unit.variant.locale, ok)
             # Plain, judged by its majority: the other source versions' locales whose block holds
-            # the token count too (see ACROSS_VERSIONS). A source of this version decides alone:
+            # the token count too, for the kinds a revision rarely touches (URLs, code: see
+            # `across-versions` in rules/evidence.yaml). A source of this version decides alone:
             # its peers' check asks whether this version lost the token, which others cannot say.
             kept_elsewhere, judged_elsewhere = 0, 0
-            if column.elsewhere and column.source is None and token.kind in ACROSS_VERSIONS and not all(kept):
+            if column.elsewhere and column.source is None and token.kind in evidence.across_versions() and not all(kept):
                 kept_elsewhere, judged_elsewhere = column.across_versions(
                     lambda text, token=token, written_in=written_in: _keeps(ctx, text, token) and count_kept(ctx, written_in, text, token))
             judged = len(column.units) + judged_elsewhere
@@ -91,12 +92,6 @@ def _slip(ctx: Context, column: Column, unit: Unit, token: Token, kept_total: in
     replacement = _likely_replacement(ctx, column, unit, token)
     return evidence.looks_alike(token.text, replacement.text if replacement else None) or _recased_in(token.text, unit.text) is not None
 
-
-# Plain: kinds judged across source-version cohorts. A URL, code span, placeholder, e-mail address,
-# path or GUID names something outside the text and is copied, not translated, so a source
-# revision rarely touches it: every locale whose block of another version holds it is evidence
-# (rules/evidence.yaml, `across-versions`). Numbers and acronyms are text a revision rewrites.
-ACROSS_VERSIONS = frozenset({"url", "code", "placeholder", "email", "path", "guid"})
 
 # Kinds whose every occurrence is kept, not only one: a URL, code span or placeholder written twice
 # in the source and once in the target lost one (numbers are reworded too often to count).
@@ -412,7 +407,7 @@ def _likely_replacement(ctx: Context, column: Column, unit: Unit, token: Token) 
     else:
         elsewhere = set()
         others = [other.text for other in column.units if other is not unit]
-        if token.kind in ACROSS_VERSIONS:
+        if token.kind in evidence.across_versions():
             others.extend(witness.text for witness in column.elsewhere)
         for text in others:
             elsewhere |= ctx.features(text).present.get(token.kind, set())
