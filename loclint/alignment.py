@@ -10,13 +10,18 @@ variant is one gap where it belongs, not a cascade of misaligned comparisons aft
 
 `loclint/columns.py` turns the aligned blocks into comparison columns; `checks/blocks.py` reports
 the gaps and what only blocks have (form, code blocks, list lengths, table shapes).
+
+Each cohort also knows the blocks of the other source versions that stand for its pivot's
+(`Cohort.outside`): the other cohorts through their pivots, and a variant alone in its version
+directly. Text is judged within its version, but a URL or code span rarely changes between
+versions, and its evidence is every locale that holds it, whatever its cohort (rules/evidence.yaml).
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from loclint.markdown import CODE, IMAGE, INCLUDE, PARAGRAPH, Block, parse_blocks
 from loclint.model import Group, Variant
@@ -58,12 +63,28 @@ class Member:
         return "\n".join(texts)
 
 
+@dataclass(frozen=True, slots=True)
+class Outside:
+    """A variant of another source version, its blocks paired with a cohort's pivot blocks."""
+
+    variant: Variant
+    version: int  # which other version: the same number for the members of one other cohort
+    blocks: list[Block]
+    matched: list[int | None]  # the cohort's pivot index -> this variant's block index
+    source: bool  # the source-locale variant: it says what its version's source holds, it is no translation
+
+    def block(self, index: int) -> Block | None:
+        at = self.matched[index]
+        return self.blocks[at] if at is not None else None
+
+
 @dataclass
 class Cohort:
     """Variants translated from one source version, aligned on the pivot's blocks."""
 
     members: list[Member]
     reference: Variant | None  # the source-locale variant, when it joins this cohort (it is the pivot)
+    outside: list[Outside] = field(default_factory=list)  # the group's other plain variants, paired with the pivot
 
     @property
     def pivot(self) -> Member:
@@ -78,7 +99,37 @@ def align_group(group: Group, comparable: list[Variant], features: Features) -> 
     plain = [variant for variant in comparable if not variant.segments and variant.lines is not None]
     if len(plain) < 2:
         return []
-    return [_align_cohort(cohort, reference, features) for cohort, reference in _cohorts(group, plain)]
+    cohorts = [_align_cohort(cohort, reference, features) for cohort, reference in _cohorts(group, plain)]
+    if cohorts:
+        _pair_across_versions(cohorts, plain, group.reference, features)
+    return cohorts
+
+
+def _pair_across_versions(cohorts: list[Cohort], plain: list[Variant], reference: Variant | None, features: Features) -> None:
+    """Give every cohort the other plain variants' blocks paired with its pivot's: another cohort's
+    members through one alignment of the two pivots, a variant alone in its version directly."""
+    inside = {id(member.variant) for cohort in cohorts for member in cohort.members}
+    alone = [variant for variant in plain if id(variant) not in inside]
+    alone_blocks = {id(variant): parse_blocks(variant.text, variant.front_matter_end, variant.lines) for variant in alone}
+    for cohort in cohorts:
+        pivot = cohort.pivot
+        version = 0
+        for other in cohorts:
+            if other is cohort:
+                continue
+            version += 1
+            other_pivot = other.pivot
+            # The other pivot's block index for each of this pivot's blocks.
+            bridge = align_blocks(features, pivot.blocks, other_pivot.blocks, other_pivot.variant).matched
+            for member in other.members:
+                matched = [member.matched[at] if at is not None else None for at in bridge]
+                cohort.outside.append(Outside(member.variant, version, member.blocks, matched,
+                                              member.variant is other.reference))
+        for variant in alone:
+            version += 1
+            blocks = alone_blocks[id(variant)]
+            matched = align_blocks(features, pivot.blocks, blocks, variant).matched
+            cohort.outside.append(Outside(variant, version, blocks, matched, variant is reference))
 
 
 def _cohorts(group: Group, plain: list[Variant]) -> list[tuple[list[Variant], Variant | None]]:

@@ -16,7 +16,8 @@ has (the gaps between aligned blocks, a block's form, spans) stays in its format
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from loclint.alignment import Cohort
 from loclint.markdown import CODE, HEADING, TABLE, Block
@@ -99,6 +100,14 @@ class Unit:
         return at + index - line_start if at >= 0 else None
 
 
+class Witness(NamedTuple):
+    """Plain: the block of a variant of another source version that stands for a column's block."""
+
+    version: int  # which other version (one number per other cohort, one per variant alone in its version)
+    text: str
+    source: bool  # the source-locale variant's block: what that version's source holds, not a translation
+
+
 @dataclass(slots=True, eq=False)
 class Column:
     """One unit of the source and the units that translate it."""
@@ -108,6 +117,9 @@ class Column:
     units: list[Unit]  # the translations judged (a source-locale variant's own unit is the source)
     judge: Judge
     from_segments: bool  # bilingual: each unit carries its own source (messages say "its source")
+    # Plain, without a source in the cohort: the other source versions' blocks for this one,
+    # evidence for version-stable tokens (URLs, code, placeholders) only; see `across_versions`.
+    elsewhere: list[Witness] = field(default_factory=list)
 
     @property
     def steady_units(self) -> list[Unit]:
@@ -128,11 +140,31 @@ class Column:
             return holds(self.source)
         return any(holds(other.text) for other in self.units if other is not unit)
 
-    def who_keeps(self, kept: int) -> str:
-        """Who says a lost token belongs here, for a message's tail."""
+    def who_keeps(self, kept: int, judged: int | None = None, elsewhere: int = 0) -> str:
+        """Who says a lost token belongs here, for a message's tail: `kept` of `judged` locales
+        (the column's units, unless told), `elsewhere` of the `kept` from another source version."""
         if self.source is not None and not self.from_segments:
             return "the source locale has it"
-        return f"{kept} of {len(self.units)} locales keep it"
+        judged = len(self.units) if judged is None else judged
+        versions = f", {elsewhere} of them translated from another source version" if elsewhere else ""
+        return f"{kept} of {judged} locales keep it{versions}"
+
+    def across_versions(self, holds: Callable[[str], bool]) -> tuple[int, int]:
+        """The other source versions' evidence on a token of this column: (locales that keep it,
+        locales judged). A version counts only when its block has the token at all (its source
+        then had it: the source-locale variant's block says so where it is there, else any of its
+        translations); a version whose block lacks it changed the block, and says nothing here."""
+        by_version: dict[int, list[Witness]] = {}
+        for witness in self.elsewhere:
+            by_version.setdefault(witness.version, []).append(witness)
+        kept = judged = 0
+        for witnesses in by_version.values():
+            sources = [witness for witness in witnesses if witness.source]
+            translations = [holds(witness.text) for witness in witnesses if not witness.source]
+            if (holds(sources[0].text) if sources else any(translations)):
+                kept += sum(translations)
+                judged += len(translations)
+        return kept, judged
 
 
 def segment_columns(same_source: dict[tuple[str, str], list[tuple[Variant, Segment]]]) -> list[Column]:
@@ -148,7 +180,7 @@ def segment_columns(same_source: dict[tuple[str, str], list[tuple[Variant, Segme
 
 def block_columns(cohorts: list[Cohort]) -> list[Column]:
     """Plain columns: each pivot block of a cohort with the blocks aligned to it (code blocks aside:
-    they are compared whole, by B011)."""
+    they are compared whole, by B011), and the other source versions' blocks paired with it."""
     columns = []
     for cohort in cohorts:
         pivot = cohort.pivot
@@ -166,5 +198,7 @@ def block_columns(cohorts: list[Cohort]) -> list[Column]:
                 units.append(Unit(member.variant, key, block.content, block.start, block.end, source, block=block,
                                   nearby=member.nearby_text(index), steady=not member.disturbed(index)))
             if len(units) >= (1 if source is not None else 2):
-                columns.append(Column(key, source, units, judge, from_segments=False))
+                elsewhere = [Witness(outside.version, block.content, outside.source)  # no source here: see Witness
+                             for outside in cohort.outside if (block := outside.block(index)) is not None] if source is None else []
+                columns.append(Column(key, source, units, judge, from_segments=False, elsewhere=elsewhere))
     return columns

@@ -60,6 +60,12 @@ def _codes() -> frozenset[str]:
     return frozenset(data["currency-codes"]) | frozenset(data["country-codes"])
 
 
+@cache
+def across_versions() -> frozenset[str]:
+    """Token kinds a plain column weighs across source-version cohorts (`across-versions`)."""
+    return frozenset(load_data_file("evidence.yaml")["across-versions"])
+
+
 def shape_of(token: str, text: str = "") -> str:
     """The token's shape, from its letters and, for a designation, the number after it in `text`."""
     if not token.isupper():

@@ -20,6 +20,7 @@ UNBOUNDED_OK = {
     "loclint.locales._patterns": "no argument",
     "loclint.evidence.thresholds": "keyed by the configured keep share: one per run",
     "loclint.evidence._codes": "no argument",
+    "loclint.evidence.across_versions": "no argument",
     "loclint.numbers._data": "no argument",
     "loclint.locales.languages": "no argument",
     "loclint.markdown._parser": "no argument",

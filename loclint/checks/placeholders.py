@@ -54,16 +54,25 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
             if token.kind == "acronym":
                 for unit, ok in zip(column.units, kept):
                     ctx.acronym_usage.record(token.text, unit.variant.locale, ok)
+            # Plain, judged by its majority: the other source versions' locales whose block holds
+            # the token count too, for the kinds a revision rarely touches (URLs, code: see
+            # `across-versions` in rules/evidence.yaml). A source of this version decides alone:
+            # its peers' check asks whether this version lost the token, which others cannot say.
+            kept_elsewhere, judged_elsewhere = 0, 0
+            if column.elsewhere and column.source is None and token.kind in evidence.across_versions() and not all(kept):
+                kept_elsewhere, judged_elsewhere = column.across_versions(
+                    lambda text, token=token, written_in=written_in: _keeps(ctx, text, token) and count_kept(ctx, written_in, text, token))
+            judged = len(column.units) + judged_elsewhere
             for unit, ok in zip(column.units, kept):
-                if ok or (not column.judge.loss_stands(kept_total, len(column.units), strict=token.kind in STRICT_KINDS)
+                if ok or (not column.judge.loss_stands(kept_total + kept_elsewhere, judged, strict=token.kind in STRICT_KINDS)
                           and not _slip(ctx, column, unit, token, kept_total)):
                     continue
-                finding = _finding(ctx, column, unit, token, kept_total)
+                finding = _finding(ctx, column, unit, token, kept_total + kept_elsewhere, judged, kept_elsewhere)
                 if token.kind == "acronym":
                     # Whether other locales keep this acronym everywhere is known only at the
                     # end of the run: the engine decides then (see AcronymUsage, evidence.py).
                     others = [other.text for other in column.units if other is not unit]
-                    candidate = kept_candidate(ctx, token, written_in, unit.text, others, kept_total, len(column.units) - 1)
+                    candidate = kept_candidate(ctx, token, written_in, unit.text, others, kept_total + kept_elsewhere, judged - 1)
                     ctx.deferred.append((candidate, unit.variant.locale, finding))
                 elif token.kind == "number":
                     lost_numbers.setdefault((id(unit.variant), token.text), []).append(finding)
@@ -337,7 +346,8 @@ def _acronym_pattern(word: str) -> regex.Pattern:
     return regex.compile(r"(?<![\p{Lu}])" + regex.escape(word) + r"(?![\p{Lu}\p{N}])")
 
 
-def _finding(ctx: Context, column: Column, unit: Unit, token: Token, kept: int) -> Diagnostic:
+def _finding(ctx: Context, column: Column, unit: Unit, token: Token, kept: int, judged: int | None = None,
+             elsewhere: int = 0) -> Diagnostic:
     code = CODE_BY_KIND[token.kind]
     noun = NOUN.get(token.kind, token.kind)
     replacement = _likely_replacement(ctx, column, unit, token)
@@ -346,11 +356,11 @@ def _finding(ctx: Context, column: Column, unit: Unit, token: Token, kept: int) 
         group = f"; {kept} of {len(column.units)} locales keep it" if len(column.units) > 1 else ""
         message = f"{noun} `{shown(token)}` of the source is missing in the target{instead}{group}"
     else:
-        message = f"{noun} `{shown(token)}` is missing in this {unit.label}{instead}; {column.who_keeps(kept)}"
+        message = f"{noun} `{shown(token)}` is missing in this {unit.label}{instead}; {column.who_keeps(kept, judged, elsewhere)}"
     if ctx.features(unit.text).has(token):  # kept, but not as often as the source has it
         source = column.source if column.source is not None else _holder(ctx, column, token)
         times = sum(1 for t in ctx.features(source).tokens if t.kind == token.kind and t.norm == token.norm)
-        message = f"{noun} `{shown(token)}` occurs {times} times in the source, fewer here{instead}; {column.who_keeps(kept)}"
+        message = f"{noun} `{shown(token)}` occurs {times} times in the source, fewer here{instead}; {column.who_keeps(kept, judged, elsewhere)}"
     if replacement is not None:
         start, end = unit.span(replacement.start, replacement.start + len(replacement.text))
     elif unit.block is not None:  # nothing in its place: the block's start, not the whole paragraph
@@ -390,14 +400,17 @@ def _restore_fix(ctx: Context, column: Column, unit: Unit, token: Token, replace
 
 def _likely_replacement(ctx: Context, column: Column, unit: Unit, token: Token) -> Token | None:
     """The unit's token of the same kind that looks most like `token` and that the source lacks
-    (with no source: that no other unit has)."""
+    (with no source: that no other unit has, nor, for a kind judged across versions, any other
+    version's block: what another locale wrote is not this one's replacement)."""
     if column.source is not None:
         elsewhere = ctx.features(column.source).present.get(token.kind, set())
     else:
         elsewhere = set()
-        for other in column.units:
-            if other is not unit:
-                elsewhere |= ctx.features(other.text).present.get(token.kind, set())
+        others = [other.text for other in column.units if other is not unit]
+        if token.kind in evidence.across_versions():
+            others.extend(witness.text for witness in column.elsewhere)
+        for text in others:
+            elsewhere |= ctx.features(text).present.get(token.kind, set())
     best, best_score = None, 0.0
     for candidate in ctx.features(unit.text).tokens:
         if candidate.kind != token.kind or candidate.norm in elsewhere:
