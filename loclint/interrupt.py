@@ -90,7 +90,29 @@ def exit_interrupted(stopped: Interrupted) -> None:
     os._exit(stopped.exit_code)
 
 
-def in_worker() -> None:
-    """A worker's signal set-up: Ctrl-C is the main process's to handle; SIGTERM kills."""
+def in_worker(main: int) -> None:
+    """A worker's signal set-up: Ctrl-C is the main process's to handle; SIGTERM kills. And a
+    worker outlives no main process: see `_leave_with_parent`."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _leave_with_parent(main)
+
+
+# How often a worker looks whether its main process is still there (seconds).
+_PARENT_POLL = 0.5
+
+
+def _leave_with_parent(parent: int) -> None:
+    """Exit when the main process (`parent`, its pid as the main process gave it) is gone. A main process killed with SIGKILL (the OOM killer, a
+    CI timeout, `kill -9`) cannot end its workers, and they would wait on the task pipe forever:
+    each worker holds a copy of its write end, so no end of file ever comes. A daemon thread sees
+    the worker re-parented and ends it at once."""
+    import threading
+    import time
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(_PARENT_POLL)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="loclint-parent-watch", daemon=True).start()

@@ -123,7 +123,7 @@ def _run_all(tasks: list[_Task], settings: Settings, workers: Workers, jobs: int
     holders = context.RawArray("q", len(tasks))
     chunk = max(1, min(_MAX_CHUNK, len(tasks) // (processes * 8)))
     pool = ProcessPoolExecutor(processes, mp_context=context, initializer=_start_worker,
-                               initargs=(settings, workers, parses, holders))
+                               initargs=(settings, workers, parses, holders, os.getpid()))
     finished = False
     try:
         for handed in pool.map(_run_in_worker, enumerate(tasks), chunksize=chunk):
@@ -189,11 +189,11 @@ def _context():
     return multiprocessing.get_context("fork" if "fork" in methods else methods[0])
 
 
-def _start_worker(settings: Settings, workers: Workers, parses: ParseCache | None, holders=None) -> None:
+def _start_worker(settings: Settings, workers: Workers, parses: ParseCache | None, holders, main: int) -> None:
     global _settings, _workers, _parses, _holders
     from loclint.interrupt import in_worker
 
-    in_worker()
+    in_worker(main)
     _settings, _workers, _parses, _holders = settings, workers, parses, holders
 
 

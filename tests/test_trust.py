@@ -366,6 +366,22 @@ def test_a_signal_stops_a_parallel_run_at_once(big_tree: Path, signum: int, code
 
 
 @linux_only
+def test_workers_do_not_outlive_a_main_process_killed_with_sigkill(big_tree: Path) -> None:
+    # SIGKILL (the OOM killer, a CI timeout) gives the main process no chance to end its workers;
+    # each worker must notice on its own, or it waits on the task pipe forever.
+    proc, workers = _start_parallel(big_tree)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.communicate(timeout=30)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and [pid for pid in workers if _alive(pid)]:
+        time.sleep(0.1)
+    survivors = [pid for pid in workers if _alive(pid)]
+    for pid in survivors:  # leave no orphan behind on a failing machine either
+        os.kill(pid, signal.SIGKILL)
+    assert survivors == []
+
+
+@linux_only
 def test_a_worker_that_dies_is_reported_with_its_group(big_tree: Path) -> None:
     proc, workers = _start_parallel(big_tree)
     os.kill(workers[0], signal.SIGKILL)  # as the OOM killer would
@@ -460,12 +476,9 @@ def test_hostile_front_matter_is_a_clear_e004(tmp_path: Path, name: str) -> None
     assert time.monotonic() - started < 60
     assert b"Traceback" not in run.stderr and b"RecursionError" not in run.stderr + run.stdout
     lines = [line for line in _text(run).splitlines() if " E004 " in line]
-    if name == "merge-key-bomb":  # merges copy keys, they do not multiply them: loaded, and fine
-        assert lines == []
-        assert run.returncode in (0, 1)
-    else:
-        assert len(lines) == 1 and lines[0].startswith("de-DE/a.md:")
-        assert any(word in lines[0] for word in ("nest", "expands", "depth"))
+    assert len(lines) == 1 and lines[0].startswith("de-DE/a.md:")
+    # PyYAML before 6.0.4 doubles what each of the bomb's merge keys merges: refused unloaded.
+    assert any(word in lines[0] for word in ("nest", "expands", "depth", "29 YAML merge keys"))
 
 
 @pytest.mark.parametrize("name", ["mapping-nested-10000-deep", "flow-list-100000-deep"])
