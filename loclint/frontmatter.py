@@ -24,6 +24,12 @@ MAX_ALIASES = 64
 # are 64 aliases but 16 million values, and took 1.7 GB and minutes to compare and print.
 MAX_VALUES = 100_000
 MAX_DEPTH = 64
+# Merge keys (`<<: [*a, *a]`) that each double what they merge: PyYAML before 6.0.4 builds the
+# merged mapping eagerly, so 29 of them took minutes and gigabytes before a value was seen. No
+# article's metadata merges mappings; a few are allowed, as YAML allows them.
+MAX_MERGES = 8
+_MERGE = regex.compile(r"(?:^|[\s{,])<<[ \t]*:", regex.MULTILINE)
+_BRACKET = regex.compile(r"[\[\]{}]")
 _OPENING = regex.compile(r"---[ \t]*(?:\r\n|\r|\n)")
 # Line starts and ends by hand: `^`/`$` know only LF, and a CRLF file's `---\r` must still close.
 _CLOSING = regex.compile(r"(?:\A|(?<=[\r\n]))(?:---|\.\.\.)[ \t]*(?=[\r\n]|\Z)")
@@ -83,6 +89,19 @@ def read_front_matter(text: str) -> FrontMatter:
         )
         result.error_offset = yaml_start
         return result
+    if _flow_depth(yaml_text) > MAX_DEPTH:
+        # Refused before loading: the libyaml of PyYAML before 6.0.4 has no depth limit and
+        # crashes the interpreter (a segmentation fault) on 100,000 nested `[`.
+        result.error_code, result.error = "E004", f"front matter is nested more than {MAX_DEPTH} levels deep; refused"
+        result.error_offset = yaml_start
+        return result
+    merges = sum(1 for _ in _MERGE.finditer(yaml_text)) if "<<" in yaml_text else 0
+    if merges > MAX_MERGES:
+        result.error_code, result.error = "E004", (
+            f"front matter uses {merges} YAML merge keys (limit {MAX_MERGES}); refused as a possible merge-key bomb"
+        )
+        result.error_offset = yaml_start
+        return result
     try:
         flat = _load_flat(yaml_text)
         data = flat[0] if flat else yaml.load(yaml_text, Loader=_SafeLoader)  # noqa: S506 - a safe loader
@@ -112,6 +131,21 @@ def read_front_matter(text: str) -> FrontMatter:
             match.group(1).strip(): yaml_start + match.start(1) for match in _TOP_LEVEL_KEY.finditer(yaml_text)
         }
     return result
+
+
+def _flow_depth(yaml_text: str) -> int:
+    """How deep `[` and `{` nest, quotes not considered (brackets in a quoted value can only make
+    it look deeper): an upper bound, counted only when there are enough brackets to matter."""
+    if yaml_text.count("[") + yaml_text.count("{") <= MAX_DEPTH:
+        return 0
+    depth = deepest = 0
+    for match in _BRACKET.finditer(yaml_text):
+        if match.group() in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        else:
+            depth = max(depth - 1, 0)
+    return deepest
 
 
 def _too_big(data: Any) -> str | None:
