@@ -284,6 +284,10 @@ def _number_kept(ctx: Context, target: str, token: Token) -> bool:
         runs = (" ".join(parts[i:j]) for i in range(len(parts)) for j in range(i + 1, len(parts) + 1))
         if any(normalise_number(_without_trailing_zeros(run)) == wanted for run in runs):
             return True
+    # A date in the locale's order (`03/10/2022` or `2022/3/10` for `10.03.2022`): the same day.
+    day = _date_parts(token.text)
+    if day is not None and any(_date_parts(written.group()) == day for written in _DATE_WRITTEN.finditer(target)):
+        return True
     for placeholder in (t for t in features.tokens if t.kind == "placeholder" and t.text[1:].isdigit()):
         # The placeholder pattern stops at the decimal separator: `%66,6667` keeps `66.6667`.
         decimals = _DECIMAL_TAIL.match(target, placeholder.start + len(placeholder.text))
@@ -294,6 +298,24 @@ def _number_kept(ctx: Context, target: str, token: Token) -> bool:
 
 
 _DECIMAL_TAIL = regex.compile(r"[.,\u066b]\d+")
+# A date: a 4-digit year first or last, a day and a month of 1-2 digits, one separator twice.
+_DATE = regex.compile(r"(?P<y1>\d{4})(?P<sep>[./-])(?P<a>\d{1,2})(?P=sep)(?P<b>\d{1,2})|(?P<c>\d{1,2})(?P<sep2>[./-])(?P<d>\d{1,2})(?P=sep2)(?P<y2>\d{4})")
+
+
+_DATE_WRITTEN = regex.compile(r"(?<!\d)\d{1,4}[./-]\d{1,2}[./-]\d{1,4}(?!\d)")
+
+
+def _date_parts(text: str) -> tuple[int, tuple[int, int]] | None:
+    """(year, sorted day and month) of a date written in any order, or None for what is no date
+    (a version such as `10.0.13` has no 4-digit year at an end, and is compared whole)."""
+    match = _DATE.fullmatch(text)
+    if match is None:
+        return None
+    year = match.group("y1") or match.group("y2")
+    first, second = (int(match.group("a")), int(match.group("b"))) if match.group("y1") else (int(match.group("c")), int(match.group("d")))
+    if not (1 <= min(first, second) <= 12 and max(first, second) <= 31):
+        return None
+    return int(year), tuple(sorted((first, second)))
 _GROUP_SPACE = regex.compile(r"[ \u00a0\u202f\u2009]")
 
 
