@@ -23,6 +23,8 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
     if not ctx.enabled("B016"):
         return
     for variant in ctx.comparable:
+        if not variant.report:  # judged per file: a sibling loaded only to judge others needs no scan
+            continue
         found = too_deep(variant.text, variant.front_matter_end)
         if found is not None:
             offset, end, deepest = found
