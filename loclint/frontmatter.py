@@ -13,6 +13,8 @@ from typing import Any
 import regex
 import yaml
 
+from loclint.lazyre import lazy_pattern
+
 try:  # libyaml's loader is ~10x faster; the pure-Python one is an exact fallback.
     _SafeLoader = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
@@ -24,18 +26,18 @@ MAX_ALIASES = 64
 # are 64 aliases but 16 million values, and took 1.7 GB and minutes to compare and print.
 MAX_VALUES = 100_000
 MAX_DEPTH = 64
-_OPENING = regex.compile(r"---[ \t]*(?:\r\n|\r|\n)")
+_OPENING = lazy_pattern(r"---[ \t]*(?:\r\n|\r|\n)")
 # Line starts and ends by hand: `^`/`$` know only LF, and a CRLF file's `---\r` must still close.
-_CLOSING = regex.compile(r"(?:\A|(?<=[\r\n]))(?:---|\.\.\.)[ \t]*(?=[\r\n]|\Z)")
-_ALIAS = regex.compile(r"(?:^|[\s\[{,:-])\*[^\s,\[\]{}]+", regex.MULTILINE)
+_CLOSING = lazy_pattern(r"(?:\A|(?<=[\r\n]))(?:---|\.\.\.)[ \t]*(?=[\r\n]|\Z)")
+_ALIAS = lazy_pattern(r"(?:^|[\s\[{,:-])\*[^\s,\[\]{}]+", regex.MULTILINE)
 # The fast path reads one-line entries only: a plain-word key, then nothing, a plain scalar that
 # cannot begin anything longer, or a quoted string without escapes.
-_PLAIN_KEY = regex.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*")
+_PLAIN_KEY = lazy_pattern(r"[A-Za-z_][A-Za-z0-9_.\-]*")
 # What a value may not hold: characters YAML does not print or takes for line breaks, and tabs.
-_NOT_PRINTED = regex.compile(r"[^\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+_NOT_PRINTED = lazy_pattern(r"[^\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
 # A plain scalar starting with one of these is an indicator, a document marker, a merge or a value key.
 _NOT_PLAIN_START = frozenset("-?:,[]{}#&*!|>'\"%@`.<= ")
-_TOP_LEVEL_KEY = regex.compile(r"(?:\A|(?<=[\r\n]))([^\s#:\-'\"][^:\r\n]*?)[ \t]*:(?=[ \t\r\n]|\Z)")
+_TOP_LEVEL_KEY = lazy_pattern(r"(?:\A|(?<=[\r\n]))([^\s#:\-'\"][^:\r\n]*?)[ \t]*:(?=[ \t\r\n]|\Z)")
 
 
 @dataclass(slots=True)

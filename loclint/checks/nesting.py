@@ -7,16 +7,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import regex
-
 from loclint.checks.context import Context
+from loclint.lazyre import lazy_pattern
 from loclint.model import Diagnostic
 
 CODES = ("B016",)
 MAX_DEPTH = 32  # real articles nest a few levels (a segment pair is two); 32 is far past any
 # HTML elements that never take a closing tag: they do not nest.
 _VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
-_TAG = regex.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)\b[^<>]*?(/?)>")
+_TAG = lazy_pattern(r"<(/?)([A-Za-z][A-Za-z0-9-]*)\b[^<>]*?(/?)>")
 
 
 def check(ctx: Context) -> Iterator[Diagnostic]:

@@ -16,6 +16,7 @@ from loclint.checks.context import Context
 from loclint.columns import Column, Unit
 from loclint.consistency import AcronymUsage
 from loclint.glossary import FREE
+from loclint.lazyre import lazy_pattern
 from loclint.model import Diagnostic, Fix
 from loclint.tokens import STRICT_KINDS, Token, normalise_number
 
@@ -188,7 +189,7 @@ def acronym_loss_stands(usage: AcronymUsage, candidate: evidence.Candidate, loca
     return replace(finding, message=f"{finding.message}; {verdict.because}")
 
 
-_TAG = regex.compile(r"<[^<>]*>")
+_TAG = lazy_pattern(r"<[^<>]*>")
 
 
 def _recased_in(acronym: str, text: str | None) -> str | None:
@@ -213,7 +214,7 @@ def _defined_by_expansion(acronym: str, text: str | None) -> bool:
 
 
 # Words of an expansion; short function words (`of`, `and`) are skipped, as acronyms skip them.
-_EXPANSION_WORD = regex.compile(r"(?<![\p{L}\p{N}])(?!(?:of|and|for|the|to|in|on)\b)\p{L}[\p{L}\p{N}]*")
+_EXPANSION_WORD = lazy_pattern(r"(?<![\p{L}\p{N}])(?!(?:of|and|for|the|to|in|on)\b)\p{L}[\p{L}\p{N}]*")
 
 
 def distinct(tokens: list[Token], kinds: set[str]) -> list[Token]:
@@ -246,7 +247,7 @@ def _keeps(ctx: Context, target: str, token: Token) -> bool:
 
 
 # A decimal part of one or two digits (three would be a thousands group: `1,000`).
-_DECIMALS = regex.compile(r"(.*?)([.,\u066b])(\d{1,2})")
+_DECIMALS = lazy_pattern(r"(.*?)([.,\u066b])(\d{1,2})")
 
 
 def _without_trailing_zeros(number: str) -> str:
@@ -284,11 +285,11 @@ def _number_kept(ctx: Context, target: str, token: Token) -> bool:
     return False
 
 
-_DECIMAL_TAIL = regex.compile(r"[.,\u066b]\d+")
-_GROUP_SPACE = regex.compile(r"[ \u00a0\u202f\u2009]")
+_DECIMAL_TAIL = lazy_pattern(r"[.,\u066b]\d+")
+_GROUP_SPACE = lazy_pattern(r"[ \u00a0\u202f\u2009]")
 
 
-_DESCRIPTION = regex.compile(r"&lt;[^&<>]+?&gt;")
+_DESCRIPTION = lazy_pattern(r"&lt;[^&<>]+?&gt;")
 
 
 def _description_kept(placeholder: str, target: str) -> bool:
@@ -322,7 +323,7 @@ def spelled_out(ctx: Context, source: str, target: str, token: Token, locale: st
 
 
 # Russian and other Cyrillic texts write some acronyms in their own letters: `ИАТА` is IATA.
-_CYRILLIC_CAPS = regex.compile(r"(?<!\p{L})\p{Script=Cyrillic}{2,}(?!\p{L})")
+_CYRILLIC_CAPS = lazy_pattern(r"(?<!\p{L})\p{Script=Cyrillic}{2,}(?!\p{L})")
 _TO_LATIN = dict(zip("АБВГДЕЁЗИЙКЛМНОПРСТУФХЦЫЭ", "ABVGDEEZIYKLMNOPRSTUFHCYE"))
 
 

@@ -8,10 +8,10 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterator
 
-import regex
 from rapidfuzz import fuzz
 
 from loclint.checks.context import Context
+from loclint.lazyre import lazy_pattern
 from loclint.model import Diagnostic, Segment, Variant
 from loclint.reference import consensus
 
@@ -212,7 +212,7 @@ def _normal(text: str | None) -> str:
 
 # HTML tags of a source (`<a name="x"></a>` anchors, `<b>`): where the hand-off tool put them
 # (inside the span or before it) says nothing about the source version the words come from.
-_TAG = regex.compile(r"</?[A-Za-z][A-Za-z0-9-]*\b(?:[^<>\"']|\"[^\"]*\"|'[^']*')*?/?>")
+_TAG = lazy_pattern(r"</?[A-Za-z][A-Za-z0-9-]*\b(?:[^<>\"']|\"[^\"]*\"|'[^']*')*?/?>")
 
 
 def _unmarked(text: str | None) -> str:
