@@ -231,9 +231,14 @@ def distinct(tokens: list[Token], kinds: set[str]) -> list[Token]:
 _HOMOGLYPHS = str.maketrans("АВЕКМНОРСТХУІЅЈΑΒΕΖΗΙΚΜΝΟΡΤΥΧ", "ABEKMHOPCTXYISJABEZHIKMNOPTYX")
 
 
+@lru_cache(maxsize=1024)  # a target is searched once per acronym of its source: mapped once
+def _latin_capitals(target: str) -> str:
+    return target.translate(_HOMOGLYPHS)
+
+
 def _keeps(ctx: Context, target: str, token: Token) -> bool:
     if token.kind == "acronym":
-        if _acronym_pattern(token.text).search(target.translate(_HOMOGLYPHS)) is not None:
+        if _acronym_pattern(token.text).search(_latin_capitals(target)) is not None:
             return True
         return token.text.isupper() and any(_latin(word) == token.text for word in _CYRILLIC_CAPS.findall(target))
     if ctx.features(target).has(token):

@@ -181,14 +181,24 @@ def _source_drift(ctx: Context, cohort: list[Variant]) -> Iterator[Diagnostic]:
         for key, segment in ctx.segments_by_key[id(member)].items():
             if segment.source is not None:
                 by_key.setdefault(key, []).append((member, segment))
+    words: dict[str, str] = {}  # a source's words by its text: most locales share each source
+
+    def unmarked(source: str) -> str:
+        found = words.get(source)
+        if found is None:
+            found = words[source] = _unmarked(source)
+        return found
+
     for key, holders in by_key.items():
         if len(holders) < 2:
             continue
-        verdict = consensus(_unmarked(segment.source) for _, segment in holders)
+        verdict = consensus(unmarked(segment.source) for _, segment in holders)
         if verdict is None or verdict.agree == verdict.total:
             continue
         for member, segment in holders:
-            text = _unmarked(segment.source)
+            if not member.report:  # a sibling loaded only to judge others: its findings are not reported
+                continue
+            text = unmarked(segment.source)
             if text == verdict.expected and verdict.majority:
                 continue
             if verdict.majority:
@@ -198,7 +208,7 @@ def _source_drift(ctx: Context, cohort: list[Variant]) -> Iterator[Diagnostic]:
                     f"({similarity:.0f}% similar): translated from another source version"
                 )
             else:  # no version to measure against: every holder is told, and told why
-                versions = len({_unmarked(other.source) for _, other in holders})
+                versions = len({unmarked(other.source) for _, other in holders})
                 message = (
                     f"English source of segment `{segment.id}` differs across locales with no majority "
                     f"({versions} versions among {verdict.total} locales): some were translated from another source version"
