@@ -70,30 +70,29 @@ class Place:
 
 
 def locate(path: Path, layout: str, names: LocaleNames | None = None, source_locale: str | None = None) -> Place | None:
-    """Where a file sits: the deepest folder of its path that names a locale (see loclint/locales.py).
+    """Where a file sits: the deepest folder of its path that names a locale and has another
+    locale beside it, else the deepest that names one at all (see loclint/locales.py).
 
-    Without one, a folder `<name>` beside `<name>.<locale>` repositories is the source locale's
-    repository (the Microsoft Docs convention: `Docs/` beside `Docs.tr-tr/`)."""
+    Company outranks depth because a path can name two locales: `de-DE/bots/to-do/a.md` sits in
+    `de-DE` (beside `fr-FR`), whatever `to-do` reads as. Without any, a folder `<name>` beside
+    `<name>.<locale>` repositories is the source locale's repository (the Microsoft Docs
+    convention: `Docs/` beside `Docs.tr-tr/`)."""
     if layout == "loose":
         return None
     names = names or _ANY_NAMES
     parts = path.parts
     siblings = layout in ("auto", "sibling-repos")
     folders = layout in ("auto", "locale-folders")
+    deepest = None
     for index in range(len(parts) - 2, -1, -1):
-        part = parts[index]
-        # Path parts hold no separator (only a root part can, and it is never a folder name
-        # matched here), so joining strings gives what PurePath would, without building one.
-        parent = _parent(parts, index)
-        rel = "/".join(parts[index + 1 :])
-        sibling = names.suffix(parent, part) if siblings else None
-        if sibling:
-            name = sibling[0]
-            return Place(f"{parent}/{name}.*", sibling[1], rel, name, container=parent)
-        if folders and names.folder(parent, part):
-            return Place(parent, normalise(part), rel, None, container=parent)
-    if not siblings:
-        return None
+        place = _named_place(parts, index, names, siblings, folders)
+        if place is None:
+            continue
+        if _has_company(place, parts[index], names):
+            return place
+        deepest = deepest or place
+    if deepest or not siblings:
+        return deepest
     for index in range(len(parts) - 2, -1, -1):
         parent = _parent(parts, index)
         found = names.suffixed_siblings(parent, parts[index])
@@ -102,6 +101,31 @@ def locate(path: Path, layout: str, names: LocaleNames | None = None, source_loc
             return Place(f"{parent}/{parts[index]}.*", locale, "/".join(parts[index + 1 :]), parts[index], source=True,
                          container=parent)
     return None
+
+
+def _named_place(parts: tuple[str, ...], index: int, names: LocaleNames, siblings: bool, folders: bool) -> Place | None:
+    """The place `parts[index]` gives the file when that folder names a locale, else None."""
+    part = parts[index]
+    # Path parts hold no separator (only a root part can, and it is never a folder name
+    # matched here), so joining strings gives what PurePath would, without building one.
+    parent = _parent(parts, index)
+    rel = "/".join(parts[index + 1 :])
+    sibling = names.suffix(parent, part) if siblings else None
+    if sibling:
+        name = sibling[0]
+        return Place(f"{parent}/{name}.*", sibling[1], rel, name, container=parent)
+    if folders and names.folder(parent, part):
+        return Place(parent, normalise(part), rel, None, container=parent)
+    return None
+
+
+def _has_company(place: Place, part: str, names: LocaleNames) -> bool:
+    """Another locale sits beside the place's folder: `fr-FR/` beside `de-DE/`, `Docs.fr-fr`
+    or the unsuffixed `Docs` beside `Docs.de-de`."""
+    if place.sibling_name is not None:
+        base = place.sibling_name
+        return base in listing(place.container) or len(names.suffixed_siblings(place.container, base)) > 1
+    return any(entry != part for entry, _ in names.folders(place.container))
 
 
 def source_name(others: list[str], configured: str | None) -> str:

@@ -16,6 +16,7 @@ from loclint.config import Settings
 from loclint import run_evidence
 from loclint.coverage import coverage, missing_translations
 from loclint.discover import FileRef, PlannedGroup, plan
+from loclint.frontmatter import misplaced_front_matter
 from loclint.fsguard import ReadPolicy, tree_roots
 from loclint.model import Diagnostic, Group, Variant
 from loclint.parallel import Workers, checked_groups
@@ -294,9 +295,23 @@ def load_group(
         group.reference = next((v for v in variants if v.readable and v.display_path == planned.source), None)
     if planned.preset:
         # Docs sites make front matter optional: its absence (E003) is no defect there.
-        for variant in variants:
-            variant.problems = [problem for problem in variant.problems if problem.code != "E003"]
+        _drop_missing_front_matter(variants)
+    elif _none_has_front_matter(variants):
+        # Include files (`includes/*.md`) carry no front matter in any locale: absence is the
+        # article's convention, not a loss. A block that is there but damaged is still reported.
+        _drop_missing_front_matter([v for v in variants if not misplaced_front_matter(v.text)])
     return group
+
+
+def _none_has_front_matter(variants: list[Variant]) -> bool:
+    """Two or more readable variants, and every one lacks front matter (E003)."""
+    readable = [v for v in variants if v.readable]
+    return len(readable) >= 2 and all(any(p.code == "E003" for p in v.problems) for v in readable)
+
+
+def _drop_missing_front_matter(variants: list[Variant]) -> None:
+    for variant in variants:
+        variant.problems = [problem for problem in variant.problems if problem.code != "E003"]
 
 
 def check_source_locale(layout, settings: Settings) -> str | None:

@@ -26,6 +26,7 @@ IDENTIFIER = "identifier"  # CamelCase: `LedgerBook`, `SharePoint`
 CODE = "code"  # a currency or country code: `CAD`, `EUR`, `USA`
 WORD = "word"  # an all-caps word: `NOTES`, `WARNING`
 ACRONYM = "acronym"  # any other all-caps token: `MFA`, `IBAN`, `GDPR`
+TERM = "term"  # a do-not-translate term of the term list or glossary (T001): `Excel`, `Microsoft 365`
 
 _VOWELS = frozenset("AEIOUY")
 
@@ -146,6 +147,8 @@ def judge(e: Evidence, limits: Thresholds) -> Verdict:
         return Verdict(False, "the text spells it out")
     if e.shape == IDENTIFIER:
         return Verdict(True, f"{_run(e)}; an identifier, not a word")
+    if e.shape == TERM:
+        return Verdict(True, f"{_run(e)}; a name the term list says is never translated")
     if habit:
         return Verdict(True, own)
     return Verdict(False, f"{own}: too little to tell a slip from a translation")

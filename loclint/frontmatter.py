@@ -50,6 +50,19 @@ class FrontMatter:
     error_offset: int = 0
 
 
+# Front matter that is there but does not start the file: key lines closed by `---` (the opening
+# line was lost), or a whole `---` block after some other first line (text was prepended).
+_MISPLACED = regex.compile(
+    r"\A(?:[\w.-]+[ \t]*:[^\r\n]*\r?\n)+---[ \t]*(?:\r?\n|\Z)"
+    r"|^---[ \t]*\r?\n(?:[\w.-]+[ \t]*:[^\r\n]*\r?\n)+---[ \t]*$",
+    regex.MULTILINE)
+
+
+def misplaced_front_matter(text: str) -> bool:
+    """Does the file hold a front matter block that fails to start it (a damaged block, not none)?"""
+    return _MISPLACED.search(text[:4096]) is not None
+
+
 def read_front_matter(text: str) -> FrontMatter:
     opening = _OPENING.match(text)
     if not opening:

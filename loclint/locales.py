@@ -5,11 +5,12 @@ A name is a *tag* when it reads `language[-Script][-REGION]`: a 2-3 letter langu
 (`fr`, `pt-BR`, `pt_br`, `zh-Hans`, `sr-Latn-RS`, `es-419`). Tags are normalised to lower case
 with `-` (`pt-br`).
 
-Short words are easily mistaken for languages (`src/`, `img/`, `it/`), so the rule is:
-- a tag with a region (`tr-TR`, `es-419`, `sr-Latn-RS`) is a locale on its own, as it always was;
-- a tag without one (`fr`, `zh-Hans`) is a locale only if its language is in `rules/languages.txt`
-  (ISO 639-1 and the few longer codes CLDR uses) *and* another locale sits beside it in the same
-  folder: `docs/en/` beside `docs/fr/` is a locale, a lone `docs/it/` or `docs/ts/` is not.
+Short words are easily mistaken for languages (`src/`, `img/`, `it/`, `how-to/`), so the rule is:
+- a tag with a region whose language is in `rules/languages.txt` (ISO 639-1 and the few longer
+  codes CLDR uses) is a locale on its own (`tr-TR`, `es-419`, `sr-Latn-RS`, `fil-PH`);
+- any other tag (`fr`, `zh-Hans`, and `how-to`, whose `how` is no language) is a locale only if
+  another locale sits beside it in the same folder: `docs/en/` beside `docs/fr/` is a locale, a
+  lone `docs/it/`, `docs/ts/` or `bots/how-to/` is not.
 - `locales = [...]` in the configuration replaces the rule: exactly the names listed are locales.
 """
 
@@ -58,6 +59,14 @@ def has_region(name: str) -> bool:
     return bool(match and match.group(3))
 
 
+def _self_evident(match: re.Match) -> bool:
+    """A region and a known language (`pt-BR`): a locale whatever sits beside it.
+
+    The language must be known too: `how-to`, `add-on` and `tic-tac` read as language-region
+    but are ordinary folder names, and a checkout of one locale has no company to tell them apart."""
+    return bool(match.group(3)) and match.group(1).lower() in languages()
+
+
 def plausible(name: str) -> bool:
     """A tag whose language is known, or that has a region: a locale if the place agrees."""
     match = _tag(name)
@@ -94,9 +103,10 @@ class LocaleNames:
     def _is_folder(self, parent: str, name: str) -> bool:
         if self.configured is not None:
             return normalise(name) in self.configured
-        if not _tag(name):
+        match = _tag(name)
+        if not match:
             return False
-        if has_region(name):
+        if _self_evident(match):
             return True
         return plausible(name) and any(
             other != name and _tag(other) and plausible(other) and os.path.isdir(os.path.join(parent or ".", other))
@@ -110,11 +120,11 @@ class LocaleNames:
         base, tag = match.group(1), match.group(2)
         if self.configured is not None:
             return (base, normalise(tag)) if normalise(tag) in self.configured else None
-        if has_region(tag):
+        if _self_evident(_tag(tag)):
             return base, normalise(tag)
         if not plausible(tag):
             return None
-        # A bare tag (`Docs.fr`) needs company: another `<base>.<locale>` or the unsuffixed `<base>`.
+        # Any other tag (`Docs.fr`) needs company: another `<base>.<locale>` or the unsuffixed `<base>`.
         for other in listing(parent):
             if other == base or (other != name and other.startswith(base + ".") and plausible(other[len(base) + 1 :])):
                 return base, normalise(tag)

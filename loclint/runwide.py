@@ -35,7 +35,8 @@ class Evidence(Protocol):
 
 @dataclass
 class AcronymEvidence:
-    """P004: how every locale uses each acronym, and the losses waiting for that usage."""
+    """P004 and T001: how every locale uses each acronym and do-not-translate term, and the losses
+    waiting for that usage (loclint/evidence.py judges them with it)."""
 
     usage: AcronymUsage = field(default_factory=AcronymUsage)
     pending: list[tuple[Candidate, str | None, Diagnostic]] = field(default_factory=list)  # (what the unit saw, locale, finding)
@@ -51,7 +52,8 @@ class AcronymEvidence:
         self.pending = []  # another shard reports them; their usage still counts
 
     def settle(self, settings: Settings) -> Iterator[Diagnostic]:
-        """Keep a lost-acronym finding only if the other locales keep that acronym nearly everywhere."""
+        """Keep a lost-token finding only if the run's evidence says so (the other locales keep the
+        token nearly everywhere, and this locale has not its own name for it)."""
         pending, self.pending = self.pending, []
         if not pending:  # only then is the P004 check needed (a warm run may import no check)
             return
@@ -103,7 +105,7 @@ class RunWide:
 
 
 RUN_WIDE_RULES = (
-    RunWide("acronyms", ("P004",), ("placeholders",), AcronymEvidence),
+    RunWide("acronyms", ("P004", "T001"), ("placeholders", "terms"), AcronymEvidence),
     RunWide("translations", ("T004", "T005"), ("terms",), TranslationEvidence),
 )
 RUN_WIDE_CODES = frozenset(code for rule in RUN_WIDE_RULES for code in rule.codes)

@@ -32,6 +32,31 @@ def test_locale_folders_at_any_depth_form_one_run_over_two_families(tmp_path):
     assert [(g.article, len(g.files)) for g in groups] == [("x/a.md", 2), ("a.md", 2)]
 
 
+def test_a_folder_that_only_reads_like_a_locale_does_not_split_its_article_from_its_siblings(tmp_path):
+    # `how-to` reads as language-region, but `how` is no language; `to-do` is Tonga in the
+    # Dominican Republic, but `de-DE` beside `fr-FR` is the locale that has company.
+    write_tree(tmp_path, {
+        "de-DE/bots/how-to/a.md": SEGMENT, "fr-FR/bots/how-to/a.md": SEGMENT,
+        "de-DE/app/to-do/b.md": SEGMENT, "fr-FR/app/to-do/b.md": SEGMENT,
+    })
+    groups = _plan([tmp_path]).groups
+    assert sorted((g.article, sorted(f.place_locale for f in g.files)) for g in groups) == [
+        ("app/to-do/b.md", ["de-de", "fr-fr"]), ("bots/how-to/a.md", ["de-de", "fr-fr"])]
+
+
+def test_a_lone_locale_checkout_keeps_its_locale_over_a_word_that_reads_like_one(tmp_path):
+    write_tree(tmp_path, {"de-DE/bots/how-to/a.md": SEGMENT})
+    place = locate(tmp_path / "de-DE/bots/how-to/a.md", "auto")
+    assert place is not None and (place.locale, place.rel) == ("de-de", "bots/how-to/a.md")
+
+
+def test_a_real_locale_nested_in_a_locale_like_folder_is_still_found(tmp_path):
+    # Depth still decides between places of equal standing: both here have company.
+    write_tree(tmp_path, {"fr-FR/site/de-DE/a.md": SEGMENT, "fr-FR/site/it-IT/a.md": SEGMENT, "de-DE/x.md": SEGMENT})
+    place = locate(tmp_path / "fr-FR/site/de-DE/a.md", "auto")
+    assert place is not None and (place.locale, place.rel) == ("de-de", "a.md")
+
+
 def test_sibling_repositories(tmp_path):
     write_tree(tmp_path, {"Docs.de-de/articles/a.md": SEGMENT, "Docs.tr-tr/articles/a.md": SEGMENT})
     groups = _plan([tmp_path]).groups

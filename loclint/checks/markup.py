@@ -4,6 +4,7 @@ the skeleton (everything outside segments) must match the majority of its cohort
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterator
 
@@ -136,13 +137,19 @@ def _against_majority(ctx: Context, code: str, units: list[Unit], unit_features:
 
 
 # What a plain block's count finding points at: the block's first mark of the kind.
+_EMPTY_LINK = re.compile(r"\[[ \t]*\]\(")
 _MARKS = {"B001": ("<",), "B003": ("`",), "B004": ("](",), "B005": ("![",), "B014": ("[](",)}
 
 
 def _anchor(code: str, unit: Unit, measured: object) -> tuple[int, int]:
     """Where a count finding points. A segment: its whole target, which is short. A plain block:
     its first mark of that kind (B002: of the emphasis runs it was counted with), not the whole
-    paragraph; a block with none of them gets a one-character caret at its start."""
+    paragraph; a block with none of them gets a one-character caret at its start. An empty link
+    is pointed at in a segment too: a long segment gives no hint where its link text went."""
+    if code == "B014":
+        empty = _EMPTY_LINK.search(unit.variant.text, unit.start, unit.end)
+        if empty:
+            return empty.start(), empty.end()
     if unit.block is None:
         return unit.start, unit.end
     start = (unit.start, unit.start + 1)

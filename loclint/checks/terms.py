@@ -16,6 +16,7 @@ from rapidfuzz import fuzz
 from loclint.checks.context import Context
 from loclint.columns import Column, Unit
 from loclint.consistency import Site, indexable
+from loclint.evidence import TERM, Candidate
 from loclint.glossary import FREE, Term, TermList, words_pattern
 from loclint.lazyre import lazy_pattern
 from loclint.model import Diagnostic
@@ -43,15 +44,23 @@ def _terms(ctx: Context, terms: TermList) -> Iterator[Diagnostic]:
         for term, count in sorted(wanted.items(), key=lambda item: item[0].text):
             forms = [term.form_for(unit.variant.locale) for unit in column.units]
             kept = [form == FREE or _kept(form, text) for form, text in zip(forms, texts)]
+            weighed = _may_report_loss(ctx, column, term)
+            if weighed:
+                for unit, form, ok in zip(column.units, forms, kept):
+                    if form != FREE:  # run-wide evidence, as for acronyms (loclint/evidence.py)
+                        ctx.acronym_usage.record(term.text, unit.variant.locale, ok)
             for unit, text, form, ok in zip(column.units, texts, forms, kept):
                 if form == FREE:
                     continue
                 found = list(_term_findings(ctx, terms, unit, text, term, form, count))
                 if found:
                     yield from found
-                elif not ok and _may_report_loss(ctx, column, term) and column.judge.loss_stands(sum(kept), len(column.units), strict=False):
-                    # A locale may rephrase around a name; it is a loss when the others keep it.
-                    yield _missing(ctx, column, unit, form, sum(kept))
+                elif not ok and weighed and column.judge.loss_stands(sum(kept), len(column.units), strict=False):
+                    # A locale may rephrase around a name; whether it dropped one is decided at the
+                    # end of the run with the kept-token evidence: the unit's other locales, the
+                    # run's, and this locale's own usage (`Skype Kurumsal` everywhere is its name).
+                    candidate = Candidate(term.text, TERM, sum(kept), len(column.units) - 1, None, False)
+                    ctx.deferred.append((candidate, unit.variant.locale, _missing(ctx, column, unit, form, sum(kept))))
 
 
 def _may_report_loss(ctx: Context, column: Column, term: Term) -> bool:
@@ -137,8 +146,9 @@ def _acronym_held(ctx: Context, term: Term) -> bool:
 
 
 def _kept(form: str, text: str) -> bool:
-    """The term is there, or a word derived from it (Czech `excelový` from `Excel`)."""
-    return _count(form, text) > 0 or _derived(form).search(text) is not None
+    """The term is there, in any letter case (a re-cased one is T002's, whether or not T002 is
+    selected), or a word derived from it (Czech `excelový` from `Excel`)."""
+    return _any_case(form).search(text) is not None or _derived(form).search(text) is not None
 
 
 def _count(form: str, text: str) -> int:
