@@ -52,7 +52,7 @@ class FrontMatter:
 
 # Front matter that is there but does not start the file: key lines closed by `---` (the opening
 # line was lost), or a whole `---` block after some other first line (text was prepended).
-_MISPLACED = regex.compile(
+_MISPLACED = lazy_pattern(
     r"\A(?:[\w.-]+[ \t]*:[^\r\n]*\r?\n)+---[ \t]*(?:\r?\n|\Z)"
     r"|^---[ \t]*\r?\n(?:[\w.-]+[ \t]*:[^\r\n]*\r?\n)+---[ \t]*$",
     regex.MULTILINE)
