@@ -24,16 +24,15 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import regex
-
 from loclint.fix import Fingerprint, Refused, encode_like, write_atomically
 from loclint.frontmatter import read_front_matter
+from loclint.lazyre import lazy_pattern
 from loclint.markdown import top_level_lines
 from loclint.model import Diagnostic, LineIndex
 from loclint.source import decode
 from loclint.suppress import UNUSED
 
-_DIRECTIVE_LINE = regex.compile(r"\s*<!--[ \t]*loclint-[a-z-]+\b.*?-->\s*")
+_DIRECTIVE_LINE = lazy_pattern(r"\s*<!--[ \t]*loclint-[a-z-]+\b.*?-->\s*")
 
 
 @dataclass

@@ -19,15 +19,14 @@ from collections.abc import Callable, Iterator
 from functools import lru_cache
 from typing import NamedTuple
 
-import regex
-
+from loclint.lazyre import lazy_pattern
 from loclint.model import Diagnostic
 
 # Sources longer than this are sentences that rarely repeat: only labels, headings and short
 # instructions are indexed, which keeps the index small (a few MB on 175,000 segments).
 MAX_SOURCE_CHARS = 120
 
-_SPACES = regex.compile(r"[\s\u00a0\u202f\u2009\u200b\u200f\u200e]+")
+_SPACES = lazy_pattern(r"[\s\u00a0\u202f\u2009\u200b\u200f\u200e]+")
 # `comparable` runs for every indexed segment. Where `str.split` would fold the same spaces as
 # `_SPACES` (no U+001C-U+001F, which it counts as spaces, and no U+200B/E/F, which it does not),
 # it folds them several times faster. These two tests are literal character classes, which the
@@ -37,7 +36,7 @@ _QUOTE_CHARACTERS = "“”„«»‘’‚'「」『』"
 _QUOTES = str.maketrans(dict.fromkeys(_QUOTE_CHARACTERS, '"'))
 _QUOTE = re.compile(f"[{_QUOTE_CHARACTERS}]")
 _EDGE_PUNCTUATION = " .:;!?。．：；！？،؛؟…"
-_THREE_LETTERS = regex.compile(r"(?:\P{L}*+\p{L}){3}")  # stops at the third letter; `findall` would list all
+_THREE_LETTERS = lazy_pattern(r"(?:\P{L}*+\p{L}){3}")  # stops at the third letter; `findall` would list all
 
 
 def comparable(text: str) -> str:

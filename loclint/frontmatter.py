@@ -13,6 +13,8 @@ from typing import Any
 import regex
 import yaml
 
+from loclint.lazyre import lazy_pattern
+
 try:  # libyaml's loader is ~10x faster; the pure-Python one is an exact fallback.
     _SafeLoader = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
@@ -28,20 +30,20 @@ MAX_DEPTH = 64
 # merged mapping eagerly, so 29 of them took minutes and gigabytes before a value was seen. No
 # article's metadata merges mappings; a few are allowed, as YAML allows them.
 MAX_MERGES = 8
-_MERGE = regex.compile(r"(?:^|[\s{,])<<[ \t]*:", regex.MULTILINE)
-_BRACKET = regex.compile(r"[\[\]{}]")
-_OPENING = regex.compile(r"---[ \t]*(?:\r\n|\r|\n)")
+_MERGE = lazy_pattern(r"(?:^|[\s{,])<<[ \t]*:", regex.MULTILINE)
+_BRACKET = lazy_pattern(r"[\[\]{}]")
+_OPENING = lazy_pattern(r"---[ \t]*(?:\r\n|\r|\n)")
 # Line starts and ends by hand: `^`/`$` know only LF, and a CRLF file's `---\r` must still close.
-_CLOSING = regex.compile(r"(?:\A|(?<=[\r\n]))(?:---|\.\.\.)[ \t]*(?=[\r\n]|\Z)")
-_ALIAS = regex.compile(r"(?:^|[\s\[{,:-])\*[^\s,\[\]{}]+", regex.MULTILINE)
+_CLOSING = lazy_pattern(r"(?:\A|(?<=[\r\n]))(?:---|\.\.\.)[ \t]*(?=[\r\n]|\Z)")
+_ALIAS = lazy_pattern(r"(?:^|[\s\[{,:-])\*[^\s,\[\]{}]+", regex.MULTILINE)
 # The fast path reads one-line entries only: a plain-word key, then nothing, a plain scalar that
 # cannot begin anything longer, or a quoted string without escapes.
-_PLAIN_KEY = regex.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*")
+_PLAIN_KEY = lazy_pattern(r"[A-Za-z_][A-Za-z0-9_.\-]*")
 # What a value may not hold: characters YAML does not print or takes for line breaks, and tabs.
-_NOT_PRINTED = regex.compile(r"[^\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+_NOT_PRINTED = lazy_pattern(r"[^\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
 # A plain scalar starting with one of these is an indicator, a document marker, a merge or a value key.
 _NOT_PLAIN_START = frozenset("-?:,[]{}#&*!|>'\"%@`.<= ")
-_TOP_LEVEL_KEY = regex.compile(r"(?:\A|(?<=[\r\n]))([^\s#:\-'\"][^:\r\n]*?)[ \t]*:(?=[ \t\r\n]|\Z)")
+_TOP_LEVEL_KEY = lazy_pattern(r"(?:\A|(?<=[\r\n]))([^\s#:\-'\"][^:\r\n]*?)[ \t]*:(?=[ \t\r\n]|\Z)")
 
 
 @dataclass(slots=True)
@@ -56,7 +58,7 @@ class FrontMatter:
 
 # Front matter that is there but does not start the file: key lines closed by `---` (the opening
 # line was lost), or a whole `---` block after some other first line (text was prepended).
-_MISPLACED = regex.compile(
+_MISPLACED = lazy_pattern(
     r"\A(?:[\w.-]+[ \t]*:[^\r\n]*\r?\n)+---[ \t]*(?:\r?\n|\Z)"
     r"|^---[ \t]*\r?\n(?:[\w.-]+[ \t]*:[^\r\n]*\r?\n)+---[ \t]*$",
     regex.MULTILINE)

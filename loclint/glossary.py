@@ -20,6 +20,7 @@ from typing import Any
 import regex
 import yaml
 
+from loclint.lazyre import lazy_pattern
 from loclint.registry import load_data_file
 
 FREE = "*"  # in a CSV cell or an `exceptions` list: the locale translates the term as it likes
@@ -66,7 +67,7 @@ class TermList:
 
 
 # Between the words of a term any run of spaces, including no-break ones, is the same space.
-_SPACES = regex.compile(r"[\s\u00a0\u202f\u2009]+")
+_SPACES = lazy_pattern(r"[\s\u00a0\u202f\u2009]+")
 
 
 def _canonical(text: str) -> str:

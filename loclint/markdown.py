@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 import regex
 
+from loclint.lazyre import lazy_pattern
 from loclint.model import LineIndex
 
 if TYPE_CHECKING:  # imported when a plain file is first parsed: bilingual runs never need it
@@ -29,15 +30,15 @@ HEADING, PARAGRAPH, ITEM, CODE, TABLE, HTML, INCLUDE, IMAGE, RULE = (
     "heading", "paragraph", "item", "code", "table", "html", "include", "image", "rule",
 )
 
-_ALERT = regex.compile(r"\s*\[!([A-Za-z][A-Za-z-]*)\]")
-_INCLUDE = regex.compile(r"\s*\[!(?:INCLUDE|include)\s*\[[^\]]*\]\([^)]*\)\]\s*$")
-_IMAGE_ONLY = regex.compile(r"\s*(?:\[\s*)?!\[[^\]]*\]\([^)]*\)(?:\s*\]\([^)]*\))?\s*$")
+_ALERT = lazy_pattern(r"\s*\[!([A-Za-z][A-Za-z-]*)\]")
+_INCLUDE = lazy_pattern(r"\s*\[!(?:INCLUDE|include)\s*\[[^\]]*\]\([^)]*\)\]\s*$")
+_IMAGE_ONLY = lazy_pattern(r"\s*(?:\[\s*)?!\[[^\]]*\]\([^)]*\)(?:\s*\]\([^)]*\))?\s*$")
 # Explicit heading ids that in-page links target: `{#custom-id}` (Docusaurus, Hugo, MkDocs attr_list)
 # and `<a name="id"></a>` / `<a id="id">` (Microsoft Docs).
 # An HTML block of loclint comments only (`<!-- loclint-disable-next-line P004 -->`): a note to
 # loclint, not part of the article, so adding one to a single locale changes no block alignment.
-_DIRECTIVES_ONLY = regex.compile(r"(?:\s*<!--[ \t]*loclint-[a-z-]+\b.*?-->)+\s*", regex.DOTALL)
-_HEADING_ANCHOR = regex.compile(r"""\{#([\w-]+)\}|<a\s+(?:name|id)\s*=\s*["']([^"']*)["']""", regex.IGNORECASE)
+_DIRECTIVES_ONLY = lazy_pattern(r"(?:\s*<!--[ \t]*loclint-[a-z-]+\b.*?-->)+\s*", regex.DOTALL)
+_HEADING_ANCHOR = lazy_pattern(r"""\{#([\w-]+)\}|<a\s+(?:name|id)\s*=\s*["']([^"']*)["']""", regex.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)

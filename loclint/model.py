@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import regex
+from loclint.lazyre import lazy_pattern
 
 if TYPE_CHECKING:
     from loclint.skeleton import MaskedOffsets, SkeletonLine
 
-_LINE_BREAK = regex.compile(r"\r\n|\r|\n")
+_LINE_BREAK = lazy_pattern(r"\r\n|\r|\n")
 
 
 class LineIndex:

@@ -14,18 +14,19 @@ import regex
 
 from loclint import skeleton
 from loclint.frontmatter import read_front_matter
+from loclint.lazyre import lazy_pattern
 from loclint.model import Diagnostic, LineIndex, Segment, Variant
 from loclint.source import ReadResult
 
-_SPAN_TAG = regex.compile(r"<span\b([^<>]*)>|</span\s*>", regex.IGNORECASE)
-_TTU_ID = regex.compile(r"""data-ttu-id\s*=\s*(?:"([^"]*)"|'([^']*)')""", regex.IGNORECASE)
-_STU_ID = regex.compile(r"""data-stu-id\s*=\s*(?:"([^"]*)"|'([^']*)')""", regex.IGNORECASE)
-_SXS_CLASS = regex.compile(r"""class\s*=\s*["']sxs-lookup["']""", regex.IGNORECASE)
+_SPAN_TAG = lazy_pattern(r"<span\b([^<>]*)>|</span\s*>", regex.IGNORECASE)
+_TTU_ID = lazy_pattern(r"""data-ttu-id\s*=\s*(?:"([^"]*)"|'([^']*)')""", regex.IGNORECASE)
+_STU_ID = lazy_pattern(r"""data-stu-id\s*=\s*(?:"([^"]*)"|'([^']*)')""", regex.IGNORECASE)
+_SXS_CLASS = lazy_pattern(r"""class\s*=\s*["']sxs-lookup["']""", regex.IGNORECASE)
 
 # The well-formed bilingual pair, written as Microsoft's tools write it, in one pattern: a target
 # span, then at once the sxs-lookup span holding the source span. Inside either text, spans of other
 # kinds may nest (`<span class="ui">`); any other tag-like text falls back to the tag-by-tag scan.
-_PAIR = regex.compile(
+_PAIR = lazy_pattern(
     r'<span data-ttu-id="(?P<id>[^"<>]*)">(?P<target>(?&inner))</span>'
     r'<span class="sxs-lookup"><span data-stu-id="(?P<source_id>[^"<>]*)">(?P<source>(?&inner))</span></span>'
     r"(?(DEFINE)(?P<inner>(?:[^<]++|<(?!(?i:/?span\b))"

@@ -8,6 +8,7 @@ from typing import Any
 
 import regex
 
+from loclint.lazyre import lazy_pattern
 from loclint.registry import load_data_file
 
 
@@ -89,7 +90,7 @@ def _hints(name: str, data: dict[str, Any], overrides: dict[str, Any]) -> tuple[
 
 
 # A back-reference numbers groups across the whole alternation: such lists are matched as one pattern.
-_BACKREFERENCE = regex.compile(r"\\[1-9]|\\g<|\(\?P=")
+_BACKREFERENCE = lazy_pattern(r"\\[1-9]|\\g<|\(\?P=")
 
 
 class Alternation:

@@ -23,12 +23,13 @@ from pathlib import Path, PurePath
 import regex
 import yaml
 
+from loclint.lazyre import lazy_pattern
 from loclint.locales import languages
 
 PRESETS = ("docusaurus", "hugo", "mkdocs", "vitepress")
 
 # A short locale as docs sites name them: `fr`, `pt-BR`, `zh-Hans`, `zh_CN`, `sr-Latn-RS`.
-SHORT_LOCALE = regex.compile(r"[a-z]{2,3}(?:[-_](?:[A-Za-z]{4}|[A-Za-z]{2}|\d{3}))*", regex.IGNORECASE)
+SHORT_LOCALE = lazy_pattern(r"[a-z]{2,3}(?:[-_](?:[A-Za-z]{4}|[A-Za-z]{2}|\d{3}))*", regex.IGNORECASE)
 _DOCUSAURUS_CONFIGS = ("docusaurus.config.js", "docusaurus.config.ts", "docusaurus.config.mjs", "docusaurus.config.cjs")
 _HUGO_CONFIGS = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json")
 _HUGO_LEGACY_CONFIGS = ("config.toml", "config.yaml", "config.yml")
@@ -37,10 +38,10 @@ _HUGO_CONFIG_DIR = Path("config") / "_default"
 _HUGO_LANGUAGE_FILES = ("languages.toml", "languages.yaml", "languages.yml")
 _MKDOCS_CONFIGS = ("mkdocs.yml", "mkdocs.yaml")
 _VITEPRESS_CONFIGS = ("config.js", "config.ts", "config.mjs", "config.mts")
-_DEFAULT_LOCALE_JS = regex.compile(r"""defaultLocale\s*:\s*['"]([\w-]+)['"]""")
-_VITEPRESS_LOCALES = regex.compile(r"""locales\s*:\s*\{""")
-_JS_KEY = regex.compile(r"""(?:^|[,{]\s*)['"]?([\w-]+)['"]?\s*:\s*\{""", regex.MULTILINE)
-_VITEPRESS_ROOT_LANG = regex.compile(r"""root\s*:\s*\{[^{}]*?lang\s*:\s*['"]([\w-]+)['"]""", regex.DOTALL)
+_DEFAULT_LOCALE_JS = lazy_pattern(r"""defaultLocale\s*:\s*['"]([\w-]+)['"]""")
+_VITEPRESS_LOCALES = lazy_pattern(r"""locales\s*:\s*\{""")
+_JS_KEY = lazy_pattern(r"""(?:^|[,{]\s*)['"]?([\w-]+)['"]?\s*:\s*\{""", regex.MULTILINE)
+_VITEPRESS_ROOT_LANG = lazy_pattern(r"""root\s*:\s*\{[^{}]*?lang\s*:\s*['"]([\w-]+)['"]""", regex.DOTALL)
 _DOCUSAURUS_DOCS = "docusaurus-plugin-content-docs/current"
 
 

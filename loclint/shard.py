@@ -12,9 +12,9 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-import regex
+from loclint.lazyre import lazy_pattern
 
-_SPEC = regex.compile(r"\s*(\d+)\s*/\s*(\d+)\s*")
+_SPEC = lazy_pattern(r"\s*(\d+)\s*/\s*(\d+)\s*")
 
 
 class ShardError(ValueError):

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 
 import regex
 
+from loclint.lazyre import lazy_pattern
 from loclint.model import Segment
 from loclint.suppress import DIRECTIVE
 
@@ -23,12 +24,12 @@ from loclint.suppress import DIRECTIVE
 SEGMENT_MASK = "\ufffc"
 MAX_LINE = 2000  # characters of a line compared as text; the rest stands as a digest
 
-_MASK_RUN = regex.compile(r"[ \t]*" + SEGMENT_MASK + r"(?:[ \t]*" + SEGMENT_MASK + r")*[ \t]*")
+_MASK_RUN = lazy_pattern(r"[ \t]*" + SEGMENT_MASK + r"(?:[ \t]*" + SEGMENT_MASK + r")*[ \t]*")
 # Text outside segments that translators rightly change: image alt text, link text, alt-text="".
-_TRANSLATABLE = regex.compile(
+_TRANSLATABLE = lazy_pattern(
     r"""(!?\[)(?:[^\[\]]|\[[^\[\]]*\])*(\]\()|(\balt(?:-text)?\s*=\s*")[^"]*(")""", regex.IGNORECASE
 )
-_SPACE_RUN = regex.compile(r"\s+")
+_SPACE_RUN = lazy_pattern(r"\s+")
 
 # A piece of output: its text, and the index in the input its first character came from
 # (characters after the first map to consecutive input indices, capped at the piece's end).

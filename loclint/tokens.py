@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import regex
 
+from loclint.lazyre import lazy_pattern
 from loclint.numbers import leading_zero_min_digits
 from loclint.patterns import Patterns
 
@@ -22,18 +23,18 @@ STRICT_KINDS = frozenset({"number", "url", "code", "placeholder", "email", "path
 # punctuation, so `*<b>x</b>*` stays flanked like `*x*` and no number or acronym matches it.
 BLANK = "\ue000"
 
-_CODE_SPAN = regex.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)", regex.DOTALL)
-_HTML_TAG = regex.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)\b(?:[^<>\"']|\"[^\"]*\"|'[^']*')*?(/?)>")
-_HTML_ATTR_URL = regex.compile(r"""\b(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)')""", regex.IGNORECASE)
-_ENTITY = regex.compile(r"&(?:#\d+|#x[0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);")
+_CODE_SPAN = lazy_pattern(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)", regex.DOTALL)
+_HTML_TAG = lazy_pattern(r"<(/?)([A-Za-z][A-Za-z0-9-]*)\b(?:[^<>\"']|\"[^\"]*\"|'[^']*')*?(/?)>")
+_HTML_ATTR_URL = lazy_pattern(r"""\b(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)')""", regex.IGNORECASE)
+_ENTITY = lazy_pattern(r"&(?:#\d+|#x[0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);")
 # Link text may nest brackets two deep (an image whose alt text quotes a `[UI label]`, in a link).
-_MD_LINK = regex.compile(r"(!?)\[(?:[^\[\]]|\[(?:[^\[\]]|\[[^\[\]]*\])*\])*\]\(\s*<?([^()\s<>]*(?:\([^()\s]*\)[^()\s<>]*)*)>?(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")
-_BARE_URL = regex.compile(r"(?:https?|ftp)://[^\s<>\"'`\]\[()]+|\bxref:[^\s<>\"'`\]\[()]+")
+_MD_LINK = lazy_pattern(r"(!?)\[(?:[^\[\]]|\[(?:[^\[\]]|\[[^\[\]]*\])*\])*\]\(\s*<?([^()\s<>]*(?:\([^()\s]*\)[^()\s<>]*)*)>?(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")
+_BARE_URL = lazy_pattern(r"(?:https?|ftp)://[^\s<>\"'`\]\[()]+|\bxref:[^\s<>\"'`\]\[()]+")
 _TRAILING_PUNCTUATION = ".,;:!?"
-_EMPHASIS_RUN = regex.compile(r"\*+|_+")
-_DIGIT_RUN = regex.compile(r"\p{Nd}+(?:[.,/:\-\u066b\u066c\u2019' \u00a0\u202f\u2009]\p{Nd}+)*")
-_DIGITS_ONLY = regex.compile(r"\p{Nd}+")
-_NOT_LINE_BREAK = regex.compile(r"[^\r\n]")
+_EMPHASIS_RUN = lazy_pattern(r"\*+|_+")
+_DIGIT_RUN = lazy_pattern(r"\p{Nd}+(?:[.,/:\-\u066b\u066c\u2019' \u00a0\u202f\u2009]\p{Nd}+)*")
+_DIGITS_ONLY = lazy_pattern(r"\p{Nd}+")
+_NOT_LINE_BREAK = lazy_pattern(r"[^\r\n]")
 _CODE_DIGITS = leading_zero_min_digits()  # a run this long with a leading zero is a code
 
 

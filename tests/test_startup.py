@@ -63,3 +63,33 @@ def test_user_pattern_that_does_not_compile_still_fails_at_finish():
     settings.patterns = {"number": "(unclosed"}
     with pytest.raises(PatternError):
         settings.finish()
+
+
+def test_importing_loclint_compiles_no_pattern():
+    """Module-level patterns compile on first use (loclint/lazyre.py): a run pays only for those it uses."""
+    out = _run_python(
+        "import regex\n"
+        "compiled = []\n"
+        "original = regex.compile\n"
+        "regex.compile = lambda *a, **k: compiled.append(a[0]) or original(*a, **k)\n"
+        "import loclint.cli, loclint.engine, loclint.checks.families, loclint.checks.context, loclint.output.report\n"
+        "import loclint.presets, loclint.shard, loclint.add_suppressions, loclint.output.github, loclint.output.junit\n"
+        "print(len(compiled))\n"
+    )
+    assert out.strip() == "0"
+
+
+def test_lazy_pattern_compiles_once_and_answers_as_the_pattern():
+    import regex
+
+    from loclint.lazyre import lazy_pattern
+
+    lazy = lazy_pattern(r"(\d+)-(?P<word>\w+)", regex.IGNORECASE)
+    assert "_compiled" not in vars(lazy)
+    found = lazy.search("at 12-Ab")
+    assert (found.group(1), found.group("word"), found.start()) == ("12", "Ab", 3)
+    compiled = vars(lazy)["_compiled"]
+    assert lazy.pattern == compiled.pattern and lazy.flags == compiled.flags
+    assert [m.group() for m in lazy.finditer("1-a 2-b")] == ["1-a", "2-b"]
+    assert lazy.sub("#", "1-a x") == "# x" and vars(lazy)["_compiled"] is compiled
+    assert lazy.compiled() is compiled

@@ -226,6 +226,8 @@ def _skeleton(ctx: Context, cohort: list[Variant]) -> Iterator[Diagnostic]:
         holders.update({key for key, _ in lines})
     majority_lines = {key for key, count in holders.items() if count * 2 > total}
     for member in cohort:
+        if not member.report:  # a sibling loaded only to judge others: its findings are not reported
+            continue
         lines = per_member[id(member)]
         missing = majority_lines - {key for key, _ in lines}
         candidates = {key[0]: key for key in missing}

@@ -14,22 +14,25 @@ from collections.abc import Iterator
 import regex
 
 from loclint.checks.context import Context
+from loclint.lazyre import lazy_pattern
 from loclint.model import Diagnostic
 
 CODES = ("B016",)
 MAX_DEPTH = 32  # real articles nest a few levels (a segment pair is two); 32 is far past any
 # HTML elements that never take a closing tag: they do not nest.
 _VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
-_TAG = regex.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)\b[^<>]*?(/?)>")
+_TAG = lazy_pattern(r"<(/?)([A-Za-z][A-Za-z0-9-]*)\b[^<>]*?(/?)>")
 # A fence line at any indentation: fences inside list items are indented past CommonMark's 3.
-_FENCE = regex.compile(r"^[ \t]*(`{3,}|~{3,})", regex.MULTILINE)
-_BACKTICKS = regex.compile(r"`+")
+_FENCE = lazy_pattern(r"^[ \t]*(`{3,}|~{3,})", regex.MULTILINE)
+_BACKTICKS = lazy_pattern(r"`+")
 
 
 def check(ctx: Context) -> Iterator[Diagnostic]:
     if not ctx.enabled("B016"):
         return
     for variant in ctx.comparable:
+        if not variant.report:  # judged per file: a sibling loaded only to judge others needs no scan
+            continue
         found = too_deep(variant.text, variant.front_matter_end)
         if found is not None:
             offset, end, deepest = found

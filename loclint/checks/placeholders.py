@@ -16,6 +16,7 @@ from loclint.checks.context import Context
 from loclint.columns import Column, Unit
 from loclint.consistency import AcronymUsage
 from loclint.glossary import FREE
+from loclint.lazyre import lazy_pattern
 from loclint.model import Diagnostic, Fix
 from loclint.tokens import STRICT_KINDS, Token, normalise_number
 
@@ -197,7 +198,7 @@ def acronym_loss_stands(usage: AcronymUsage, candidate: evidence.Candidate, loca
     return replace(finding, message=f"{finding.message}; {verdict.because}")
 
 
-_TAG = regex.compile(r"<[^<>]*>")
+_TAG = lazy_pattern(r"<[^<>]*>")
 
 
 def _recased_in(acronym: str, text: str | None) -> str | None:
@@ -222,7 +223,7 @@ def _defined_by_expansion(acronym: str, text: str | None) -> bool:
 
 
 # Words of an expansion; short function words (`of`, `and`) are skipped, as acronyms skip them.
-_EXPANSION_WORD = regex.compile(r"(?<![\p{L}\p{N}])(?!(?:of|and|for|the|to|in|on)\b)\p{L}[\p{L}\p{N}]*")
+_EXPANSION_WORD = lazy_pattern(r"(?<![\p{L}\p{N}])(?!(?:of|and|for|the|to|in|on)\b)\p{L}[\p{L}\p{N}]*")
 
 
 def distinct(tokens: list[Token], kinds: set[str]) -> list[Token]:
@@ -239,9 +240,14 @@ def distinct(tokens: list[Token], kinds: set[str]) -> list[Token]:
 _HOMOGLYPHS = str.maketrans("АВЕКМНОРСТХУІЅЈΑΒΕΖΗΙΚΜΝΟΡΤΥΧ", "ABEKMHOPCTXYISJABEZHIKMNOPTYX")
 
 
+@lru_cache(maxsize=1024)  # a target is searched once per acronym of its source: mapped once
+def _latin_capitals(target: str) -> str:
+    return target.translate(_HOMOGLYPHS)
+
+
 def _keeps(ctx: Context, target: str, token: Token) -> bool:
     if token.kind == "acronym":
-        if _acronym_pattern(token.text).search(target.translate(_HOMOGLYPHS)) is not None:
+        if _acronym_pattern(token.text).search(_latin_capitals(target)) is not None:
             return True
         return token.text.isupper() and any(_latin(word) == token.text for word in _CYRILLIC_CAPS.findall(target))
     if ctx.features(target).has(token):
@@ -255,7 +261,7 @@ def _keeps(ctx: Context, target: str, token: Token) -> bool:
 
 
 # A decimal part of one or two digits (three would be a thousands group: `1,000`).
-_DECIMALS = regex.compile(r"(.*?)([.,\u066b])(\d{1,2})")
+_DECIMALS = lazy_pattern(r"(.*?)([.,\u066b])(\d{1,2})")
 
 
 def _without_trailing_zeros(number: str) -> str:
@@ -297,12 +303,12 @@ def _number_kept(ctx: Context, target: str, token: Token) -> bool:
     return False
 
 
-_DECIMAL_TAIL = regex.compile(r"[.,\u066b]\d+")
+_DECIMAL_TAIL = lazy_pattern(r"[.,\u066b]\d+")
+_GROUP_SPACE = lazy_pattern(r"[ \u00a0\u202f\u2009]")
 # A date: a 4-digit year first or last, a day and a month of 1-2 digits, one separator twice.
-_DATE = regex.compile(r"(?P<y1>\d{4})(?P<sep>[./-])(?P<a>\d{1,2})(?P=sep)(?P<b>\d{1,2})|(?P<c>\d{1,2})(?P<sep2>[./-])(?P<d>\d{1,2})(?P=sep2)(?P<y2>\d{4})")
-
-
-_DATE_WRITTEN = regex.compile(r"(?<!\d)\d{1,4}[./-]\d{1,2}[./-]\d{1,4}(?!\d)")
+_DATE = lazy_pattern(r"(?P<y1>\d{4})(?P<sep>[./-])(?P<a>\d{1,2})(?P=sep)(?P<b>\d{1,2})"
+                     r"|(?P<c>\d{1,2})(?P<sep2>[./-])(?P<d>\d{1,2})(?P=sep2)(?P<y2>\d{4})")
+_DATE_WRITTEN = lazy_pattern(r"(?<!\d)\d{1,4}[./-]\d{1,2}[./-]\d{1,4}(?!\d)")
 
 
 def _date_parts(text: str) -> tuple[int, tuple[int, int]] | None:
@@ -316,10 +322,9 @@ def _date_parts(text: str) -> tuple[int, tuple[int, int]] | None:
     if not (1 <= min(first, second) <= 12 and max(first, second) <= 31):
         return None
     return int(year), tuple(sorted((first, second)))
-_GROUP_SPACE = regex.compile(r"[ \u00a0\u202f\u2009]")
 
 
-_DESCRIPTION = regex.compile(r"&lt;[^&<>]+?&gt;")
+_DESCRIPTION = lazy_pattern(r"&lt;[^&<>]+?&gt;")
 
 
 def _description_kept(placeholder: str, target: str) -> bool:
@@ -353,7 +358,7 @@ def spelled_out(ctx: Context, source: str, target: str, token: Token, locale: st
 
 
 # Russian and other Cyrillic texts write some acronyms in their own letters: `ИАТА` is IATA.
-_CYRILLIC_CAPS = regex.compile(r"(?<!\p{L})\p{Script=Cyrillic}{2,}(?!\p{L})")
+_CYRILLIC_CAPS = lazy_pattern(r"(?<!\p{L})\p{Script=Cyrillic}{2,}(?!\p{L})")
 _TO_LATIN = dict(zip("АБВГДЕЁЗИЙКЛМНОПРСТУФХЦЫЭ", "ABVGDEEZIYKLMNOPRSTUFHCYE"))
 
 

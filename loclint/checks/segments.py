@@ -8,10 +8,10 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterator
 
-import regex
 from rapidfuzz import fuzz
 
 from loclint.checks.context import Context
+from loclint.lazyre import lazy_pattern
 from loclint.model import Diagnostic, Segment, Variant
 from loclint.reference import consensus
 
@@ -181,14 +181,24 @@ def _source_drift(ctx: Context, cohort: list[Variant]) -> Iterator[Diagnostic]:
         for key, segment in ctx.segments_by_key[id(member)].items():
             if segment.source is not None:
                 by_key.setdefault(key, []).append((member, segment))
+    words: dict[str, str] = {}  # a source's words by its text: most locales share each source
+
+    def unmarked(source: str) -> str:
+        found = words.get(source)
+        if found is None:
+            found = words[source] = _unmarked(source)
+        return found
+
     for key, holders in by_key.items():
         if len(holders) < 2:
             continue
-        verdict = consensus(_unmarked(segment.source) for _, segment in holders)
+        verdict = consensus(unmarked(segment.source) for _, segment in holders)
         if verdict is None or verdict.agree == verdict.total:
             continue
         for member, segment in holders:
-            text = _unmarked(segment.source)
+            if not member.report:  # a sibling loaded only to judge others: its findings are not reported
+                continue
+            text = unmarked(segment.source)
             if text == verdict.expected and verdict.majority:
                 continue
             if verdict.majority:
@@ -198,7 +208,7 @@ def _source_drift(ctx: Context, cohort: list[Variant]) -> Iterator[Diagnostic]:
                     f"({similarity:.0f}% similar): translated from another source version"
                 )
             else:  # no version to measure against: every holder is told, and told why
-                versions = len({_unmarked(other.source) for _, other in holders})
+                versions = len({unmarked(other.source) for _, other in holders})
                 message = (
                     f"English source of segment `{segment.id}` differs across locales with no majority "
                     f"({versions} versions among {verdict.total} locales): some were translated from another source version"
@@ -212,13 +222,13 @@ def _normal(text: str | None) -> str:
 
 # HTML tags of a source (`<a name="x"></a>` anchors, `<b>`): where the hand-off tool put them
 # (inside the span or before it) says nothing about the source version the words come from.
-_TAG = regex.compile(r"</?[A-Za-z][A-Za-z0-9-]*\b(?:[^<>\"']|\"[^\"]*\"|'[^']*')*?/?>")
+_TAG = lazy_pattern(r"</?[A-Za-z][A-Za-z0-9-]*\b(?:[^<>\"']|\"[^\"]*\"|'[^']*')*?/?>")
 
 
 # Markdown that wraps a whole source (`[Create a tab](url)`, `**Note**`): one hand-off puts the
 # span inside the link or emphasis, another puts the link or emphasis inside the span. Only a
 # wrapper of the whole text is taken off: a link inside a sentence is part of that version.
-_WRAPPER = regex.compile(r"\[(?P<inner>.+)\]\([^()\s]*\)|(?P<mark>\*\*|__|\*|_)(?P<emphasised>.+)(?P=mark)")
+_WRAPPER = lazy_pattern(r"\[(?P<inner>.+)\]\([^()\s]*\)|(?P<mark>\*\*|__|\*|_)(?P<emphasised>.+)(?P=mark)")
 
 
 def _unmarked(text: str | None) -> str:

@@ -18,11 +18,12 @@ from loclint.columns import Column, Unit
 from loclint.consistency import Site, indexable
 from loclint.evidence import TERM, Candidate
 from loclint.glossary import FREE, Term, TermList, words_pattern
+from loclint.lazyre import lazy_pattern
 from loclint.model import Diagnostic
 
 CODES = ("T001", "T002", "T003", "T004", "T005")
 
-_WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{M}\p{N}]*")  # a word or a number: terms hold both (`Microsoft 365`)
+_WORD = lazy_pattern(r"[\p{L}\p{N}][\p{L}\p{M}\p{N}]*")  # a word or a number: terms hold both (`Microsoft 365`)
 
 
 def check(ctx: Context) -> Iterator[Diagnostic]:

@@ -9,25 +9,24 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-import regex
-
 from loclint.checks.context import Context
 from loclint.columns import Column, Unit
 from loclint.consistency import comparable
+from loclint.lazyre import lazy_pattern
 from loclint.model import Diagnostic, Fix
 from loclint.reference import peers_keep
 from loclint.typography_rules import Typography
 
 CODES = ("W001", "W002", "W003", "W004", "W005", "W006")
 
-_EMPHASIS = regex.compile(r"\*{1,3}|_{1,3}")
-_DOUBLE_SPACE = regex.compile(r"(?<=\S)  +(?=\S)")
-_LEADING = regex.compile(r"^\s+")
-_TRAILING = regex.compile(r"\s+$")
+_EMPHASIS = lazy_pattern(r"\*{1,3}|_{1,3}")
+_DOUBLE_SPACE = lazy_pattern(r"(?<=\S)  +(?=\S)")
+_LEADING = lazy_pattern(r"^\s+")
+_TRAILING = lazy_pattern(r"\s+$")
 _SEPARATORS = "\x1c\x1d\x1e\x1f"  # `str.isspace` takes them for spaces, regex's `\s` does not
-_WORD = regex.compile(r"\p{L}{2,}")
-_SYMBOL = regex.compile(r"[=<>\[\]{}()|&×÷+*/\\^%$#@~]")
-_WORD_AT = regex.compile(r"[\p{L}\p{M}\p{N}]+")
+_WORD = lazy_pattern(r"\p{L}{2,}")
+_SYMBOL = lazy_pattern(r"[=<>\[\]{}()|&×÷+*/\\^%$#@~]")
+_WORD_AT = lazy_pattern(r"[\p{L}\p{M}\p{N}]+")
 
 
 def check(ctx: Context) -> Iterator[Diagnostic]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import regex
 
+from loclint.lazyre import lazy_pattern
 from loclint.model import Diagnostic
 
 # Text taken from translations (and file names, which a pull request chooses) may hold terminal
@@ -16,12 +17,12 @@ from loclint.model import Diagnostic
 # - lone surrogates stand for bytes of a file name that are not UTF-8 (Python's surrogateescape):
 #   shown as the byte, `\xff`, and never written raw (they cannot even be encoded).
 _BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
-_CONTROL = regex.compile(rf"[\x00-\x08\x0a-\x1f\x7f\x80-\x9f\u2028\u2029{_BIDI}\ud800-\udfff]")
+_CONTROL = lazy_pattern(rf"[\x00-\x08\x0a-\x1f\x7f\x80-\x9f\u2028\u2029{_BIDI}\ud800-\udfff]")
 # What stays dangerous inside a format that has its own escaping for line breaks (HTML, XML):
-_INVISIBLE = regex.compile(rf"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f{_BIDI}\ud800-\udfff]")
+_INVISIBLE = lazy_pattern(rf"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f{_BIDI}\ud800-\udfff]")
 # In JSON output: characters to write as `\uXXXX` so the bytes are inert while the parsed value
 # is unchanged (json.dumps already escapes C0 controls).
-_JSON_RAW = regex.compile(rf"[\x7f\x80-\x9f\u2028\u2029{_BIDI}\ud800-\udfff]")
+_JSON_RAW = lazy_pattern(rf"[\x7f\x80-\x9f\u2028\u2029{_BIDI}\ud800-\udfff]")
 
 
 def safe_text(text: str) -> str:

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import regex
-
+from loclint.lazyre import lazy_pattern
 from loclint.model import Diagnostic
 from loclint.output.common import visible_text
 
@@ -25,7 +24,7 @@ _PROPERTY = str.maketrans({"%": "%25", "\r": "%0D", "\n": "%0A", ":": "%3A", ","
 
 # Terminal control characters (ESC, BEL, ...) other than CR and LF, which are %-escaped above:
 # a CI log is read in a terminal too, and a translation must not be able to drive it.
-_TERMINAL_CONTROL = regex.compile(r"[\x00-\x09\x0b\x0c\x0e-\x1f\x7f\x80-\x9f]")
+_TERMINAL_CONTROL = lazy_pattern(r"[\x00-\x09\x0b\x0c\x0e-\x1f\x7f\x80-\x9f]")
 
 
 def _visible(text: str) -> str:

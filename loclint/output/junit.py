@@ -9,15 +9,14 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING
 
-import regex
-
+from loclint.lazyre import lazy_pattern
 from loclint.model import Diagnostic
 from loclint.output.common import plural, visible_text
 
 if TYPE_CHECKING:
     from loclint.results import RunResult
 
-_NOT_XML = regex.compile(r"[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_NOT_XML = lazy_pattern(r"[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def xml_text(text: str) -> str:
