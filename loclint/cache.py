@@ -117,6 +117,8 @@ class ResultCache:
         try:
             with open(self._path(key), "rb") as handle:
                 data = self._signer.verify(handle.read())
+                if data is not None:
+                    _mark_used(handle)
         except OSError:
             return None
         header = _MAGIC + key.encode() + b"\n"
@@ -163,6 +165,7 @@ class ResultCache:
         self._prepared = True
         self.root.mkdir(parents=True, exist_ok=True)
         remove_stale_temporaries(self.root)
+        prune_if_due(self.root)
         for name, content in (
             ("CACHEDIR.TAG", "Signature: 8a477f597d28d172789f06886806bc55\n# loclint's result cache; safe to delete.\n"),
             (".gitignore", "*\n"),
@@ -343,6 +346,102 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 _TEMP_PREFIX = ".tmp-"  # `.tmp-<pid>-<random>`: the writer's pid tells a killed run's leftovers
 
+# The bound on the entry folders (`v<N>/` results, `parse-v<N>/` parsed siblings, of any format):
+# an entry not used for `PRUNE_AGE_DAYS` is removed, then the least recently used ones while the
+# entries hold more than `PRUNE_MAX_BYTES`. An entry's mtime is when it was last used (a hit
+# touches an entry not touched for a day), so pruning reads no entry and needs no key.
+# It runs at most once per `PRUNE_EVERY_SECONDS`, by the first run that writes an entry then.
+PRUNE_AGE_DAYS = 30
+PRUNE_MAX_BYTES = 512 * 1024 * 1024
+PRUNE_EVERY_SECONDS = 24 * 3600
+_USED_EVERY_SECONDS = 24 * 3600  # a hit refreshes an entry's mtime at most this often
+_PRUNE_MARK = "last-prune"
+
+
+def _mark_used(handle) -> None:
+    """Record that the entry open in `handle` was used (its mtime), unless that was done lately."""
+    try:
+        if os.fstat(handle.fileno()).st_mtime < time.time() - _USED_EVERY_SECONDS:
+            os.utime(handle.fileno())
+    except OSError:
+        pass  # a read-only cache: the entry just ages
+
+
+def prune_if_due(root: Path, now: float | None = None) -> int:
+    """Prune the cache under `root` if no run did in the last `PRUNE_EVERY_SECONDS`; entries removed.
+
+    The run claims the turn by writing the mark first, so runs at once do not all prune. Removing
+    an entry another run is about to read only makes that read a miss; a temporary file being
+    written (`.tmp-…`) is never touched, and an entry renamed into place meanwhile is new, so
+    neither old nor least recently used."""
+    now = time.time() if now is None else now
+    mark = Path(root) / _PRUNE_MARK
+    try:
+        if os.stat(mark).st_mtime > now - PRUNE_EVERY_SECONDS:
+            return 0
+    except FileNotFoundError:
+        pass
+    except OSError:
+        return 0
+    try:
+        write_atomic(mark, b"loclint prunes this cache at most once a day; see loclint/cache.py\n")
+    except OSError:
+        return 0  # a cache nobody may write to is not pruned by this user either
+    return prune(root, now)
+
+
+def prune(root: Path, now: float | None = None, max_age_days: float = PRUNE_AGE_DAYS,
+          max_bytes: int = PRUNE_MAX_BYTES) -> int:
+    """Remove the entries under `root` unused for `max_age_days`, then the least recently used
+    ones until the rest hold at most `max_bytes`. Returns how many were removed."""
+    now = time.time() if now is None else now
+    kept: list[tuple[float, int, str]] = []
+    removed = 0
+    for folder in _entry_folders(Path(root)):
+        for sub in _listed(folder, dirs=True):
+            for entry in _listed(sub, dirs=False):
+                if entry.name.startswith(_TEMP_PREFIX):
+                    continue  # a write under way, or a killed run's (remove_stale_temporaries)
+                try:
+                    status = entry.stat(follow_symlinks=False)
+                except OSError:
+                    continue
+                if status.st_mtime < now - max_age_days * 86400:
+                    removed += _removed(entry.path)
+                else:
+                    kept.append((status.st_mtime, status.st_size, entry.path))
+    total = sum(size for _, size, _ in kept)
+    for _, size, path in sorted(kept):
+        if total <= max_bytes:
+            break
+        removed += _removed(path)
+        total -= size
+    return removed
+
+
+def _entry_folders(root: Path) -> list[os.DirEntry]:
+    """`v<N>/` and `parse-v<N>/` under `root`, whatever their format (an old format's are garbage)."""
+    return [entry for entry in _listed(root, dirs=True) if entry.name.removeprefix("parse-").removeprefix("v").isdigit()
+            and entry.name.removeprefix("parse-").startswith("v")]
+
+
+def _listed(folder, dirs: bool) -> list[os.DirEntry]:
+    """The real folders (`dirs`) or files in `folder`; links are never followed."""
+    try:
+        with os.scandir(folder) as entries:
+            return [entry for entry in entries
+                    if (entry.is_dir(follow_symlinks=False) if dirs else entry.is_file(follow_symlinks=False))]
+    except OSError:
+        return []
+
+
+def _removed(path: str) -> int:
+    try:
+        os.unlink(path)
+    except OSError:
+        return 0
+    return 1
+
 
 def remove_stale_temporaries(root: Path) -> None:
     """Delete temporary files left by runs killed mid-write (SIGKILL), in `root` and its entry
@@ -424,10 +523,11 @@ def read_entry(path: Path, key: str) -> bytes | None:
     """The payload `write_entry` stored at `path` for `key`; None when absent or for another key."""
     try:
         with open(path, "rb") as handle:
-            data = handle.read()
+            data = EntrySigner.for_user().verify(handle.read())
+            if data is not None:
+                _mark_used(handle)
     except OSError:
         return None
-    data = EntrySigner.for_user().verify(data)
     header = _MAGIC + key.encode() + b"\n"
     return data[len(header) :] if data is not None and data.startswith(header) else None
 

@@ -26,12 +26,47 @@ from loclint.presets import PRESETS, Preset, detect
 _ANY_NAMES = LocaleNames()
 
 
-@dataclass(slots=True)
 class FileRef:
-    path: Path
-    display: str
-    place_locale: str | None
-    report: bool
+    """One file of the plan: where it is, how it is shown, its folder's locale, whether it is reported.
+
+    A run over many small groups holds one of these per file until it ends, so it is kept small:
+    the path is kept as a string only when it is not the display string (it is for every walked
+    file), and `path` builds the `Path` when asked."""
+
+    __slots__ = ("display", "place_locale", "report", "_path")
+
+    def __init__(self, path: Path | str, display: str, place_locale: str | None, report: bool) -> None:
+        path = os.fspath(path)
+        self.display = display
+        self.place_locale = place_locale
+        self.report = report
+        self._path = None if path == display else path
+
+    @property
+    def path(self) -> Path:
+        return Path(self.path_text)
+
+    @property
+    def path_text(self) -> str:
+        """The path as a string, without building a `Path`."""
+        return self.display if self._path is None else self._path
+
+    def _fields(self) -> tuple:
+        return (self.path_text, self.display, self.place_locale, self.report)
+
+    def __eq__(self, other: object) -> bool:
+        return self._fields() == other._fields() if isinstance(other, FileRef) else NotImplemented
+
+    __hash__ = None  # mutable, like the dataclass it replaces
+
+    def __repr__(self) -> str:
+        return f"FileRef(path={self.path!r}, display={self.display!r}, place_locale={self.place_locale!r}, report={self.report!r})"
+
+    def __getstate__(self) -> tuple:
+        return (self.display, self.place_locale, self.report, self._path)
+
+    def __setstate__(self, state: tuple) -> None:
+        self.display, self.place_locale, self.report, self._path = state
 
 
 @dataclass(slots=True)
@@ -171,7 +206,10 @@ def _preset_place(path: Path, presets: list[Preset]) -> Place | None | bool:
     return False
 
 
-def plan(paths: list[str], settings: Settings) -> Plan:
+def plan(paths: list[str], settings: Settings, explain: bool = False) -> Plan:
+    """The groups and loose files of a run. Why each file was taken is recorded in `reasons`
+    only when `explain` (for `--show-files`): a check run does not need it, and it is an entry
+    per file. Why files were skipped is always recorded."""
     listing.cache_clear()  # folders may have changed since an earlier run in this process
     presets = detect_presets(paths, settings)
     names = LocaleNames(settings.locales)
@@ -180,8 +218,10 @@ def plan(paths: list[str], settings: Settings) -> Plan:
     groups: dict[str, PlannedGroup] = {}
     loose: list[FileRef] = []
     locale_folders: dict[str, dict[str, str]] = {}
-    # Every file taken, by absolute path: its entry and the group it joined (None when loose).
-    seen: dict[str, tuple[FileRef, PlannedGroup | None]] = {}
+    # Every file taken, by absolute path: the group it joined (None when loose).
+    seen: dict[str, PlannedGroup | None] = {}
+    # One string per distinct locale and reason, not one per file: the plan lives until the run ends.
+    shared: dict[str, str] = {}
 
     def add(ref: FileRef, place: Place, why: str) -> PlannedGroup:
         root = place.root if place.preset is not None else os.path.abspath(place.root)
@@ -189,22 +229,22 @@ def plan(paths: list[str], settings: Settings) -> Plan:
         group = groups.get(key)
         if group is None:
             group = groups[key] = PlannedGroup(key, place.rel)
-        ref.place_locale = place.locale
+        ref.place_locale = shared.setdefault(place.locale, place.locale)
         if place.source:
             group.source = ref.display
         if place.preset is not None:
             group.preset = place.preset.name
         else:
             locale_folders.setdefault(root, {}).setdefault(place.locale, _locale_folder(ref.display, place.rel))
-        identity = os.path.abspath(ref.path)
+        identity = os.path.abspath(ref.path_text)
         if identity not in seen:
-            seen[identity] = (ref, group)
+            seen[identity] = group
             group.files.append(ref)
-            reasons.setdefault(ref.display, why)
-        else:  # a file both walked and named: the named entry decides whether it is reported
-            existing, owner = seen[identity]
-            if owner is group:
-                existing.report = existing.report or ref.report
+            if explain:
+                reasons.setdefault(ref.display, shared.setdefault(why, why))
+        elif seen[identity] is group:  # a file both walked and named: the named entry decides whether it is reported
+            existing = next(known for known in group.files if os.path.abspath(known.path_text) == identity)
+            existing.report = existing.report or ref.report
         return group
 
     take_loose_walked = bool(settings.group_by) or settings.layout == "loose"
@@ -222,32 +262,36 @@ def plan(paths: list[str], settings: Settings) -> Plan:
             found = locate(Path(os.path.abspath(path)), settings.layout, names, settings.source_locale)
         return found
 
+    # The files whose siblings are looked for (below): kept while walking, not all files placed.
     placed: list[tuple[FileRef, Place]] = []
     for ref in [*named.values(), *walked.values()]:
-        place = where(ref.path)
+        path = ref.path
+        is_named = path in named if named else False
+        place = where(path)
         if place is None:
             # A README or include found by walking a folder is not a locale variant: only files
             # named on the command line, or all files when grouping loose files, are checked.
-            if ref.path not in named and not take_loose_walked:
+            if not is_named and not take_loose_walked:
                 reasons.setdefault(ref.display, "skipped: no locale in its path and no sibling locale")
                 continue
-            identity = os.path.abspath(ref.path)
+            identity = os.path.abspath(ref.path_text)
             if identity not in seen:
-                seen[identity] = (ref, None)
+                seen[identity] = None
                 loose.append(ref)
-                reasons.setdefault(ref.display, f"loose: grouped by `{settings.group_by}`" if settings.group_by
-                                   else "loose: no locale in its path; checked alone if it declares `ms.contentlocale`")
+                if explain:
+                    reasons.setdefault(ref.display, f"loose: grouped by `{settings.group_by}`" if settings.group_by
+                                       else "loose: no locale in its path; checked alone if it declares `ms.contentlocale`")
             continue
         where_from = f"locale {place.locale}" + (f" (docs-site preset {place.preset.name})" if place.preset else "")
         add(ref, place, f"taken: {where_from}")
-        placed.append((ref, place))
+        # A walked file whose locales the walk covers (a docs site's, as before) brings no sibling.
+        if is_named or (place.preset is None and not _covered(place, tops)):
+            placed.append((ref, place))
     # Files named one by one, and files of folders walked below their locales' container, bring
     # their siblings: loaded for judging, reported only on request.
     elsewhere = _sibling_folders(settings, names)
     lonely: dict[str, str] = {}
     for ref, place in placed:
-        if ref.path not in named and (place.preset is not None or _covered(place, tops)):
-            continue  # a walked file whose locales the walk covers (a docs site's, as before)
         if place.preset is not None:
             found = [(path, where(path)) for path in place.preset.siblings(ref.path)]
         else:
@@ -275,7 +319,7 @@ def _gather(paths: list[str], settings: Settings):
     excluded = [*settings.exclude, *settings.extend_exclude]
     roots = settings.read_policy.roots or tree_roots(paths)  # where folder links may lead (E009)
     named: dict[Path, FileRef] = {}
-    walked: dict[Path, FileRef] = {}
+    walked: dict[str, FileRef] = {}
     missing: list[str] = []
     tops: list[str] = []  # siblings inside a walked folder are walked anyway
     reasons: dict[str, str] = {}
@@ -287,9 +331,9 @@ def _gather(paths: list[str], settings: Settings):
             ignored = git_ignored(found) if settings.respect_gitignore else set()
             for file_path in found:
                 if file_path in ignored:
-                    reasons.setdefault(str(file_path), "skipped: ignored by git (respect-gitignore = false checks it)")
+                    reasons.setdefault(file_path, "skipped: ignored by git (respect-gitignore = false checks it)")
                     continue
-                walked.setdefault(file_path, FileRef(file_path, str(file_path), None, True))
+                walked.setdefault(file_path, FileRef(file_path, file_path, None, True))
         elif os.path.lexists(path):
             named[path] = FileRef(path, raw, None, True)
         else:
@@ -325,18 +369,18 @@ def _has_other_locales(place: Place, names: LocaleNames) -> bool:
     return len(names.folders(container)) > 1
 
 
-def git_ignored(files: list[Path]) -> set[Path]:
+def git_ignored(files: list[str]) -> set[str]:
     """The files git ignores (`.gitignore`, `.git/info/exclude`, the global excludes), asked in one
     `git check-ignore --stdin` call per work tree. No git, or not in a work tree: none."""
     import subprocess  # here: only a walk inside a git work tree needs it
 
-    by_tree: dict[str, list[Path]] = {}
+    by_tree: dict[str, list[str]] = {}
     tree_of: dict[str, str | None] = {}
     for path in files:
         tree = _work_tree(os.path.dirname(os.path.abspath(path)), tree_of)
         if tree is not None:
             by_tree.setdefault(tree, []).append(path)
-    ignored: set[Path] = set()
+    ignored: set[str] = set()
     for tree, members in by_tree.items():
         absolute = {os.path.abspath(path): path for path in members}
         try:
@@ -370,8 +414,9 @@ def _work_tree(folder: str, known: dict[str, str | None]) -> str | None:
     return found
 
 
-def _walk(top: Path, include: list[str], excluded: list[str], roots: tuple[str, ...] | None = None) -> list[Path]:
-    """The files under `top` to check, depth first, each folder's entries in name order.
+def _walk(top: Path, include: list[str], excluded: list[str], roots: tuple[str, ...] | None = None) -> list[str]:
+    """The files under `top` to check, depth first, each folder's entries in name order, each as
+    `str(top / ... / name)` would be (strings, not `Path`s: a plan holds one per file).
 
     Symbolic links to folders are never followed (a link to `/` would walk the machine); one
     leading out of the checked tree (`roots`; None: links may lead anywhere) is listed as a file,
@@ -379,10 +424,10 @@ def _walk(top: Path, include: list[str], excluded: list[str], roots: tuple[str, 
     """
     included = _glob_pattern(tuple(glob.lower() for glob in include))
     skipped = _glob_pattern(tuple(os.path.normcase(glob) for glob in excluded))
-    found: list[Path] = []
-    pending = [(str(top), top)]
+    found: list[str] = []
+    pending = [(str(top), _joined_prefix(str(top)))]
     while pending:
-        folder, folder_path = pending.pop()
+        folder, shown = pending.pop()
         try:
             with os.scandir(folder) as entries:
                 listed = [(entry.name, _enterable(entry), _folder_link(entry)) for entry in entries]
@@ -392,13 +437,20 @@ def _walk(top: Path, include: list[str], excluded: list[str], roots: tuple[str, 
         kept = sorted((name, enter, link) for name, enter, link in listed if not _excluded(name, prefix, skipped))
         # A directory named like a Markdown file is reported (E001) rather than silently skipped.
         found.extend(
-            folder_path / name
+            shown + name
             for name, _, link in kept
-            if included.match(name.lower()) or (link and roots is not None and _leads_out(folder_path / name, roots))
+            if included.match(name.lower()) or (link and roots is not None and _leads_out(Path(shown + name), roots))
         )
         subfolders = [name for name, enter, _ in kept if enter]
-        pending.extend((os.path.join(folder, name), folder_path / name) for name in reversed(subfolders))
+        pending.extend((os.path.join(folder, name), shown + name + os.sep) for name in reversed(subfolders))
     return found
+
+
+def _joined_prefix(folder: str) -> str:
+    """What `str(Path(folder) / name)` puts before `name` (`folder` as `str(Path)` writes it)."""
+    if folder == ".":
+        return ""
+    return folder if folder.endswith(os.sep) else folder + os.sep
 
 
 def _enterable(entry: os.DirEntry) -> bool:

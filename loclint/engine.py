@@ -21,7 +21,7 @@ from loclint.fsguard import ReadPolicy, tree_roots
 from loclint.model import Diagnostic, Group, Variant
 from loclint.parallel import Workers, checked_groups
 from loclint.parse import new_variant, parse_variant
-from loclint.results import GroupEvidence, GroupOutcome, GroupResult, RunResult
+from loclint.results import ArticleLocales, GroupEvidence, GroupOutcome, GroupResult, ReportedFiles, RunResult
 from loclint.reporting import Reporting
 from loclint.runwide import (
     HISTORY_CODES,
@@ -101,7 +101,7 @@ def _run(
     try:
         outcomes = checked_groups(layout.groups, settings, _WORKERS, jobs, cache, weigh_only=elsewhere)
         for outcome, planned in zip(outcomes, layout.groups):  # outcomes first: run to their end
-            _merge(result, outcome)
+            _merge(result, outcome, planned)
             if record and planned.files and all(ref.report for ref in planned.files):
                 # A group checked whole: its acronym evidence is complete, worth recording.
                 fresh[planned.key] = run_evidence.entry(planned.files[0].path, outcome.checked.evidence["acronyms"].usage)
@@ -174,7 +174,7 @@ def run_text(path: str, data: bytes, settings: Settings, *, baseline: Baseline |
     if given.text is not None:
         result.texts[path] = given.text
     for planned in layout.groups:
-        _merge(result, check_loaded(load_group(planned, settings, texts=texts), settings))
+        _merge(result, check_loaded(load_group(planned, settings, texts=texts), settings), planned)
     for group in _loose_groups(layout.loose, settings, texts, skipped=result.skipped):
         _merge(result, check_loaded(group, settings))
     clock.lap("check")
@@ -207,15 +207,22 @@ def check_loaded(group: Group, settings: Settings) -> GroupOutcome:
     )
 
 
-def _merge(result: RunResult, outcome: GroupOutcome | GroupEvidence) -> None:
+def _merge(result: RunResult, outcome: GroupOutcome | GroupEvidence, planned: PlannedGroup | None = None) -> None:
     if isinstance(outcome, GroupEvidence):  # another shard's group: evidence only, nothing counted
         merge_evidence(result.evidence, outcome.evidence)
         return
     result.groups += 1
     result.files += outcome.files
     result.segments += outcome.segments
-    result.article_locales.setdefault(outcome.key, set()).update(outcome.locales)
-    result.reported_files.update((path, (outcome.key, locale)) for path, locale in outcome.reported)
+    # What the plan already holds is not held twice (results.PlanIndex): only what differs from it.
+    if planned is not None and ArticleLocales.matches(planned, outcome.key, outcome.locales):
+        result.article_locales.add_planned(planned)
+    else:
+        result.article_locales.add([(outcome.key, outcome.locales)])
+    if planned is not None and ReportedFiles.matches(planned, outcome.key, outcome.reported):
+        result.reported_files.add_planned(planned)
+    else:
+        result.reported_files.add((path, (outcome.key, locale)) for path, locale in outcome.reported)
     result.diagnostics.extend(outcome.checked.diagnostics)
     merge_evidence(result.evidence, outcome.checked.evidence)
 

@@ -45,7 +45,7 @@ def settings_report(settings: Settings, shard: Shard | None, baseline: Path | No
 
 def files_report(paths: list[str], settings: Settings, shard: Shard | None) -> str:
     """Every article group and its files, each with why it was taken; then the files skipped and why."""
-    layout = plan(paths, settings)
+    layout = plan(paths, settings, explain=True)
     groups = [planned for planned in layout.groups if shard is None or shard.takes(planned.article)]
     out: list[str] = []
     for planned in groups:

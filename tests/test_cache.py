@@ -327,6 +327,6 @@ def test_a_warm_run_reads_each_entry_when_its_turn_comes(tree: Path, tmp_path: P
     events: list[str] = []
     load, merge = ResultCache.load, loclint.engine._merge
     monkeypatch.setattr(ResultCache, "load", lambda self, key: events.append("load") or load(self, key))
-    monkeypatch.setattr(loclint.engine, "_merge", lambda result, outcome: events.append("merge") or merge(result, outcome))
+    monkeypatch.setattr(loclint.engine, "_merge", lambda result, outcome, *rest: events.append("merge") or merge(result, outcome, *rest))
     assert _lines(_check(cache_dir)) == cold
     assert events == ["load", "merge"] * 2  # never every outcome in memory at once
