@@ -72,6 +72,15 @@ def write_tree(root: Path, files: dict[str, str | bytes | dict]) -> list[Path]:
     return written
 
 
+def tree_in_docs(tmp_path: Path, monkeypatch, files: dict[str, str | bytes | dict]) -> Path:
+    """Write `files` under `tmp_path/docs` and make it the working folder for the test (undone
+    by `monkeypatch`): the tree a fixture hands to tests that run `loclint check` from inside."""
+    root = tmp_path / "docs"
+    write_tree(root, files)
+    monkeypatch.chdir(root)
+    return root
+
+
 def check_tree(root: Path, files: dict[str, str | bytes | dict], overrides: dict):
     """Write `files` under `root` and check it from inside (as `loclint check .`), settings from
     `overrides` only: the run's RunResult."""

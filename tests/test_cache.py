@@ -12,7 +12,7 @@ import pytest
 
 import loclint.cache
 import loclint.engine
-from fixture_tree import write_tree
+from fixture_tree import tree_in_docs
 from loclint.cache import _MAGIC, DigestMemo, EntrySigner, ResultCache
 from loclint.config import load_settings
 from loclint.engine import RunResult, check_planned, run
@@ -32,10 +32,7 @@ TREE = {
 
 @pytest.fixture
 def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    root = tmp_path / "docs"
-    write_tree(root, TREE)
-    monkeypatch.chdir(root)
-    return root
+    return tree_in_docs(tmp_path, monkeypatch, TREE)
 
 
 def _settings(**overrides):

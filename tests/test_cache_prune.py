@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import loclint.cache
-from fixture_tree import write_tree
+from fixture_tree import tree_in_docs
 from loclint.cache import ResultCache, prune, prune_if_due
 from loclint.config import load_settings
 from loclint.engine import run
@@ -62,10 +62,7 @@ def test_pruning_runs_at_most_once_a_day(tmp_path: Path) -> None:
 
 @pytest.fixture
 def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    root = tmp_path / "docs"
-    write_tree(root, TREE)
-    monkeypatch.chdir(root)
-    return root
+    return tree_in_docs(tmp_path, monkeypatch, TREE)
 
 
 def _check(cache_dir: Path):

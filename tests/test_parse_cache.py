@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import loclint.engine
-from fixture_tree import write_tree
+from fixture_tree import tree_in_docs
 from loclint.cache import ResultCache
 from loclint.config import load_settings
 from loclint.engine import run
@@ -25,10 +25,7 @@ TREE = {
 
 @pytest.fixture
 def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    root = tmp_path / "docs"
-    write_tree(root, TREE)
-    monkeypatch.chdir(root)
-    return root
+    return tree_in_docs(tmp_path, monkeypatch, TREE)
 
 
 @pytest.fixture

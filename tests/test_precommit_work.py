@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import loclint.checks.nesting
-from fixture_tree import write_tree
+from fixture_tree import tree_in_docs
 from loclint.config import load_settings
 from loclint.engine import run
 
@@ -24,10 +24,7 @@ TREE = {
 
 @pytest.fixture
 def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    root = tmp_path / "docs"
-    write_tree(root, TREE)
-    monkeypatch.chdir(root)
-    return root
+    return tree_in_docs(tmp_path, monkeypatch, TREE)
 
 
 @pytest.fixture
@@ -90,10 +87,7 @@ BILINGUAL = {
 
 @pytest.fixture
 def bilingual(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    root = tmp_path / "docs"
-    write_tree(root, BILINGUAL)
-    monkeypatch.chdir(root)
-    return root
+    return tree_in_docs(tmp_path, monkeypatch, BILINGUAL)
 
 
 def _codes(named: str, codes: list[str]) -> list[str]:
