@@ -86,6 +86,8 @@ def _segment_markup(ctx: Context, codes: list[str]) -> Iterator[Diagnostic]:
                 yield from _against_source(ctx, code, column, units, unit_features)
             else:
                 yield from _against_majority(ctx, code, units, unit_features, column)
+        if "B003" in codes:
+            yield from _glued_code(ctx, column, units, unit_features)
 
 
 def _against_source(ctx: Context, code: str, column: Column, units: list[Unit],
@@ -134,6 +136,43 @@ def _against_majority(ctx: Context, code: str, units: list[Unit], unit_features:
         message = f"{unit.label} has {own} where {departure.agree} of {departure.total} locales have {theirs}"
         start, end = _anchor(code, unit, found)
         yield ctx.diagnostic(unit.variant, code, message, start, end, unit=unit)
+
+
+def _glued_code(ctx: Context, column: Column, units: list[Unit], unit_features: list[TextFeatures]) -> Iterator[Diagnostic]:
+    """B003 at each place where two code spans meet with no space between (`a``b`, which renders
+    as one span showing the backticks). The spans are counted as meant (tokens.analyse), so the
+    count rules see no loss; this is the one finding. Glued spans render wrong in any locale, so
+    without a source each is reported even where other locales glue too (machine translation
+    glues the same pair in several); only a glue the source has, or (without a source) every
+    other locale has, is the text's own and is left alone."""
+    source = ctx.features(column.source).glued if column.source is not None else None
+    for index, (unit, features) in enumerate(zip(units, unit_features)):
+        if not features.glued:
+            continue
+        if source is not None:
+            if len(features.glued) <= len(source):
+                continue
+            who = "the source locale writes them apart" if not column.from_segments else "its source writes them apart"
+        else:
+            others = [len(other.glued) for at, other in enumerate(unit_features) if at != index]
+            apart = sum(count < len(features.glued) for count in others)
+            if not apart:
+                continue
+            who = f"{apart} of {len(others) + 1} locales write them apart"
+        for at in features.glued:
+            first, second = _around(unit.text, at)
+            start, end = unit.span(at, at + 2)
+            message = (f"code spans `{first}` and `{second}` are written with no space between them "
+                       f"(`{first}``{second}`), which renders as one span showing the backticks; {who}")
+            yield ctx.diagnostic(unit.variant, "B003", message, start, end, unit=unit)
+
+
+def _around(text: str, glue: int) -> tuple[str, str]:
+    """The contents of the two code spans that meet at the glue `text[glue:glue + 2]`."""
+    first = text[text.rfind("`", 0, glue) + 1 : glue]
+    after = glue + 2
+    closer = text.find("`", after)
+    return first, text[after : closer if closer >= 0 else len(text)]
 
 
 # What a plain block's count finding points at: the block's first mark of the kind.
