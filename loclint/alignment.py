@@ -43,6 +43,7 @@ class Member:
     matched: list[int | None]  # pivot index -> this member's block index
     extras: list[tuple[int, int]]  # (gap: pivot blocks before it, own block index) of unpaired blocks
     pivot: bool = False
+    ratio: float = 1.0  # how much longer this language writes than the pivot's (median block lengths)
 
     def own(self, index: int) -> Block:
         """This member's block paired with pivot block `index` (which must be paired)."""
@@ -187,7 +188,7 @@ def _closest_version(reference: Variant, cohorts: list[tuple[Hashable, list[Vari
 
 
 def _token_bag(blocks: list[Block], features: Features) -> Counter:
-    return Counter(token for block in blocks for token in _fingerprint(features, block))
+    return Counter(token for block in blocks for token in fingerprint(features, block))
 
 
 def _overlap(left: Counter, right: Counter) -> float:
@@ -217,7 +218,7 @@ def _pivot(cohort: list[Variant], parsed: dict[int, list[Block]]) -> Variant:
     return max(cohort, key=lambda variant: counts[shapes[id(variant)]])
 
 
-def _fingerprint(features: Features, block: Block) -> frozenset:
+def fingerprint(features: Features, block: Block) -> frozenset:
     """What a block holds that no translation changes: its numbers, URLs, code, acronyms..."""
     if block.kind == CODE:
         return frozenset({("code-block", block.text)})
@@ -229,8 +230,8 @@ def align_blocks(features: Features, pivot_blocks: list[Block], blocks: list[Blo
     n, m = len(pivot_blocks), len(blocks)
     # How much longer this language writes than the pivot's, from the median block (robust to an extra one).
     ratio = _median_length(blocks) / _median_length(pivot_blocks)
-    left = [_fingerprint(features, block) for block in pivot_blocks]
-    right = [_fingerprint(features, block) for block in blocks]
+    left = [fingerprint(features, block) for block in pivot_blocks]
+    right = [fingerprint(features, block) for block in blocks]
     band = abs(n - m) + _BAND
 
     def score(i: int, j: int) -> float:
@@ -276,7 +277,7 @@ def align_blocks(features: Features, pivot_blocks: list[Block], blocks: list[Blo
             j -= 1
             extras.append((i, j))
     extras.reverse()
-    return Member(variant, blocks, matched, extras)
+    return Member(variant, blocks, matched, extras, ratio=ratio)
 
 
 def _median_length(blocks: list[Block]) -> float:

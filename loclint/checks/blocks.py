@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Hashable, Iterator
 
-from loclint.alignment import Cohort, Member
+from loclint.alignment import Cohort, Member, fingerprint
 from loclint.checks.context import Context
 from loclint.checks.placeholders import short
 from loclint.markdown import CODE, ITEM, TABLE, Block
@@ -91,10 +91,12 @@ def _presence(ctx: Context, pivot_blocks: list[Block], members: list[Member], ju
             if not peers_keep(len(holders) - 1, peers, strict=True):
                 continue
             for member in lacking:
-                yield _missing(ctx, member, index, block, "the source locale has it", members)
+                if not _held_nearby(ctx, member, index, pivot_blocks):
+                    yield _missing(ctx, member, index, block, "the source locale has it", members)
         elif len(holders) * 2 > total:
             for member in lacking:
-                yield _missing(ctx, member, index, block, f"{len(holders)} of {total} locales have it", members)
+                if not _held_nearby(ctx, member, index, pivot_blocks):
+                    yield _missing(ctx, member, index, block, f"{len(holders)} of {total} locales have it", members)
         elif len(holders) * 2 < total:
             for member in holders:
                 own = member.blocks[member.matched[index]]
@@ -124,6 +126,47 @@ def _presence(ctx: Context, pivot_blocks: list[Block], members: list[Member], ju
             continue
         for member, own in found:
             yield _extra(ctx, member, member.blocks[own], gap, verdict, members)
+
+
+def _held_nearby(ctx: Context, member: Member, index: int, pivot_blocks: list[Block]) -> bool:
+    """Does a neighbouring block of this member hold the text of pivot block `index`, which it
+    lacks? A paragraph joined to the one before, written right under a table (GFM reads it as
+    one more row), or split off as a list item is not lost: its tokens and its length went to
+    the neighbour, and the neighbour's own finding (B013 rows, B009/B012 extra) says what
+    happened. A list item is left to B012: a lost item marker merges two steps the reader sees."""
+    lost = pivot_blocks[index]
+    if lost.kind == ITEM or not lost.content.strip():
+        return False
+    wanted = fingerprint(ctx.features, lost)
+    expected = member.ratio * len(lost.content)
+    neighbours = [(member.matched[at], pivot_blocks[at]) for at in (index - 1, index + 1)
+                  if 0 <= at < len(pivot_blocks) and member.matched[at] is not None]
+    neighbours += [(own, None) for gap, own in member.extras if gap in (index, index + 1)]
+    for own, counterpart in neighbours:
+        block = member.blocks[own]
+        held = fingerprint(ctx.features, block)
+        accounted = fingerprint(ctx.features, counterpart) if counterpart is not None else frozenset()
+        surplus = len(block.content) - (member.ratio * len(counterpart.content) if counterpart is not None else 0.0)
+        distinctive = wanted - accounted
+        if distinctive:
+            # The lost block's own tokens (those its neighbour's counterpart lacks) are there.
+            found = len(distinctive & held) * 2 >= len(distinctive) and surplus >= 0.5 * expected
+        elif counterpart is None:
+            # An unpaired block in its place, of another kind (a paragraph split off as an item).
+            found = len(block.content) >= 0.5 * expected
+        else:
+            # No token to go by: a neighbour clearly longer than its counterpart, by about the lost block.
+            found = _longer_by(len(block.content), member.ratio * len(counterpart.content), expected)
+        if found:
+            return True
+    return False
+
+
+def _longer_by(own: float, expected: float, lost: float) -> bool:
+    """Is a block of length `own`, where `expected` was due, about as long as that plus `lost`
+    (three quarters of it, as block lengths vary between languages) and clearly longer than
+    `expected` alone (by 30%: a short lost block beside a long neighbour is no evidence)?"""
+    return own >= 0.75 * (expected + lost) and own >= 1.3 * expected
 
 
 def _mostly_apart(member: Member, pivot_count: int) -> bool:
