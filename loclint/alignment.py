@@ -43,7 +43,6 @@ class Member:
     matched: list[int | None]  # pivot index -> this member's block index
     extras: list[tuple[int, int]]  # (gap: pivot blocks before it, own block index) of unpaired blocks
     pivot: bool = False
-    ratio: float = 1.0  # how much longer this language writes than the pivot's (median block lengths)
 
     def own(self, index: int) -> Block:
         """This member's block paired with pivot block `index` (which must be paired)."""
@@ -277,7 +276,7 @@ def align_blocks(features: Features, pivot_blocks: list[Block], blocks: list[Blo
             j -= 1
             extras.append((i, j))
     extras.reverse()
-    return Member(variant, blocks, matched, extras, ratio=ratio)
+    return Member(variant, blocks, matched, extras)
 
 
 def _median_length(blocks: list[Block]) -> float:

@@ -11,6 +11,7 @@ pivot is judged like any other variant.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Hashable, Iterator
 
@@ -138,7 +139,8 @@ def _held_nearby(ctx: Context, member: Member, index: int, pivot_blocks: list[Bl
     if lost.kind == ITEM or not lost.content.strip():
         return False
     wanted = fingerprint(ctx.features, lost)
-    expected = member.ratio * len(lost.content)
+    ratio = _length_ratio(member, pivot_blocks, (index - 1, index + 1))
+    expected = ratio * len(lost.content)
     neighbours = [(member.matched[at], pivot_blocks[at]) for at in (index - 1, index + 1)
                   if 0 <= at < len(pivot_blocks) and member.matched[at] is not None]
     neighbours += [(own, None) for gap, own in member.extras if gap in (index, index + 1)]
@@ -146,7 +148,7 @@ def _held_nearby(ctx: Context, member: Member, index: int, pivot_blocks: list[Bl
         block = member.blocks[own]
         held = fingerprint(ctx.features, block)
         accounted = fingerprint(ctx.features, counterpart) if counterpart is not None else frozenset()
-        surplus = len(block.content) - (member.ratio * len(counterpart.content) if counterpart is not None else 0.0)
+        surplus = len(block.content) - (ratio * len(counterpart.content) if counterpart is not None else 0.0)
         distinctive = wanted - accounted
         if distinctive:
             # The lost block's own tokens (those its neighbour's counterpart lacks) are there.
@@ -156,10 +158,21 @@ def _held_nearby(ctx: Context, member: Member, index: int, pivot_blocks: list[Bl
             found = len(block.content) >= 0.5 * expected
         else:
             # No token to go by: a neighbour clearly longer than its counterpart, by about the lost block.
-            found = _longer_by(len(block.content), member.ratio * len(counterpart.content), expected)
+            found = _longer_by(len(block.content), ratio * len(counterpart.content), expected)
         if found:
             return True
     return False
+
+
+def _length_ratio(member: Member, pivot_blocks: list[Block], besides: tuple[int, ...]) -> float:
+    """How much longer this member writes than the pivot, over its paired blocks but those
+    `besides` (the neighbours being weighed, whose length is in question); 1.0 with none."""
+    own = theirs = 0
+    for index, at in enumerate(member.matched):
+        if at is not None and index not in besides:
+            own += len(member.blocks[at].content)
+            theirs += len(pivot_blocks[index].content)
+    return own / theirs if own and theirs else 1.0
 
 
 def _longer_by(own: float, expected: float, lost: float) -> bool:
@@ -248,6 +261,8 @@ def _column(ctx: Context, index: int, pivot_block: Block, column: list[Member], 
     subject = f"{pivot_block.kind}:{index}"
     if ctx.enabled("B010"):
         yield from _forms(ctx, index, column, judge, subject)
+    if pivot_block.kind == ITEM and ctx.enabled("B012"):
+        yield from _doubled_markers(ctx, index, column, judge, subject)
     if pivot_block.kind == CODE and ctx.enabled("B011"):
         yield from _code(ctx, index, column, judge, subject)
     if pivot_block.kind == TABLE and ctx.enabled("B013"):
@@ -257,6 +272,41 @@ def _column(ctx: Context, index: int, pivot_block: Block, column: list[Member], 
             message = (f"table has {block.columns} columns and {block.rows} rows, {who} "
                        f"{expected[0]} columns and {expected[1]} rows")
             yield ctx.diagnostic(member.variant, "B013", message, block.start, block.end, subject=subject)
+
+
+# Two list markers of one type opening a line (`1. 1. `, `- - `), after any quote or indentation.
+_DOUBLED = re.compile(r"[ \t>]*(?:\d{1,9}[.)][ \t]+\d{1,9}[.)]|[-*+][ \t]+[-*+])[ \t]+")
+
+
+def _doubled(member: Member, index: int) -> tuple[str, int]:
+    """The doubled list marker this member's item `index` opens with (`1. 1.`) and its offset,
+    or ('', -1)."""
+    block = member.own(index)
+    if block.container[-2:] not in (("ol", "ol"), ("ul", "ul")):
+        return "", -1
+    text = member.variant.text
+    line_start = member.variant.lines.line_span(member.variant.position(block.start)[0])[0]
+    found = _DOUBLED.fullmatch(text, line_start, block.start)
+    if not found:
+        return "", -1
+    marker = found.group().strip(" \t>")
+    return marker, text.index(marker, line_start)
+
+
+def _doubled_markers(ctx: Context, index: int, column: list[Member], judge: _BlockJudge, subject: str) -> Iterator[Diagnostic]:
+    """B012, once per item: a marker written twice (`1. 1. Step`) nests a one-item list inside the
+    item, so the step is indented and numbered apart. The nesting is the cause of whatever else
+    differs there (the list's length, the item's depth), so this is the one finding. Markers of
+    two types (`- 7. April`) are B010's: a number read as a marker."""
+    doubled = {id(member): _doubled(member, index) for member in column}
+    values = [(member, bool(doubled[id(member)][0])) for member in column]
+    for member, expected, who in judge.deviants(values):
+        marker, start = doubled[id(member)]
+        if not marker or expected:
+            continue
+        message = (f"list item opens with two list markers (`{marker}`), which nests a list of one item "
+                   f"inside it; {who} one marker there")
+        yield ctx.diagnostic(member.variant, "B012", message, start, start + len(marker), subject=subject)
 
 
 def _alert(block: Block) -> str:
