@@ -13,6 +13,7 @@ from loclint.checks.context import Context
 from loclint.columns import Column, Unit
 from loclint.consistency import comparable
 from loclint.lazyre import lazy_pattern
+from loclint.markdown import TABLE
 from loclint.model import Diagnostic, Fix
 from loclint.reference import peers_keep
 from loclint.typography_rules import Typography
@@ -94,6 +95,8 @@ def _spaced_punctuation(ctx: Context, data: Typography, column: Column, unit: Un
     """W002: a space before a mark the locale writes without one, unless the source spaces it too."""
     for match in data.space_before_pattern(unit.variant.locale).finditer(target):
         mark = match.group(2)
+        if unit.block is not None and unit.block.kind == TABLE and target[match.start(1) - 1] == "|":
+            continue  # the space of the ` | ` that joins a table's cells: the cell starts with the mark
         spaced = data.space_before(frozenset(mark))
         if column.source_ever(lambda text, spaced=spaced: spaced.search(masked(text)) is not None, unit):
             continue  # the source spaces it too: copied, not introduced
