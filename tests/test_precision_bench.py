@@ -1,0 +1,50 @@
+"""bench/precision.py measures any corpus against its own verdict file, and rules/precision.md (the
+page it writes) agrees with rules/*.yaml: the policy of issue 14 is that a default-on rule is judged
+at 90% or more, and each rule's `precision:` entry quotes its row."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from pathlib import Path
+
+from fixture_tree import write_tree
+from loclint.registry import all_rules
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGE = ROOT / "rules" / "precision.md"
+
+
+def _bench():
+    spec = importlib.util.spec_from_file_location("bench_precision", ROOT / "bench" / "precision.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _row(text: str, code: str) -> list[str]:
+    line = next(line for line in text.splitlines() if line.startswith(f"| {code} |"))
+    return [cell.strip() for cell in line.strip("|").split("|")]
+
+
+def test_another_corpus_with_its_own_verdicts(tmp_path, capsys):
+    corpus = tmp_path / "family"
+    write_tree(corpus, {
+        "es-ES/a.md": "{{103: Abra el archivo **General** , y guárdelo. || Open the **General** file, and save it.}}\n",
+        "es-ES/b.md": "{{104: Seleccione **Aceptar** . || Select **OK**.}}\n",
+    })
+    judged = tmp_path / "verdicts.yaml"
+    judged.write_text('W002:\n  es-ES/a.md:7:58: "true - a space before the comma"\n'
+                      '  es-ES/b.md:7:53: "false - made up for the test"\n', encoding="utf-8")
+    page = tmp_path / "precision.md"
+    assert _bench().main(["--corpus", str(corpus), "--judged", str(judged), "--table-only", "--write", str(page)]) == 0
+    printed = capsys.readouterr().out
+    assert _row(printed, "W002")[2:] == ["2", _row(printed, "W002")[3], "2", "2", "50%"]
+    assert _row(printed, "P004")[2:] == ["0", "0.00", "0", "0", "-"]
+    assert printed.strip() in page.read_text(encoding="utf-8")
+
+
+def test_the_default_verdicts_are_the_repository_file():
+    bench = _bench()
+    assert bench.JUDGED == ROOT / "bench" / "judged.yaml"
+    assert bench.load_verdicts(Path("/nonexistent/verdicts.yaml")) == {}
