@@ -48,3 +48,14 @@ def test_the_default_verdicts_are_the_repository_file():
     bench = _bench()
     assert bench.JUDGED == ROOT / "bench" / "judged.yaml"
     assert bench.load_verdicts(Path("/nonexistent/verdicts.yaml")) == {}
+
+
+def test_the_page_agrees_with_the_rules():
+    text = PAGE.read_text(encoding="utf-8")
+    for code, rule in all_rules().items():
+        _, default, _, _, sample, judged, precision = _row(text, code)
+        assert default == ("on" if rule.default else "off"), code
+        if default == "on" and precision != "-":
+            assert judged == sample, f"{code}: {judged} of {sample} sampled findings judged"
+            assert int(precision.rstrip("%")) >= 90, f"{code} is on by default at {precision}"
+            assert re.match(rf"{precision} \(", rule.precision or ""), f"{code}: precision: does not quote {precision}"
