@@ -115,8 +115,9 @@ def table(by_code: dict[str, list[Diagnostic]], segments: int, verdicts: dict[st
         judged = [verdicts.get(code, {}).get(where(d, corpus)) for d in picked]
         judged = [v for v in judged if v is not None]
         precision = f"{sum(judged) / len(judged):.0%}" if judged else "-"
-        rate = 1000 * len(findings) / segments if segments else 0.0
-        lines.append(f"| {code} | {'on' if rule.default else 'off'} | {len(findings)} | {rate:.2f} | {len(picked)} | {len(judged)} | {precision} |")
+        # Plain files have no segments: a rate per 1,000 of them would read as none.
+        rate = f"{1000 * len(findings) / segments:.2f}" if segments else "-"
+        lines.append(f"| {code} | {'on' if rule.default else 'off'} | {len(findings)} | {rate} | {len(picked)} | {len(judged)} | {precision} |")
     return lines, samples
 
 

@@ -44,6 +44,17 @@ def test_another_corpus_with_its_own_verdicts(tmp_path, capsys):
     assert printed.strip() in page.read_text(encoding="utf-8")
 
 
+def test_plain_files_have_no_rate_per_segment(tmp_path, capsys):
+    corpus = tmp_path / "plain"
+    for locale in ("de-DE", "fr-FR"):
+        (corpus / locale).mkdir(parents=True)
+        (corpus / locale / "a.md").write_text("# Titel\n\nEin Absatz ohne Segmente.\n", encoding="utf-8")
+    assert _bench().main(["--corpus", str(corpus), "--table-only"]) == 0
+    printed = capsys.readouterr().out
+    assert printed.startswith("0 segments")
+    assert _row(printed, "W002")[3] == "-"
+
+
 def test_the_default_verdicts_are_the_repository_file():
     bench = _bench()
     assert bench.JUDGED == ROOT / "bench" / "judged.yaml"
