@@ -1,6 +1,6 @@
 """bench/precision.py measures any corpus against its own verdict file, and rules/precision.md (the
-page it writes) agrees with rules/*.yaml: the policy of issue 14 is that a default-on rule is judged
-at 90% or more, and each rule's `precision:` entry quotes its row."""
+page it writes for ../shared/corpus) meets the policy of issue 14: a default-on rule is judged at
+90% or more."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ import re
 from pathlib import Path
 
 from fixture_tree import write_tree
-from loclint.registry import all_rules
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = ROOT / "rules" / "precision.md"
@@ -61,12 +60,16 @@ def test_the_default_verdicts_are_the_repository_file():
     assert bench.load_verdicts(Path("/nonexistent/verdicts.yaml")) == {}
 
 
-def test_the_page_agrees_with_the_rules():
+def test_the_page_meets_the_policy():
+    """Issue 14's bar, on the page as last written: every default-on rule with findings has its whole
+    sample judged, at 90% or more. (The page is regenerated after code changes; a rule change that
+    leaves samples unjudged or a rule below the bar fails here, and the verdicts or the default follow.)"""
     text = PAGE.read_text(encoding="utf-8")
-    for code, rule in all_rules().items():
-        _, default, _, _, sample, judged, precision = _row(text, code)
-        assert default == ("on" if rule.default else "off"), code
-        if default == "on" and precision != "-":
+    rows = [line for line in text.splitlines() if re.match(r"\| [A-Z]\d{3} \|", line)]
+    assert len(rows) >= 60
+    for line in rows:
+        code, default, findings, _, sample, judged, precision = (cell.strip() for cell in line.strip("|").split("|"))
+        if default == "on" and findings != "0":
             assert judged == sample, f"{code}: {judged} of {sample} sampled findings judged"
             assert int(precision.rstrip("%")) >= 90, f"{code} is on by default at {precision}"
-            assert re.match(rf"{precision} \(", rule.precision or ""), f"{code}: precision: does not quote {precision}"
+    assert "rules/precision.md" in (ROOT / "README.md").read_text(encoding="utf-8")
