@@ -33,6 +33,8 @@ _VOWELS = frozenset("AEIOUY")
 
 @dataclass(frozen=True, slots=True)
 class Thresholds:
+    """The evidence model's tunable shares and minimums (rules/patterns.yaml)."""
+
     keep_share: float  # run-wide share other locales must keep (patterns `acronym-keep-share`)
     own_min: int
     own_share: float
@@ -120,6 +122,8 @@ class Evidence:
 
 @dataclass(frozen=True, slots=True)
 class Verdict:
+    """Whether a token's loss stands, and the evidence that decided."""
+
     stands: bool
     because: str  # the evidence that decided, as a clause for the message
 

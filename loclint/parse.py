@@ -48,6 +48,8 @@ MAX_SEGMENT_CHARS = 100_000
 
 @dataclass(slots=True)
 class _Open:
+    """A span tag opened and not yet closed while scanning."""
+
     kind: str
     start: int  # offset of the `<`
     content_start: int  # offset after the `>`
@@ -56,6 +58,8 @@ class _Open:
 
 @dataclass(slots=True)
 class _Scan:
+    """What scanning a file's spans found: segments, orphans and broken markup."""
+
     segments: list[Segment] = field(default_factory=list)
     orphan_sources: list[tuple[str, int]] = field(default_factory=list)  # (id, offset)
     stray_closers: list[int] = field(default_factory=list)

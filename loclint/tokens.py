@@ -40,6 +40,8 @@ _CODE_DIGITS = leading_zero_min_digits()  # a run this long with a leading zero 
 
 @dataclass(frozen=True, slots=True)
 class Token:
+    """A kept token (number, URL, code, acronym, ...) found in a text."""
+
     kind: str
     text: str  # as written
     norm: str  # the form compared across locales
@@ -55,6 +57,8 @@ _NO_PRESENT: dict = {}
 
 @dataclass(slots=True)
 class TextFeatures:
+    """What the rules compare about one text: tokens, markup counts, marks."""
+
     tokens: tuple[Token, ...] | list[Token] = field(default_factory=list)  # a tuple once `analyse` returns
     # Normalised forms present in the text, by kind; presence is checked leniently in targets.
     present: dict[str, set[str]] = field(default_factory=dict)

@@ -23,6 +23,8 @@ _MAX_PATTERNS = 512
 
 @dataclass(frozen=True)
 class Typography:
+    """The typography rules' data per locale (rules/typography.yaml)."""
+
     punctuation: frozenset[str]
     space_before_allowed: dict[str, frozenset[str]]
     no_word_spaces: frozenset[str]
