@@ -30,6 +30,9 @@ _TRANSLATABLE = lazy_pattern(
     r"""(!?\[)(?:[^\[\]]|\[[^\[\]]*\])*(\]\()|(\balt(?:-text)?\s*=\s*")[^"]*(")""", regex.IGNORECASE
 )
 _SPACE_RUN = lazy_pattern(r"\s+")
+# `&quot;` inside a tag, in a file whose span markup was escaped (E011): the hand-off that escaped
+# the spans' quotes escaped the other tags' quotes too; E011 reports that once, B006 reads `"`.
+_QUOTE_IN_TAG = lazy_pattern(r"(?<=<[A-Za-z/][^<>]*)&quot;(?=[^<>]*>)")
 
 # A piece of output: its text, and the index in the input its first character came from
 # (characters after the first map to consecutive input indices, capped at the piece's end).
@@ -40,19 +43,20 @@ class SkeletonLine:
     """One normalised line of the frame. The map back to the masked line is worked out only when a
     finding needs a column (`masked_index`): most lines match across locales and never need it."""
 
-    __slots__ = ("text", "masked_start", "_raw", "_breaks")
+    __slots__ = ("text", "masked_start", "_raw", "_breaks", "_unescape")
 
-    def __init__(self, text: str, masked_start: int, raw: str) -> None:
+    def __init__(self, text: str, masked_start: int, raw: str, unescape: bool = False) -> None:
         self.text = text  # the normalised frame of one line
         self.masked_start = masked_start  # offset of the line in the masked body
         self._raw = raw  # the masked line the text was normalised from
         self._breaks: tuple[tuple[int, int], ...] | None = None
+        self._unescape = unescape  # read `&quot;` in tags as `"` (see _QUOTE_IN_TAG)
 
     @property
     def breaks(self) -> tuple[tuple[int, int], ...]:
         """(index in text, index in the masked line) where the map from text to line jumps."""
         if self._breaks is None:
-            _, self._breaks = normalise(self._raw)
+            _, self._breaks = normalise(self._raw, self._unescape)
         return self._breaks
 
     def masked_index(self, index: int) -> int:
@@ -112,8 +116,11 @@ class MaskedOffsets:
         return self._after_original[index] + (masked_offset - self._after_masked[index])
 
 
-def build(text: str, body_start: int, segments: list[Segment]) -> tuple[list[SkeletonLine], MaskedOffsets]:
-    """The non-blank normalised lines of the body's frame, and the map back to the text."""
+def build(
+    text: str, body_start: int, segments: list[Segment], unescape: bool = False
+) -> tuple[list[SkeletonLine], MaskedOffsets]:
+    """The non-blank normalised lines of the body's frame, and the map back to the text.
+    `unescape`: the file's span markup was escaped, read `&quot;` in its tags as `"`."""
     pieces: list[str] = []
     cursor = body_start
     for segment in segments:
@@ -132,19 +139,21 @@ def build(text: str, body_start: int, segments: list[Segment]) -> tuple[list[Ske
         if not raw.strip():
             continue
         raw = seen.setdefault(raw, raw)
-        normalised = normalised_text(raw)
+        normalised = normalised_text(raw, unescape)
         if normalised:
-            lines.append(SkeletonLine(seen.setdefault(normalised, normalised), start, raw))
+            lines.append(SkeletonLine(seen.setdefault(normalised, normalised), start, raw, unescape))
     return lines, MaskedOffsets(body_start, segments)
 
 
-def normalised_text(line: str) -> str:
+def normalised_text(line: str, unescape: bool = False) -> str:
     """`normalise(line)[0]`, without tracking where each character came from: the same steps as
     plain substitutions, each skipped when the characters it needs are absent."""
     digest = ""
     if len(line) > MAX_LINE:
         digest = _tail_digest(line)
         line = line[:MAX_LINE]
+    if unescape and "&quot;" in line:
+        line = _QUOTE_IN_TAG.sub('"', line)
     if "loclint-" in line:
         line = DIRECTIVE.sub("", line)
     if SEGMENT_MASK in line:
@@ -166,14 +175,14 @@ def _tail_digest(line: str) -> str:
     return f"…[{hashlib.blake2b(tail, digest_size=8).hexdigest()}]"
 
 
-def normalise(line: str) -> tuple[str, tuple[tuple[int, int], ...]]:
+def normalise(line: str, unescape: bool = False) -> tuple[str, tuple[tuple[int, int], ...]]:
     """A masked line as compared across locales, with the breakpoints of its map to `line`."""
     pieces: list[Piece] = [(line, 0)]
     digest = ""
     if len(line) > MAX_LINE:
         digest = _tail_digest(line)
         pieces = [(line[:MAX_LINE], 0)]
-    for pattern, replace in _STEPS:
+    for pattern, replace in (_UNESCAPE_STEP, *_STEPS) if unescape else _STEPS:
         pieces = _substitute(pieces, pattern, replace)
     text, breaks = _join(pieces)
     stripped = text.strip()
@@ -197,6 +206,7 @@ def _mask_alone(match: regex.Match) -> list[Piece]:
     return [(SEGMENT_MASK, match.start() + match.group().index(SEGMENT_MASK))]
 
 
+_UNESCAPE_STEP = (_QUOTE_IN_TAG, lambda match: [('"', match.start())])
 _STEPS: tuple[tuple[regex.Pattern, Callable[[regex.Match], list[Piece]]], ...] = (
     (DIRECTIVE, lambda match: []),  # a suppression in one locale is not a layout change
     (_MASK_RUN, _mask_alone),  # segments side by side, and the spaces around them, are one mask
