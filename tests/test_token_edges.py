@@ -1,0 +1,71 @@
+"""Where a kept token ends (P002, P005, P007): the punctuation of a script, a percent sign, a word
+that holds a colon. Made-up text in several scripts, bilingual segments and plain files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from test_placeholder_precision import _found, _with_keepers
+
+
+def _plain(texts: dict[str, str]) -> dict[str, str]:
+    return {f"{locale}/a.md": f"# Title\n\n{text}\n" for locale, text in texts.items()}
+
+
+def _codes(found: list[str]) -> list[str]:
+    return [item.split(": ")[0].rsplit(":", 2)[0] for item in found]
+
+
+# P002: the sentence punctuation of CJK text, curly quotes and guillemets end a URL.
+
+def test_cjk_sentence_punctuation_after_a_url_is_not_part_of_it(tmp_path: Path):
+    source = "Open https://portal.example.org/start now."
+    files = _with_keepers(source, "zh-CN", "现在打开 https://portal.example.org/start。")
+    files["ja-JP/a.md"] = "{{103: 今すぐ https://portal.example.org/start」を開きます。 || " + source + "}}\n"
+    files["ko-KR/a.md"] = "{{103: 지금 https://portal.example.org/start）를 여세요. || " + source + "}}\n"
+    assert _found(tmp_path, "P002", files) == []
+    texts = {locale: "Open https://portal.example.org/start now." for locale in ("de-DE", "es-ES", "fr-FR")}
+    texts.update({"zh-CN": "现在打开 https://portal.example.org/start。", "ja-JP": "https://portal.example.org/start，を開きます。"})
+    assert _found(tmp_path / "plain", "P002", _plain(texts)) == []
+
+
+def test_quotes_of_any_script_end_a_url(tmp_path: Path):
+    texts = {locale: "Go to https://portal.example.org/start today." for locale in ("de-DE", "es-ES", "pt-BR")}
+    texts["fr-FR"] = "Allez sur « https://portal.example.org/start » aujourd’hui."
+    texts["zh-CN"] = "转到“https://portal.example.org/start”，今天。"
+    assert _found(tmp_path, "P002", _plain(texts)) == []
+
+
+def test_a_url_changed_before_cjk_punctuation_is_reported(tmp_path: Path):
+    source = "Open https://portal.example.org/start now."
+    files = _with_keepers(source, "zh-CN", "现在打开 https://portal.example.org/begin。")
+    assert _codes(_found(tmp_path, "P002", files)) == ["zh-CN/a.md"]
+
+
+# P005: a percent sign after a number is no `% d` directive.
+
+def test_percent_after_a_number_is_not_a_placeholder(tmp_path: Path):
+    texts = {"de-DE": "Das betrifft 20 % der Dateien.", "es-ES": "Afecta al 20 % de los archivos.",
+             "fr-FR": "Cela touche 20 % des fichiers.", "pt-BR": "Afeta 20% dos arquivos.",
+             "ja-JP": "ファイルの 20% に影響します。", "zh-CN": "影响 20% 的文件。"}
+    assert _found(tmp_path, "P005", _plain(texts)) == []
+
+
+def test_a_format_directive_is_still_a_placeholder(tmp_path: Path):
+    source = "Printed as % d and %s in the log."
+    files = _with_keepers(source, "ja-JP", "ログには %s として出力されます。")
+    assert _codes(_found(tmp_path, "P005", files)) == ["ja-JP/a.md"]
+
+
+# P007: a drive letter starts a word.
+
+def test_a_colon_and_backslash_inside_a_word_is_no_drive(tmp_path: Path):
+    texts = {locale: 'Value: {\\"@odata.type:\\" \\"x\\"}' for locale in ("de-DE", "es-ES", "fr-FR", "ja-JP")}
+    texts["zh-CN"] = "值：{\\“@odata.type：\\” \\“x\\”}"
+    assert _found(tmp_path, "P007", _plain(texts)) == []
+
+
+def test_a_drive_path_changed_is_reported(tmp_path: Path):
+    source = "Copy it to D:\\Tools\\bin first."
+    files = _with_keepers(source, "tr-TR", "Önce D:\\Araclar\\bin klasörüne kopyalayın.")
+    assert _codes(_found(tmp_path, "P007", files)) == ["tr-TR/a.md"]
