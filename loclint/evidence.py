@@ -99,6 +99,7 @@ class Candidate(NamedTuple):
     unit_peers: int  # the other locales of the unit
     stand_in: str | None  # see Evidence.stand_in
     expanded: bool  # see Evidence.expanded
+    recased: str | None = None  # the token in other letter case in the target's prose (`api`, `Json`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +133,13 @@ def judge(e: Evidence, limits: Thresholds) -> Verdict:
     if e.approved:
         return Verdict(False, "the glossary approves this locale's form")
     unit_keeps = e.unit_peers >= 2 and e.unit_kept * 2 > e.unit_peers  # see reference.peers_keep
+    translates = e.own_seen >= limits.translation_min and e.own_kept <= limits.translation_share * e.own_seen
+    if e.look_alike and translates and e.shape != IDENTIFIER and e.look_alike.casefold() == e.token.casefold():
+        # A locale that writes the token otherwise nearly everywhere writes its own word, and the
+        # re-cased form is that word (Spanish `id.`, the abbreviation of `identificador`); letters
+        # reordered (`AMF` for `MFA`) are another acronym, and a CamelCase name's case is part of
+        # the name (`yoteams` for `YoTeams`): both are weighed below.
+        return Verdict(False, f"{own}: `{e.look_alike}` is the locale's own word for it")
     if e.look_alike and ((others_keep and unit_keeps) or habit):
         why = own if habit else _run(e)
         return Verdict(True, f"`{e.look_alike}` in its place looks like it; {why}")
@@ -143,7 +151,6 @@ def judge(e: Evidence, limits: Thresholds) -> Verdict:
         return Verdict(True, f"{_run(e)}; a designation (acronym and number) is never translated")
     if e.shape == CODE:
         return Verdict(False, "a code the locale may write as a name")
-    translates = e.own_seen >= limits.translation_min and e.own_kept <= limits.translation_share * e.own_seen
     if translates:
         return Verdict(False, f"{own}: the locale's own name for it")
     if e.expanded:

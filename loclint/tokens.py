@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import regex
 
@@ -158,6 +159,16 @@ def analyse(text: str, patterns: Patterns, locale_segment: regex.Pattern | None 
     features.masked = stripped
     _compact(features)
     return features
+
+
+@lru_cache(maxsize=4096)  # a target is read once per acronym it lost: blanked once (bounded)
+def without_code_and_tags(text: str) -> str:
+    """`text` with its inline code spans and HTML tags set to BLANK."""
+    if "`" in text:
+        text = _blank(text, [match.span() for match in _CODE_SPAN.finditer(text)])
+    if "<" in text:
+        text = _blank(text, [match.span() for match in _HTML_TAG.finditer(text)])
+    return text
 
 
 def _compact(features: TextFeatures) -> None:

@@ -18,7 +18,7 @@ from loclint.consistency import AcronymUsage
 from loclint.glossary import FREE
 from loclint.lazyre import lazy_pattern
 from loclint.model import Diagnostic, Fix
-from loclint.tokens import STRICT_KINDS, Token, normalise_number
+from loclint.tokens import STRICT_KINDS, Token, normalise_number, without_code_and_tags
 
 CODE_BY_KIND = {
     "number": "P001",
@@ -91,7 +91,7 @@ def _slip(ctx: Context, column: Column, unit: Unit, token: Token, kept_total: in
     if token.kind != "acronym" or (column.source is None and kept_total * 2 <= len(column.units)):
         return False
     replacement = _likely_replacement(ctx, column, unit, token)
-    return evidence.looks_alike(token.text, replacement.text if replacement else None) or _recased_in(token.text, unit.text) is not None
+    return evidence.looks_alike(token.text, replacement.text if replacement else None) or _recased_in(token.text, _prose(ctx, unit.text)) is not None
 
 
 # Kinds whose every occurrence is kept, not only one: a URL, code span or placeholder written twice
@@ -161,7 +161,8 @@ def kept_candidate(ctx: Context, token: Token, source: str, target: str, peer_ta
     """What the unit says about a lost acronym, for the run-wide verdict (`acronym_loss_stands`)."""
     return evidence.Candidate(token.text, evidence.shape_of(token.text, source), kept_total, peers,
                               _stand_in(ctx, source, target, peer_targets),
-                              _defined_by_expansion(token.text, source) or _defined_by_expansion(token.text, target))
+                              _defined_by_expansion(token.text, source) or _defined_by_expansion(token.text, target),
+                              _recased_in(token.text, _prose(ctx, target)))
 
 
 def _stand_in(ctx: Context, source: str, target: str, peer_targets: list[str]) -> str | None:
@@ -186,7 +187,7 @@ def acronym_loss_stands(usage: AcronymUsage, candidate: evidence.Candidate, loca
     whole run's usage is known; else None. The verdict is loclint/evidence.py's."""
     acronym = candidate.text
     kept, seen = usage.kept_in(acronym, locale)
-    look_alike = finding.token if evidence.looks_alike(acronym, finding.token, candidate.shape) else _recased_in(acronym, finding.target_text)
+    look_alike = finding.token if evidence.looks_alike(acronym, finding.token, candidate.shape) else candidate.recased
     facts = evidence.Evidence(
         token=acronym, shape=candidate.shape, unit_kept=candidate.unit_kept, unit_peers=candidate.unit_peers,
         run_share=usage.kept_elsewhere(acronym, locale), own_kept=kept, own_seen=max(seen - 1, 0),
@@ -198,16 +199,19 @@ def acronym_loss_stands(usage: AcronymUsage, candidate: evidence.Candidate, loca
     return replace(finding, message=f"{finding.message}; {verdict.because}")
 
 
-_TAG = lazy_pattern(r"<[^<>]*>")
+def _prose(ctx: Context, text: str) -> str:
+    """`text` without its inline code and tags, for the re-cased form of a lost acronym.
+    Principle: a re-cased form is read in the text, not in code or markup - `id` in
+    `channelData.tenant.id` or `<a name="sso-issues">` is a name of its own, lowercase by design.
+    A URL stays: a link whose text lost `CORS` while its slug says `cors` shows the loss."""
+    return without_code_and_tags(text)
 
 
 def _recased_in(acronym: str, text: str | None) -> str | None:
-    """The acronym written in other letter case in `text` (`Sharepoint`, `api`); markup is no text
-    (`<a name="sso-issues">` is an anchor's id, lowercase by design)."""
+    """The acronym written in other letter case in `text` (`Sharepoint`, `api`), which is prose
+    (see `_prose`)."""
     if not text:
         return None
-    if "<" in text:
-        text = _TAG.sub(" ", text)
     found = regex.search(r"(?<![\p{L}\p{N}])(?i:" + regex.escape(acronym) + r")(?![\p{L}\p{N}])", text)
     return found.group() if found is not None and found.group() != acronym else None
 
