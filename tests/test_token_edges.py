@@ -69,3 +69,32 @@ def test_a_drive_path_changed_is_reported(tmp_path: Path):
     source = "Copy it to D:\\Tools\\bin first."
     files = _with_keepers(source, "tr-TR", "Önce D:\\Araclar\\bin klasörüne kopyalayın.")
     assert _codes(_found(tmp_path, "P007", files)) == ["tr-TR/a.md"]
+
+
+# P001: the same time on the locale's clock, the same value in the locale's units.
+
+def test_a_twelve_hour_time_on_a_twenty_four_hour_clock_is_the_same_hour(tmp_path: Path):
+    source = "USER: at 1:00 pm."
+    for locale, target in (("de-DE", "BENUTZER: um 13:00 Uhr."), ("fr-FR", "UTILISATEUR : à 13 h 00."),
+                           ("ja-JP", "ユーザー: 午後 1 時に。"), ("zh-CN", "用户：下午 1 点。")):
+        assert _found(tmp_path / locale, "P001", _with_keepers(source, locale, target)) == [], locale
+
+
+def test_another_hour_is_reported(tmp_path: Path):
+    files = _with_keepers("USER: at 1:00 pm.", "de-DE", "BENUTZER: um 14:00 Uhr.")
+    assert _codes(_found(tmp_path, "P001", files)) == ["de-DE/a.md"]
+
+
+def test_a_count_of_thousands_is_the_same_number(tmp_path: Path):
+    source = "It returns at most 10,000 members."
+    for locale, target in (("pt-BR", "Retorna no máximo 10 mil membros."), ("zh-CN", "最多返回 1 万个成员。"),
+                           ("ja-JP", "最大 1 万人のメンバーを返します。")):
+        assert _found(tmp_path / locale, "P001", _with_keepers(source, locale, target)) == [], locale
+    texts = {"de-DE": "Höchstens 10K Mitglieder.", "es-ES": "Como máximo 10 000 miembros.",
+             "fr-FR": "Au plus 10 000 membres.", "ja-JP": "最大 10,000 人。", "zh-CN": "最多 1 万个成员。"}
+    assert _found(tmp_path / "plain", "P001", _plain(texts)) == []
+
+
+def test_another_count_of_thousands_is_reported(tmp_path: Path):
+    files = _with_keepers("It returns at most 10,000 members.", "zh-CN", "最多返回 10 万个成员。")
+    assert _codes(_found(tmp_path, "P001", files)) == ["zh-CN/a.md"]

@@ -343,10 +343,15 @@ def _description_kept(placeholder: str, target: str) -> bool:
 def spelled_out(ctx: Context, source: str, target: str, token: Token, locale: str | None = None) -> bool:
     """A number the target writes in words or as a name (rules/numbers.yaml): the month of a date
     (`jūnija` for the 6 of `6/23`), a larger value in the locale's words (`cent`, `الخامس
-    والعشرين`), an ordinal, an hour on a 12-hour clock, or a small count (`4 items` as `cuatro`),
+    والعشرين`), an ordinal, an hour on the other clock (`13:00` for `1:00 pm`), a whole hour's
+    minutes left out (`午後 1 時`), a count of thousands (`10 mil`, `1 万`), or a small count (`4 items` as `cuatro`),
     which style guides ask for in words: then no other number may stand in its place (the
     source's own number words, `seven-part`, aside)."""
-    if token.kind != "number" or not token.text.isdigit():
+    if token.kind != "number":
+        return False
+    if numbers.same_scaled(token.text, source, target) or numbers.whole_hour(token.text, source, target):
+        return True
+    if not token.text.isdigit():
         return False
     value = int(token.text)
     if numbers.month_named(value, token.text, source, target, (locale or "").split("-")[0].lower()):
