@@ -100,6 +100,8 @@ class Candidate(NamedTuple):
     stand_in: str | None  # see Evidence.stand_in
     expanded: bool  # see Evidence.expanded
     recased: str | None = None  # the token in other letter case in the target's prose (`api`, `Json`)
+    worded: bool = False  # see Evidence.worded
+    code_spelling: bool = False  # see Evidence.code_spelling
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +119,11 @@ class Evidence:
     stand_in: str | None = None  # another token of the same kind the target has in its place
     expanded: bool = False  # the source or the target spells the token out
     approved: bool = False  # the glossary approves what this locale writes for it
+    # A CamelCase name written as words of the target's text, one of its words kept (`Entwicklertools`
+    # for DevTools, `应用 ID` for AppID, `Power Apps` for PowerApp), not glued into another name.
+    worded: bool = False
+    # The look-alike is how the file's own code spells the name (`userIds` beside `` `userIds` ``).
+    code_spelling: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +139,8 @@ def judge(e: Evidence, limits: Thresholds) -> Verdict:
     others_keep = e.run_share >= limits.keep_share
     if e.approved:
         return Verdict(False, "the glossary approves this locale's form")
+    if e.look_alike and e.code_spelling:
+        return Verdict(False, f"`{e.look_alike}` is how the file's code spells it")
     unit_keeps = e.unit_peers >= 2 and e.unit_kept * 2 > e.unit_peers  # see reference.peers_keep
     translates = e.own_seen >= limits.translation_min and e.own_kept <= limits.translation_share * e.own_seen
     if e.look_alike and translates and e.shape != IDENTIFIER and e.look_alike.casefold() == e.token.casefold():
@@ -158,6 +167,8 @@ def judge(e: Evidence, limits: Thresholds) -> Verdict:
             return Verdict(True, f"the text spells it out, but `{e.stand_in}` stands in its place, "
                                  f"where {e.unit_kept} of {e.unit_peers} other locales keep it")
         return Verdict(False, "the text spells it out")
+    if e.shape == IDENTIFIER and e.worded:
+        return Verdict(False, "written as words of the text, one of its words kept: a name translated word by word")
     if e.shape == IDENTIFIER:
         return Verdict(True, f"{_run(e)}; an identifier, not a word")
     if e.shape == TERM:

@@ -52,3 +52,30 @@ def test_a_locale_that_translates_an_acronym_writes_its_own_word_even_recased(tm
 def test_a_locale_that_keeps_an_acronym_slips_when_it_recases_it(tmp_path: Path):
     targets = ["Kopyalayın: uygulama ID.", "Kullanıcı ID benzersizdir.", "Portalda kiracı id değerini bulun."]
     assert _lines(_found(tmp_path, "P004", _segments(SOURCES, "tr-TR", targets))) == ["tr-TR/a.md:11"]
+
+
+# A CamelCase name translated word by word, one word kept, is the name in the locale's words.
+
+def test_a_name_translated_word_by_word_keeping_one_word_is_no_loss(tmp_path: Path):
+    cases = (("de-DE", "Open the DevTools for tabs.", "Öffnen Sie die Entwicklertools für Registerkarten."),
+             ("zh-CN", "Copy the AppID of the bot.", "复制机器人的应用 ID。"),
+             ("ko-KR", "Copy the AppID of the bot.", "봇의 앱 ID를 복사합니다."))
+    for locale, source, target in cases:
+        assert _found(tmp_path / locale, "P004", _segments([source], locale, [target])) == [], locale
+
+
+def test_a_name_split_or_cut_is_still_reported(tmp_path: Path):
+    split = _segments(["Select **DirectQuery**, then **OK**."], "de-DE", ["Wählen Sie **Direct Query** und dann **OK** aus."])
+    assert _lines(_found(tmp_path / "split", "P004", split)) == ["de-DE/a.md:7"]
+    cut = _segments(["Run Set-Mailbox ProblemUser -Archive first."], "tr-TR", ["Önce Set-Mailbox User -Archive komutunu çalıştırın."])
+    assert _lines(_found(tmp_path / "cut", "P004", cut)) == ["tr-TR/a.md:7"]
+
+
+# A name written in the text as the file's own code spells it is its true spelling.
+
+def test_a_name_written_as_the_files_code_spells_it_is_no_loss(tmp_path: Path):
+    sources = ["Set the `userIds` list.", "The UserIds property is optional."]
+    files = _segments(sources, "pt-BR", ["Defina a lista `userIds`.", "A propriedade userIds é opcional."])
+    assert _found(tmp_path / "code", "P004", files) == []
+    files = _segments(sources, "pt-BR", ["Defina a lista `userIds`.", "A propriedade Userids é opcional."])
+    assert _lines(_found(tmp_path / "recased", "P004", files)) == ["pt-BR/a.md:9"]
