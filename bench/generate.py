@@ -124,7 +124,11 @@ def _fixture_corpus(folder: Path) -> None:
     for path in sorted(FIXTURES.glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         for name, case in data["cases"].items():
-            write_tree(folder / f"{data['rule']}-{name}", case["files"])
+            # History cases are git commits, not files; symlinks, FIFOs and folders are the
+            # hostile cases' (a FIFO copied into a benchmark tree would block the copy).
+            files = {rel: content for rel, content in case.get("files", {}).items() if not isinstance(content, dict) or "bare" in content}
+            if files:
+                write_tree(folder / f"{data['rule']}-{name}", files)
 
 
 def main() -> None:

@@ -37,6 +37,8 @@ _DIRECTIVE_LINE = lazy_pattern(r"\s*<!--[ \t]*loclint-[a-z-]+\b.*?-->\s*")
 
 @dataclass
 class Outcome:
+    """What `--add-suppressions` wrote, and the files it would not touch."""
+
     comments: int = 0  # comment lines written
     covered: int = 0  # findings they suppress
     files: list[str] = field(default_factory=list)
@@ -122,6 +124,8 @@ def _first_body_line(lines: LineIndex, body_start: int) -> int:
 
 @dataclass
 class _Plan:
+    """The suppression comments one file needs, by where they go."""
+
     file_codes: set[str] = field(default_factory=set)
     next_line: dict[int, set[str]] = field(default_factory=lambda: defaultdict(set))
     in_block: dict[tuple[int, int], list[Diagnostic]] = field(default_factory=lambda: defaultdict(list))

@@ -41,11 +41,15 @@ def _sortable(key: Key) -> tuple[str, ...]:
 
 @dataclass
 class Baseline:
+    """Findings recorded as accepted: how many of each key."""
+
     counts: Counter[Key] = field(default_factory=Counter)
 
 
 @dataclass
 class BaselineOutcome:
+    """A run's findings set against a baseline: new, hidden and fixed."""
+
     new: list[Diagnostic]  # the findings the baseline does not hold, in their original order
     matched: int  # findings the baseline hid
     fixed: list[tuple[Key, int]]  # entries (and how many of their count) no longer found

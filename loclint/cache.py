@@ -50,6 +50,9 @@ if TYPE_CHECKING:
     from loclint.results import GroupEvidence, GroupOutcome
 
 DEFAULT_DIR = ".loclint_cache"
+# The tag that marks a cache folder for backup tools (bford.info/cachedir), and for `loclint clean` as ours.
+CACHE_TAG_NAME = "CACHEDIR.TAG"
+CACHE_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# loclint's result cache; safe to delete.\n"
 FORMAT = 1
 _MAGIC = b"loclint-cache %d\n" % FORMAT
 # Settings that change how results are shown or where they go, never what a group yields.
@@ -167,7 +170,7 @@ class ResultCache:
         remove_stale_temporaries(self.root)
         prune_if_due(self.root)
         for name, content in (
-            ("CACHEDIR.TAG", "Signature: 8a477f597d28d172789f06886806bc55\n# loclint's result cache; safe to delete.\n"),
+            (CACHE_TAG_NAME, CACHE_TAG),
             (".gitignore", "*\n"),
         ):
             target = self.root / name

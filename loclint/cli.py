@@ -147,6 +147,29 @@ def server():
 
 
 @main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), help="Also remove this cache folder (as given to `check --cache-dir`).")
+def clean(paths, cache_dir):
+    """Remove loclint's result caches (`.loclint_cache/`) under PATHS (default: the current folder).
+
+    Only folders loclint marked as its cache are removed; symlinks are not followed."""
+    from loclint.clean import clean as remove_caches
+    from loclint.output.common import safe_path
+
+    outcome = remove_caches(list(paths) or ["."], cache_dir)
+    for path in outcome.missing:
+        click.echo(f"loclint: error: {safe_path(path)}: no such file or folder", err=True)
+    for folder, why in outcome.left:
+        click.echo(f"loclint: left {safe_path(folder)}: {why}", err=True)
+    if not outcome.removed:
+        click.echo("loclint: no cache to remove", err=True)
+    for folder, size in outcome.removed:
+        click.echo(f"loclint: removed {safe_path(folder)} ({size / 1e6:.1f} MB)", err=True)
+    if outcome.missing:
+        sys.exit(2)  # as `check` exits on a path that does not exist
+
+
+@main.command()
 @click.argument("code", required=False)
 @click.option("--all", "show_all", is_flag=True, help="List every rule.")
 def rule(code, show_all):

@@ -41,6 +41,8 @@ class ConfigError(ValueError):
 
 @dataclass
 class Settings:
+    """Every setting of a run, from the configuration file and the command line."""
+
     select: list[str] | None = None
     extend_select: list[str] = field(default_factory=list)
     ignore: list[str] = field(default_factory=list)

@@ -71,6 +71,8 @@ class FileRef:
 
 @dataclass(slots=True)
 class PlannedGroup:
+    """The files of one article group, before any is read."""
+
     key: str  # unique: root + relative path, or the group-by value
     article: str  # the relative path (or group-by value) shown to users and used by baselines
     files: list[FileRef] = field(default_factory=list)
@@ -80,6 +82,8 @@ class PlannedGroup:
 
 @dataclass(slots=True)
 class Plan:
+    """What a run will check: its groups, the files placed by front matter, and why."""
+
     groups: list[PlannedGroup]
     loose: list[FileRef]  # files whose group is decided by their front matter
     missing: list[str]  # paths on the command line that do not exist
@@ -95,6 +99,8 @@ class Plan:
 
 @dataclass(frozen=True, slots=True)
 class Place:
+    """Where a file sits in a locale layout: its root, locale and relative path."""
+
     root: str  # the folder holding the locale folders, plus the repo name for sibling repos
     locale: str
     rel: str  # posix relative path under the locale folder

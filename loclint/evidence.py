@@ -33,6 +33,8 @@ _VOWELS = frozenset("AEIOUY")
 
 @dataclass(frozen=True, slots=True)
 class Thresholds:
+    """The evidence model's tunable shares and minimums (rules/patterns.yaml)."""
+
     keep_share: float  # run-wide share other locales must keep (patterns `acronym-keep-share`)
     own_min: int
     own_share: float
@@ -99,6 +101,9 @@ class Candidate(NamedTuple):
     unit_peers: int  # the other locales of the unit
     stand_in: str | None  # see Evidence.stand_in
     expanded: bool  # see Evidence.expanded
+    recased: str | None = None  # the token in other letter case in the target's prose (`api`, `Json`)
+    worded: bool = False  # see Evidence.worded
+    code_spelling: bool = False  # see Evidence.code_spelling
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,10 +121,17 @@ class Evidence:
     stand_in: str | None = None  # another token of the same kind the target has in its place
     expanded: bool = False  # the source or the target spells the token out
     approved: bool = False  # the glossary approves what this locale writes for it
+    # A CamelCase name written as words of the target's text, one of its words kept (`Entwicklertools`
+    # for DevTools, `应用 ID` for AppID, `Power Apps` for PowerApp), not glued into another name.
+    worded: bool = False
+    # The look-alike is how the file's own code spells the name (`userIds` beside `` `userIds` ``).
+    code_spelling: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class Verdict:
+    """Whether a token's loss stands, and the evidence that decided."""
+
     stands: bool
     because: str  # the evidence that decided, as a clause for the message
 
@@ -131,7 +143,16 @@ def judge(e: Evidence, limits: Thresholds) -> Verdict:
     others_keep = e.run_share >= limits.keep_share
     if e.approved:
         return Verdict(False, "the glossary approves this locale's form")
+    if e.look_alike and e.code_spelling:
+        return Verdict(False, f"`{e.look_alike}` is how the file's code spells it")
     unit_keeps = e.unit_peers >= 2 and e.unit_kept * 2 > e.unit_peers  # see reference.peers_keep
+    translates = e.own_seen >= limits.translation_min and e.own_kept <= limits.translation_share * e.own_seen
+    if e.look_alike and translates and e.shape != IDENTIFIER and e.look_alike.casefold() == e.token.casefold():
+        # A locale that writes the token otherwise nearly everywhere writes its own word, and the
+        # re-cased form is that word (Spanish `id.`, the abbreviation of `identificador`); letters
+        # reordered (`AMF` for `MFA`) are another acronym, and a CamelCase name's case is part of
+        # the name (`yoteams` for `YoTeams`): both are weighed below.
+        return Verdict(False, f"{own}: `{e.look_alike}` is the locale's own word for it")
     if e.look_alike and ((others_keep and unit_keeps) or habit):
         why = own if habit else _run(e)
         return Verdict(True, f"`{e.look_alike}` in its place looks like it; {why}")
@@ -143,7 +164,6 @@ def judge(e: Evidence, limits: Thresholds) -> Verdict:
         return Verdict(True, f"{_run(e)}; a designation (acronym and number) is never translated")
     if e.shape == CODE:
         return Verdict(False, "a code the locale may write as a name")
-    translates = e.own_seen >= limits.translation_min and e.own_kept <= limits.translation_share * e.own_seen
     if translates:
         return Verdict(False, f"{own}: the locale's own name for it")
     if e.expanded:
@@ -151,6 +171,8 @@ def judge(e: Evidence, limits: Thresholds) -> Verdict:
             return Verdict(True, f"the text spells it out, but `{e.stand_in}` stands in its place, "
                                  f"where {e.unit_kept} of {e.unit_peers} other locales keep it")
         return Verdict(False, "the text spells it out")
+    if e.shape == IDENTIFIER and e.worded:
+        return Verdict(False, "written as words of the text, one of its words kept: a name translated word by word")
     if e.shape == IDENTIFIER:
         return Verdict(True, f"{_run(e)}; an identifier, not a word")
     if e.shape == TERM:

@@ -47,6 +47,8 @@ _BOMS = (
 
 @dataclass(frozen=True, slots=True)
 class Fingerprint:
+    """A file's state when it was read, to refuse a fix over a file changed since."""
+
     size: int
     mtime_ns: int
     ctime_ns: int

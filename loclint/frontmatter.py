@@ -48,6 +48,8 @@ _TOP_LEVEL_KEY = lazy_pattern(r"(?:\A|(?<=[\r\n]))([^\s#:\-'\"][^:\r\n]*?)[ \t]*
 
 @dataclass(slots=True)
 class FrontMatter:
+    """A file's front matter: its mapping, where each key is, and any problem."""
+
     data: dict[str, Any] | None = None
     key_offsets: dict[str, int] = field(default_factory=dict)
     body_start: int = 0

@@ -35,6 +35,8 @@ class GitUnavailable(Exception):
 
 @dataclass(frozen=True, slots=True)
 class Commit:
+    """One commit as git log reports it: id, time, message and the files it touched."""
+
     id: str
     time: int  # committer time, seconds since the epoch
     message: str

@@ -32,6 +32,8 @@ class GlossaryError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Term:
+    """A glossary term and the forms each locale may give it."""
+
     text: str
     # locale or language ("ja-jp", "ja") -> approved form, or FREE when the locale may translate it
     forms: tuple[tuple[str, str], ...] = ()
@@ -52,6 +54,8 @@ class Term:
 
 @dataclass(frozen=True)
 class TermList:
+    """Every glossary term, with the patterns that find them in a text."""
+
     terms: tuple[Term, ...]
     near_miss_score: float  # rapidfuzz ratio at or above which a target word is a misspelt term
     near_miss_min_length: int

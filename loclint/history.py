@@ -75,6 +75,8 @@ class FileDrift:
 
 @dataclass
 class HistoryReport:
+    """What reading the git history found: drifted files and notes."""
+
     notes: list[str] = field(default_factory=list)
     files: list[FileDrift] = field(default_factory=list)
     git_calls: int = 0
@@ -287,6 +289,8 @@ def _back_map(old: list[Unit], new: list[Unit]) -> list[tuple[str, int | None]]:
 
 @dataclass
 class _Translation:
+    """One translated file of a group, with where its source version sits in git."""
+
     ref: FileRef
     variant: Variant
     repo: Repo | None
@@ -301,6 +305,8 @@ class _Translation:
 
 @dataclass
 class _Job:
+    """One group whose translations are dated against their source's history."""
+
     planned: PlannedGroup
     group: Group
     source: Variant

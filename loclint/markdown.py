@@ -43,6 +43,8 @@ _HEADING_ANCHOR = lazy_pattern(r"""\{#([\w-]+)\}|<a\s+(?:name|id)\s*=\s*["']([^"
 
 @dataclass(frozen=True, slots=True)
 class Block:
+    """One Markdown block: its kind, span in the file, compared text and form."""
+
     kind: str
     start: int  # offset of the block's first content character in the file text
     end: int  # offset just past its last line (line break excluded)

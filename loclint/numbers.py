@@ -80,10 +80,71 @@ def month_named(value: int, number: str, source: str, target: str, language: str
 
 def twelve_hour(value: int, number: str, source: str, target_numbers: set[str]) -> bool:
     """An hour of a 24-hour time (`17:30`, `17 h 30`) the target gives on a 12-hour clock (`5:30 PM`,
-    `午後 5 時 30 分`). Principle: the same time in the locale's clock is the same number."""
-    if not 13 <= value <= 23 or str(value - 12) not in target_numbers:
+    `午後 5 時 30 分`), or of a 12-hour time (`1:00 pm`) it gives on a 24-hour clock (`13:00`).
+    Principle: the same time in the locale's clock is the same number."""
+    escaped = regex.escape(number)
+    if 13 <= value <= 23:
+        return str(value - 12) in target_numbers and regex.search(
+            rf"(?<!\p{{N}}){escaped}\s?(?:[:.h]|時)\s?\p{{N}}", source) is not None
+    if not 1 <= value <= 12:
         return False
-    return regex.search(rf"(?<!\p{{N}}){regex.escape(number)}\s?(?:[:.h]|時)\s?\p{{N}}", source) is not None
+    after_noon = regex.search(rf"(?<![\p{{N}}:.]){escaped}(?::\p{{N}}{{2}})?\s?(?i:(p)\.?m\b|a\.?m\b)", source)
+    if after_noon is None:
+        return False
+    hour = value % 12 + (12 if after_noon.group(1) else 0)
+    return str(hour) in target_numbers
+
+
+# CJK hour words are followed by text glued to them (`1 時に`); Latin ones end a word.
+_HOUR = "(?:時|时|点|시|(?:Uhr|h)(?![\\p{L}]))"
+
+
+def whole_hour(number: str, source: str, target: str) -> bool:
+    """The minutes `00` of a whole hour (`1:00 pm`) the target leaves out, giving the hour with
+    the word for it (`午後 1 時`, `13 Uhr`, `13 h`). Principle: `1:00` and `1 o'clock` are one time."""
+    if number not in ("00", "0"):
+        return False
+    if regex.search(r"(?<!\p{N})\p{N}{1,2}:00(?!\p{N})", source) is None:
+        return False
+    return regex.search(r"(?<![\p{N}:])\p{N}{1,2}\s?" + _HOUR, target) is not None
+
+
+@cache
+def _multipliers() -> dict[str, int]:
+    """word -> its value (`mil` 1000, `万` 10000), of every language in rules/numbers.yaml."""
+    return {str(word): int(value) for words in (_data().get("multipliers") or {}).values()
+            for value, words_of in words.items() for word in words_of}
+
+
+def _scaled(text: str) -> set[int]:
+    """The values of the numbers of `text` that a multiplier word follows (`10 mil`, `1 万`, `10K`)."""
+    words = _multipliers()
+    if not words:
+        return set()
+    pattern = _scaled_pattern(tuple(sorted(words, key=len, reverse=True)))
+    values = set()
+    for match in pattern.finditer(text):
+        digits = "".join(char for char in match.group(1) if char.isdigit())
+        if digits:
+            values.add(int(digits) * words[match.group(2)])
+    return values
+
+
+@lru_cache(maxsize=4)
+def _scaled_pattern(words: tuple[str, ...]) -> regex.Pattern:
+    # A Latin word ends a word (`10 mil`, not `10 millas`); CJK text glues the next word on (`1 万个`).
+    alternatives = (regex.escape(w) + (r"(?![\p{L}])" if w[-1].isascii() else "") for w in words)
+    return regex.compile(r"(?<![\p{N}.,])(\p{Nd}+)\s?(" + "|".join(alternatives) + ")")
+
+
+def same_scaled(number: str, source: str, target: str) -> bool:
+    """A round number written as a count of the locale's thousands or ten-thousands: `10,000` (or
+    `10K`) as `10 mil` or `1 万`. Principle: the same value in the locale's units is the same number."""
+    digits = "".join(char for char in number if char.isdigit())
+    if not digits:
+        return False
+    values = {int(digits)} | {value for value in _scaled(source) if str(value).startswith(digits.lstrip("0") or "0")}
+    return bool(values & _scaled(target))
 
 
 def source_words(source: str) -> set[str]:

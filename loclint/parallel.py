@@ -39,6 +39,9 @@ class Workers:
 # Groups per task handed to a worker: large enough to amortise the round trip, small enough
 # that both cores stay busy to the end and a worker holds little at a time.
 _MAX_CHUNK = 16
+# Chunks handed out per worker before the oldest is taken back: enough that a worker never waits
+# for the merge, few enough that outcomes in flight stay bounded (see `_in_window`).
+_CHUNKS_AHEAD = 4
 _settings: Settings | None = None  # a worker's copy, set once by `_start_worker`
 _workers: Workers | None = None  # likewise
 _parses: ParseCache | None = None  # likewise
@@ -126,7 +129,7 @@ def _run_all(tasks: list[_Task], settings: Settings, workers: Workers, jobs: int
                                initargs=(settings, workers, parses, holders, os.getpid()))
     finished = False
     try:
-        for handed in pool.map(_run_in_worker, enumerate(tasks), chunksize=chunk):
+        for handed in _in_window(pool, list(enumerate(tasks)), chunk, processes * _CHUNKS_AHEAD):
             if isinstance(handed, bytes):  # from our own worker: trusted, unlike a cache entry
                 yield pickle.loads(handed), handed  # noqa: S301
             else:
@@ -141,6 +144,32 @@ def _run_all(tasks: list[_Task], settings: Settings, workers: Workers, jobs: int
         # Waiting is for a run that ended well; after an error or a signal the workers are
         # dead or being killed, and waiting on them could hang the exit.
         pool.shutdown(wait=finished, cancel_futures=not finished)
+
+
+def _in_window(pool, numbered: list[tuple[int, _Task]], chunk: int, ahead: int) -> Iterator:
+    """Every task's result, in order, with at most `ahead` chunks handed out and not yet taken.
+
+    `Executor.map` submits every chunk at once and keeps each finished chunk's outcomes until the
+    merge reaches them: on a run of many groups that is memory proportional to the run. A window
+    keeps the workers busy and the outcomes in flight bounded."""
+    from collections import deque
+
+    pending: deque = deque()
+    starts = iter(range(0, len(numbered), chunk))
+    for start in starts:
+        pending.append(pool.submit(_run_chunk, numbered[start:start + chunk]))
+        if len(pending) >= ahead:
+            break
+    while pending:
+        outcomes = pending.popleft().result()
+        start = next(starts, None)
+        if start is not None:
+            pending.append(pool.submit(_run_chunk, numbered[start:start + chunk]))
+        yield from outcomes
+
+
+def _run_chunk(numbered: list[tuple[int, _Task]]) -> list:
+    return [_run_in_worker(item) for item in numbered]
 
 
 class WorkerDied(RuntimeError):

@@ -3,6 +3,9 @@
 Segments are found by one scan over `<span ...>` and `</span>` tags with a stack, because targets
 hold nested spans of their own (`<span class="ui">`). Broken markup never stops the scan: an
 opening tag that is never closed becomes an E005 diagnostic and the scan resumes after it.
+A pair whose id or `sxs-lookup` class is quoted with `&quot;` is escaped markup, not a segment:
+it is still a span to the scan (so what follows pairs up right), but it is set aside, reported
+once per file (E011) and masked in the skeleton like a segment.
 """
 
 from __future__ import annotations
@@ -19,9 +22,11 @@ from loclint.model import Diagnostic, LineIndex, Segment, Variant
 from loclint.source import ReadResult
 
 _SPAN_TAG = lazy_pattern(r"<span\b([^<>]*)>|</span\s*>", regex.IGNORECASE)
-_TTU_ID = lazy_pattern(r"""data-ttu-id\s*=\s*(?:"([^"]*)"|'([^']*)')""", regex.IGNORECASE)
-_STU_ID = lazy_pattern(r"""data-stu-id\s*=\s*(?:"([^"]*)"|'([^']*)')""", regex.IGNORECASE)
-_SXS_CLASS = lazy_pattern(r"""class\s*=\s*["']sxs-lookup["']""", regex.IGNORECASE)
+# An id's value in quotes, apostrophes or `&quot;` (group `escaped`: markup escaped as text).
+_ID_VALUE = r"""\s*=\s*(?:"(?P<value>[^"]*)"|'(?P<value>[^']*)'|&quot;(?P<escaped>(?:(?!&quot;)[^<>])*)&quot;)"""
+_TTU_ID = lazy_pattern(r"data-ttu-id" + _ID_VALUE, regex.IGNORECASE)
+_STU_ID = lazy_pattern(r"data-stu-id" + _ID_VALUE, regex.IGNORECASE)
+_SXS_CLASS = lazy_pattern(r"""class\s*=\s*(?:["']sxs-lookup["']|(?P<escaped>&quot;)sxs-lookup&quot;)""", regex.IGNORECASE)
 
 # The well-formed bilingual pair, written as Microsoft's tools write it, in one pattern: a target
 # span, then at once the sxs-lookup span holding the source span. Inside either text, spans of other
@@ -48,19 +53,28 @@ MAX_SEGMENT_CHARS = 100_000
 
 @dataclass(slots=True)
 class _Open:
+    """A span tag opened and not yet closed while scanning."""
+
     kind: str
     start: int  # offset of the `<`
     content_start: int  # offset after the `>`
     ident: str | None
+    escaped: bool = False  # its id or class is quoted with `&quot;`
 
 
 @dataclass(slots=True)
 class _Scan:
+    """What scanning a file's spans found: segments, orphans and broken markup."""
+
     segments: list[Segment] = field(default_factory=list)
     orphan_sources: list[tuple[str, int]] = field(default_factory=list)  # (id, offset)
     stray_closers: list[int] = field(default_factory=list)
     broken: list[tuple[str, str | None, int]] = field(default_factory=list)  # (kind, id, offset)
     prefixes: dict[str, str] = field(default_factory=dict)  # each id prefix seen, to share one string
+    # Escaped pairs (E011), set aside from `segments`, and the keys of escaped spans left unpaired.
+    escaped: list[Segment] = field(default_factory=list)
+    escaped_keys: set[str] = field(default_factory=set)
+    escaped_at: int | None = None  # offset of the first escaped span tag
 
 
 def parse_variant(variant: Variant, read: ReadResult, *, frame: bool = True) -> Variant:
@@ -112,9 +126,31 @@ def parse_variant(variant: Variant, read: ReadResult, *, frame: bool = True) -> 
                 rest[0][2],
             )
         )
+    if scan.escaped_at is not None:
+        _report_escaped(variant, scan)
     if frame:
-        variant.skeleton, variant.skeleton_map = skeleton.build(text, front.body_start, scan.segments)
+        # Escaped pairs are masked like segments: they stand where segments stand in the other locales.
+        framed = sorted(scan.segments + scan.escaped, key=lambda segment: segment.start) if scan.escaped else scan.segments
+        variant.skeleton, variant.skeleton_map = skeleton.build(
+            text, front.body_start, framed, unescape=scan.escaped_at is not None
+        )
     return variant
+
+
+def _report_escaped(variant: Variant, scan: _Scan) -> None:
+    """One E011 for a file's escaped span markup: one hand-off escaped every quote from some
+    point on, and each of its segments after that is the same defect. Their keys count as held
+    but unreadable (like E005's), so S006 and S007 do not report them again."""
+    keys = {segment.key for segment in scan.escaped} | scan.escaped_keys
+    variant.broken_keys.update(keys)
+    count = len(keys)
+    first = min(scan.escaped, key=lambda segment: segment.start).id if scan.escaped else None
+    which = f"{count} segment{'s' if count != 1 else ''}" + (f", first `{first}`," if first else "")
+    message = (
+        f"span markup of {which} is escaped: an id or the `sxs-lookup` class is quoted with `&quot;`, so it "
+        "is text, not a segment (no tool can match it; an escaped class shows readers the English source)"
+    )
+    variant.problems.append(_problem(variant, "E011", message, scan.escaped_at))
 
 
 def _sentence_sized(variant: Variant, segments: list[Segment]) -> list[Segment]:
@@ -203,13 +239,15 @@ def _scan_tags(text: str, start: int) -> _Scan:
             open_kinds[opened.kind] -= 1
             pending_target = _close(scan, opened, match, text, pending_target, stack[-1] if stack else None)
             continue
-        kind, ident = _classify(attributes)
+        kind, ident, escaped = _classify(attributes)
+        if escaped and scan.escaped_at is None:
+            scan.escaped_at = match.start()
         if kind == TARGET:
             drop_open(TARGET)
             drop_open(SXS)
         elif kind == SXS:
             drop_open(TARGET)
-        opened = _Open(kind, match.start(), match.end(), ident)
+        opened = _Open(kind, match.start(), match.end(), ident, escaped)
         if kind == SXS:
             # Pair it with the target that ended right before it, or report a source without target.
             if pending_target is None or pending_target.end != match.start():
@@ -217,6 +255,9 @@ def _scan_tags(text: str, start: int) -> _Scan:
         stack.append(opened)
         open_kinds[kind] += 1
     _record_broken(scan, stack)
+    if scan.escaped:
+        set_aside = {id(segment) for segment in scan.escaped}
+        scan.segments = [segment for segment in scan.segments if id(segment) not in set_aside]
     return scan
 
 
@@ -232,16 +273,20 @@ def _record_broken(scan: _Scan, unclosed: list[_Open]) -> None:
         previous = opened
 
 
-def _classify(attributes: str) -> tuple[str, str | None]:
-    if "data-ttu-id" in attributes.lower():
-        found = _TTU_ID.search(attributes)
-        return TARGET, (found.group(1) if found and found.group(1) is not None else (found.group(2) if found else ""))
-    if "data-stu-id" in attributes.lower():
-        found = _STU_ID.search(attributes)
-        return SOURCE, (found.group(1) if found and found.group(1) is not None else (found.group(2) if found else ""))
-    if _SXS_CLASS.search(attributes):
-        return SXS, None
-    return OTHER, None
+def _classify(attributes: str) -> tuple[str, str | None, bool]:
+    """(kind, id, escaped) of an opening span tag's attributes."""
+    lowered = attributes.lower()
+    for kind, name, pattern in ((TARGET, "data-ttu-id", _TTU_ID), (SOURCE, "data-stu-id", _STU_ID)):
+        if name in lowered:
+            found = pattern.search(attributes)
+            if found is None:
+                return kind, "", False
+            escaped = found.group("escaped")
+            return kind, (escaped if escaped is not None else found.group("value")), escaped is not None
+    found = _SXS_CLASS.search(attributes)
+    if found:
+        return SXS, None, found.group("escaped") is not None
+    return OTHER, None, False
 
 
 def _close(
@@ -265,13 +310,20 @@ def _close(
             end=closer.end(),
         )
         scan.segments.append(segment)
+        if opened.escaped:
+            scan.escaped.append(segment)
         return segment
     if opened.kind == SOURCE:
+        escaped = opened.escaped or (parent is not None and parent.kind == SXS and parent.escaped)
         if pending is not None and pending.source is None and pending.end <= opened.start:
+            if escaped and (not scan.escaped or scan.escaped[-1] is not pending):
+                scan.escaped.append(pending)  # a real target with an escaped source: one escaped pair
             pending.source = text[opened.content_start : closer.start()]
             pending.source_start = opened.content_start
             source_id = opened.ident or ""
             pending.source_id = pending.id if source_id == pending.id else source_id
+        elif escaped:
+            scan.escaped_keys.add(_split_id(opened.ident or "")[1])  # escaped text, not a source
         else:
             # An orphan is reported where its sxs-lookup span opens: that is where the target belongs.
             where = parent.start if parent is not None and parent.kind == SXS else opened.start

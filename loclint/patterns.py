@@ -25,6 +25,8 @@ _PROBES = tuple(char * 64 + "\u0000" for char in "a1 -.xA_/") + ("ab" * 32 + "\u
 
 @dataclass(frozen=True)
 class Patterns:
+    """The compiled token patterns: literals, numbers, acronyms and markup."""
+
     # (kind, pattern, hints) matched before numbers; see `_hints`
     literal_kinds: tuple[tuple[str, regex.Pattern | Alternation, tuple[str, ...] | None], ...]
     number: regex.Pattern

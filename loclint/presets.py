@@ -47,6 +47,8 @@ _DOCUSAURUS_DOCS = "docusaurus-plugin-content-docs/current"
 
 @dataclass(frozen=True, slots=True)
 class PresetPlace:
+    """A file's place as a docs-site preset sees it."""
+
     locale: str  # lower case
     rel: str  # posix path relative to the site's content root, the same for every locale
     source: bool  # the site's source-language file
@@ -54,6 +56,8 @@ class PresetPlace:
 
 @dataclass(slots=True)
 class Preset:
+    """A docs-site layout (Docusaurus, Hugo, MkDocs, ...) found at a root folder."""
+
     name: str
     root: Path  # the site's root folder (where its configuration is)
     source_locale: str  # lower case

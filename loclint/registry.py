@@ -36,6 +36,8 @@ def load_data_file(name: str) -> dict[str, Any]:
 
 @dataclass(frozen=True, slots=True)
 class Rule:
+    """One rule's metadata and documentation, read from rules/*.yaml."""
+
     code: str
     name: str
     family: str

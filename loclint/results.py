@@ -107,6 +107,8 @@ class ReportedFiles(PlanIndex):
 
 @dataclass
 class RunResult:
+    """Everything a run found and counted, merged group by group."""
+
     diagnostics: list[Diagnostic] = field(default_factory=list)
     files: int = 0
     groups: int = 0
@@ -153,6 +155,8 @@ class RunResult:
 
 @dataclass
 class GroupResult:
+    """The findings of one group, and what it adds to the run-wide evidence."""
+
     diagnostics: list[Diagnostic]
     evidence: dict[str, Evidence] = field(default_factory=fresh_evidence)
 

@@ -23,6 +23,8 @@ class ShardError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Shard:
+    """One of N shares of the article groups (`--shard 2/4`)."""
+
     index: int  # 1-based, as written on the command line
     count: int
 

@@ -30,6 +30,20 @@ _TRANSLATABLE = lazy_pattern(
     r"""(!?\[)(?:[^\[\]]|\[[^\[\]]*\])*(\]\()|(\balt(?:-text)?\s*=\s*")[^"]*(")""", regex.IGNORECASE
 )
 _SPACE_RUN = lazy_pattern(r"\s+")
+# A line holding an inline icon (`:::image type="icon" ...:::`): the hand-off tool leaves such a
+# sentence out of its segments, so its words stand translated in the frame. Only the line's
+# markup is frame: its block marker, its directives, table pipes and masks; the words around
+# them, and whether there are any before or after, are translation and word order.
+_ICON_LINE = lazy_pattern(
+    r"""\A(?=.*:::image[ \t]+type\s*=\s*"icon")(?P<marker>[ \t]*(?:(?:[>*+-]|\d+[.)]|\#{1,6})[ \t]+)*)(?P<rest>.*)\Z""",
+    regex.DOTALL,
+)
+_ICON_LINE_PARTS = lazy_pattern(r""":::.*?:::|[|\ufffc]|(?P<prose>(?:(?!:::.*?:::)[^|\ufffc])+)""", regex.DOTALL)
+# A text that is one Markdown link: `[text](target)`, brackets in the text balanced (an image, `[x]`).
+_WHOLE_LINK = lazy_pattern(r"""(?P<text>\[(?:[^\[\]]++|(?&text))*\])\((?P<target>[^()\s]+(?:[ \t]+"[^"]*")?)\)""")
+# `&quot;` inside a tag, in a file whose span markup was escaped (E011): the hand-off that escaped
+# the spans' quotes escaped the other tags' quotes too; E011 reports that once, B006 reads `"`.
+_QUOTE_IN_TAG = lazy_pattern(r"(?<=<[A-Za-z/][^<>]*)&quot;(?=[^<>]*>)")
 
 # A piece of output: its text, and the index in the input its first character came from
 # (characters after the first map to consecutive input indices, capped at the piece's end).
@@ -40,19 +54,20 @@ class SkeletonLine:
     """One normalised line of the frame. The map back to the masked line is worked out only when a
     finding needs a column (`masked_index`): most lines match across locales and never need it."""
 
-    __slots__ = ("text", "masked_start", "_raw", "_breaks")
+    __slots__ = ("text", "masked_start", "_raw", "_breaks", "_unescape")
 
-    def __init__(self, text: str, masked_start: int, raw: str) -> None:
+    def __init__(self, text: str, masked_start: int, raw: str, unescape: bool = False) -> None:
         self.text = text  # the normalised frame of one line
         self.masked_start = masked_start  # offset of the line in the masked body
         self._raw = raw  # the masked line the text was normalised from
         self._breaks: tuple[tuple[int, int], ...] | None = None
+        self._unescape = unescape  # read `&quot;` in tags as `"` (see _QUOTE_IN_TAG)
 
     @property
     def breaks(self) -> tuple[tuple[int, int], ...]:
         """(index in text, index in the masked line) where the map from text to line jumps."""
         if self._breaks is None:
-            _, self._breaks = normalise(self._raw)
+            _, self._breaks = normalise(self._raw, self._unescape)
         return self._breaks
 
     def masked_index(self, index: int) -> int:
@@ -71,18 +86,19 @@ class MaskedOffsets:
 
     __slots__ = ("_after_masked", "_after_original", "_mask_masked", "_mask_original", "_body_start")
 
-    def __init__(self, body_start: int, segments: list[Segment]) -> None:
+    def __init__(self, body_start: int, segments: list[Segment], lengths: list[int] | None = None) -> None:
+        """`lengths`: how long each segment's stand-in is in the masked body (1, the mask, if None)."""
         # (masked offset after a mask, original offset there) and (masked offset of a mask, segment start)
         self._after_masked, self._after_original = array("q"), array("q")
         self._mask_masked, self._mask_original = array("q"), array("q")
         masked, cursor = 0, body_start
-        for segment in segments:
+        for index, segment in enumerate(segments):
             if segment.start < cursor:
                 continue
             masked += segment.start - cursor
             self._mask_masked.append(masked)
             self._mask_original.append(segment.start)
-            masked += 1
+            masked += lengths[index] if lengths else 1
             cursor = segment.end
             self._after_masked.append(masked)
             self._after_original.append(cursor)
@@ -103,24 +119,30 @@ class MaskedOffsets:
         self._after_masked, self._after_original, self._mask_masked, self._mask_original = arrays
 
     def original(self, masked_offset: int) -> int:
-        mask = bisect.bisect_left(self._mask_masked, masked_offset)
-        if mask < len(self._mask_masked) and self._mask_masked[mask] == masked_offset:
-            return self._mask_original[mask]  # the mask itself: the segment's first character
+        mask = bisect.bisect_right(self._mask_masked, masked_offset) - 1
+        if mask >= 0 and masked_offset < self._after_masked[mask]:
+            return self._mask_original[mask]  # in a segment's stand-in: the segment's first character
         index = bisect.bisect_right(self._after_masked, masked_offset) - 1
         if index < 0:
             return self._body_start + masked_offset
         return self._after_original[index] + (masked_offset - self._after_masked[index])
 
 
-def build(text: str, body_start: int, segments: list[Segment]) -> tuple[list[SkeletonLine], MaskedOffsets]:
-    """The non-blank normalised lines of the body's frame, and the map back to the text."""
+def build(
+    text: str, body_start: int, segments: list[Segment], unescape: bool = False
+) -> tuple[list[SkeletonLine], MaskedOffsets]:
+    """The non-blank normalised lines of the body's frame, and the map back to the text.
+    `unescape`: the file's span markup was escaped, read `&quot;` in its tags as `"`."""
     pieces: list[str] = []
+    lengths: list[int] = []
     cursor = body_start
     for segment in segments:
+        stand_in = stand_in_for(segment)
+        lengths.append(len(stand_in))
         if segment.start < cursor:
             continue
         pieces.append(text[cursor : segment.start])
-        pieces.append(SEGMENT_MASK)
+        pieces.append(stand_in)
         cursor = segment.end
     pieces.append(text[cursor:])
     masked = "".join(pieces)
@@ -132,21 +154,37 @@ def build(text: str, body_start: int, segments: list[Segment]) -> tuple[list[Ske
         if not raw.strip():
             continue
         raw = seen.setdefault(raw, raw)
-        normalised = normalised_text(raw)
+        normalised = normalised_text(raw, unescape)
         if normalised:
-            lines.append(SkeletonLine(seen.setdefault(normalised, normalised), start, raw))
-    return lines, MaskedOffsets(body_start, segments)
+            lines.append(SkeletonLine(seen.setdefault(normalised, normalised), start, raw, unescape))
+    return lines, MaskedOffsets(body_start, segments, lengths)
 
 
-def normalised_text(line: str) -> str:
+def stand_in_for(segment: Segment) -> str:
+    """What a segment is in the frame: the mask, or `[mask](target)` for a segment whose source is
+    one whole link. One hand-off puts such a link's span inside the link (`[<span>…</span>](url)`),
+    another puts the link inside the span: the frame is the same. The source decides, not the
+    translation, so what a target does to its link is B004's and B014's to report, not B006's."""
+    source = segment.source
+    if not source or "](" not in source:
+        return SEGMENT_MASK
+    link = _WHOLE_LINK.fullmatch(source.strip())
+    return f"[{SEGMENT_MASK}]({link.group('target')})" if link else SEGMENT_MASK
+
+
+def normalised_text(line: str, unescape: bool = False) -> str:
     """`normalise(line)[0]`, without tracking where each character came from: the same steps as
     plain substitutions, each skipped when the characters it needs are absent."""
     digest = ""
     if len(line) > MAX_LINE:
         digest = _tail_digest(line)
         line = line[:MAX_LINE]
+    if unescape and "&quot;" in line:
+        line = _QUOTE_IN_TAG.sub('"', line)
     if "loclint-" in line:
         line = DIRECTIVE.sub("", line)
+    if ":::" in line:
+        line = _ICON_LINE.sub(lambda match: "".join(piece for piece, _ in _markup_only(match)), line)
     if SEGMENT_MASK in line:
         line = _MASK_RUN.sub(SEGMENT_MASK, line)
     if "[" in line or "=" in line:
@@ -166,14 +204,14 @@ def _tail_digest(line: str) -> str:
     return f"…[{hashlib.blake2b(tail, digest_size=8).hexdigest()}]"
 
 
-def normalise(line: str) -> tuple[str, tuple[tuple[int, int], ...]]:
+def normalise(line: str, unescape: bool = False) -> tuple[str, tuple[tuple[int, int], ...]]:
     """A masked line as compared across locales, with the breakpoints of its map to `line`."""
     pieces: list[Piece] = [(line, 0)]
     digest = ""
     if len(line) > MAX_LINE:
         digest = _tail_digest(line)
         pieces = [(line[:MAX_LINE], 0)]
-    for pattern, replace in _STEPS:
+    for pattern, replace in (_UNESCAPE_STEP, *_STEPS) if unescape else _STEPS:
         pieces = _substitute(pieces, pattern, replace)
     text, breaks = _join(pieces)
     stripped = text.strip()
@@ -197,8 +235,22 @@ def _mask_alone(match: regex.Match) -> list[Piece]:
     return [(SEGMENT_MASK, match.start() + match.group().index(SEGMENT_MASK))]
 
 
+def _markup_only(match: regex.Match) -> list[Piece]:
+    """An icon line's marker, then its markup, each run of prose replaced by a space."""
+    pieces = [(match.group("marker"), match.start("marker"))]
+    offset = match.start("rest")
+    for part in _ICON_LINE_PARTS.finditer(match.group("rest")):
+        if part.group("prose") is None:
+            pieces.append((part.group(), offset + part.start()))
+        else:  # prose: whether a sentence starts or ends with its icon is word order, not frame
+            pieces.append((" ", offset + part.start()))
+    return pieces
+
+
+_UNESCAPE_STEP = (_QUOTE_IN_TAG, lambda match: [('"', match.start())])
 _STEPS: tuple[tuple[regex.Pattern, Callable[[regex.Match], list[Piece]]], ...] = (
     (DIRECTIVE, lambda match: []),  # a suppression in one locale is not a layout change
+    (_ICON_LINE, _markup_only),
     (_MASK_RUN, _mask_alone),  # segments side by side, and the spaces around them, are one mask
     (_TRANSLATABLE, _keep_delimiters),
     (_SPACE_RUN, lambda match: [(" ", match.start())]),

@@ -24,6 +24,8 @@ _BOMS = (
 
 @dataclass(frozen=True, slots=True)
 class ReadResult:
+    """A file's text as decoded, or the problem that stopped reading it."""
+
     text: str | None  # None when nothing usable could be read
     encoding: str | None = None
     error_code: str | None = None  # an E code when reading met a problem

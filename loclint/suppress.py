@@ -58,6 +58,8 @@ class Suppression:
 
 @dataclass(slots=True)
 class FileSuppressions:
+    """The suppression comments of one file, and the problems in them."""
+
     variant: Variant
     entries: list[Suppression] = field(default_factory=list)
     problems: list[tuple[int, int, str]] = field(default_factory=list)  # (offset, end, message)

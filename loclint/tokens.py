@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import regex
 
@@ -32,7 +33,12 @@ _HTML_ATTR_URL = lazy_pattern(r"""\b(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)')""
 _ENTITY = lazy_pattern(r"&(?:#\d+|#x[0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);")
 # Link text may nest brackets two deep (an image whose alt text quotes a `[UI label]`, in a link).
 _MD_LINK = lazy_pattern(r"(!?)\[(?:[^\[\]]|\[(?:[^\[\]]|\[[^\[\]]*\])*\])*\]\(\s*<?([^()\s<>]*(?:\([^()\s]*\)[^()\s<>]*)*)>?(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")
-_BARE_URL = lazy_pattern(r"(?:https?|ftp)://[^\s<>\"'`\]\[()]+|\bxref:[^\s<>\"'`\]\[()]+")
+# A URL is ASCII, or an IRI's letters: CJK punctuation (U+3000-303F), the full-width forms
+# (U+FF01-FF65), curly quotes (U+2018-201F) and guillemets are never part of one, so
+# `https://a.com。` or `Contoso“，”` ends where the sentence's punctuation starts, as `.` would;
+# and set-aside text (BLANK: a tag, code) is no part of the URL before it.
+_URL_CHAR = "[^\\s<>\"'`\\]\\[()\ue000\u00ab\u00bb\u2018-\u201f\u2039\u203a\u3000-\u303f\uff01-\uff65]"
+_BARE_URL = lazy_pattern(r"(?:https?|ftp)://" + _URL_CHAR + r"+|\bxref:" + _URL_CHAR + "+")
 _TRAILING_PUNCTUATION = ".,;:!?"
 _EMPHASIS_RUN = lazy_pattern(r"\*+|_+")
 _DIGIT_RUN = lazy_pattern(r"\p{Nd}+(?:[.,/:\-\u066b\u066c\u2019' \u00a0\u202f\u2009]\p{Nd}+)*")
@@ -43,6 +49,8 @@ _CODE_DIGITS = leading_zero_min_digits()  # a run this long with a leading zero 
 
 @dataclass(frozen=True, slots=True)
 class Token:
+    """A kept token (number, URL, code, acronym, ...) found in a text."""
+
     kind: str
     text: str  # as written
     norm: str  # the form compared across locales
@@ -58,6 +66,8 @@ _NO_PRESENT: dict = {}
 
 @dataclass(slots=True)
 class TextFeatures:
+    """What the rules compare about one text: tokens, markup counts, marks."""
+
     tokens: tuple[Token, ...] | list[Token] = field(default_factory=list)  # a tuple once `analyse` returns
     # Normalised forms present in the text, by kind; presence is checked leniently in targets.
     present: dict[str, set[str]] = field(default_factory=dict)
@@ -184,6 +194,16 @@ def _glued_spans(match: regex.Match) -> list[tuple[int, str]] | None:
     if len(pieces) < 2 or any("`" in piece for _, piece in pieces):
         return None
     return pieces
+
+
+@lru_cache(maxsize=4096)  # a target is read once per acronym it lost: blanked once (bounded)
+def without_code_and_tags(text: str) -> str:
+    """`text` with its inline code spans and HTML tags set to BLANK."""
+    if "`" in text:
+        text = _blank(text, [match.span() for match in _CODE_SPAN.finditer(text)])
+    if "<" in text:
+        text = _blank(text, [match.span() for match in _HTML_TAG.finditer(text)])
+    return text
 
 
 def _compact(features: TextFeatures) -> None:

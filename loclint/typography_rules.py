@@ -23,6 +23,8 @@ _MAX_PATTERNS = 512
 
 @dataclass(frozen=True)
 class Typography:
+    """The typography rules' data per locale (rules/typography.yaml)."""
+
     punctuation: frozenset[str]
     space_before_allowed: dict[str, frozenset[str]]
     no_word_spaces: frozenset[str]
@@ -68,14 +70,14 @@ class Typography:
 
     def space_before(self, marks: frozenset[str]) -> regex.Pattern:
         """A space before one of `marks` that ends a clause: followed by a space, the end, or
-        closing markup or a quote. So `.NET`, `0.5` and `:param` are not punctuation, and an
-        ellipsis ` ...` is left alone."""
+        closing markup or a quote. So `.NET`, `0.5` and `:param` are not punctuation, a mark
+        before a slash starts a path (`./dist`, `.\\bin`), and an ellipsis ` ...` is left alone."""
         found = self._patterns.get(marks)
         if found is None:
             self._bound()
             mark_class = "[" + "".join(regex.escape(mark) for mark in sorted(marks)) + "]"
             found = self._patterns[marks] = regex.compile(
-                rf"(?<=[^\s.])({_SPACE}+)({mark_class})(?![\p{{L}}\p{{N}}.]|{mark_class})")
+                rf"(?<=[^\s.])({_SPACE}+)({mark_class})(?![\p{{L}}\p{{N}}./\\]|{mark_class})")
         return found
 
 

@@ -62,3 +62,18 @@ def test_the_table_shows_pofilter_beside_loclint():
     rows = [line for line in report.splitlines() if line.startswith("| 1× |")]
     assert [row.split(" | ")[1] for row in rows] == ["floor", "cold", "warm", "pre-commit", "pofilter (PO)"]
     assert "| cold vs pofilter" in report and "4.0× (wall)" in report
+
+
+def test_benchmark_tree_is_made_from_the_fixtures_without_the_shared_corpus(tmp_path, monkeypatch):
+    """A clone of this repository alone can run the benchmark: its tree is made of the rule
+    fixtures' files (history cases, symlinks and FIFOs left out), with the 40-locale group beside."""
+    spec = importlib.util.spec_from_file_location("bench_generate", BENCH.parent / "generate.py")
+    generate = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(generate)
+    monkeypatch.setattr(generate, "SHARED_CORPUS", tmp_path / "no-corpus")
+    info = generate.generate(tmp_path / "out", 1)
+    tree = tmp_path / "out" / info["tree"]
+    files = [path for path in tree.rglob("*") if not path.is_dir()]
+    assert info["source"] == "tests/fixtures"
+    assert len(files) > 100 and all(path.is_file() and not path.is_symlink() for path in files)
+    assert len(list((tmp_path / "out" / "precommit").glob("*/article.md"))) == 40

@@ -22,6 +22,7 @@ UNBOUNDED_OK = {
     "loclint.evidence._codes": "no argument",
     "loclint.evidence.across_versions": "no argument",
     "loclint.numbers._data": "no argument",
+    "loclint.numbers._multipliers": "no argument",
     "loclint.locales.languages": "no argument",
     "loclint.markdown._parser": "no argument",
     "loclint.markdown._inline_parser": "no argument",

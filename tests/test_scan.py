@@ -10,7 +10,8 @@ from loclint.parse import _scan_tags, _scan_well_formed, scan_segments
 
 PAIR = '<span data-ttu-id="p-{0}">{1}</span><span class="sxs-lookup"><span data-stu-id="p-{0}">{2}</span></span>'
 INNER = ["text", "<b>bold</b>", '<span class="ui">UI</span>', "<SPAN>", "</SPAN >", "<span", "</span", "<", ">",
-         '<span data-ttu-id="x">', '<span class="sxs-lookup">', "**", "&lt;", "\n", "</spanx>", "<spanner>"]
+         '<span data-ttu-id="x">', '<span class="sxs-lookup">', "**", "&lt;", "\n", "</spanx>", "<spanner>",
+         "<span data-ttu-id=&quot;x&quot;>", "<span class=&quot;sxs-lookup&quot;>"]
 inner = st.lists(st.sampled_from(INNER), max_size=4).map("".join)
 pairs = st.builds(PAIR.format, st.sampled_from(["101", "102", "p103"]), inner, inner)
 glue = st.sampled_from(["", " ", "\n", "\r\n", "# ", "| ", "</span>", '<span data-ttu-id="q-9">', "<span>", "x"])
@@ -45,3 +46,12 @@ def test_a_body_with_very_many_tags_takes_the_linear_scan():
     text = PAIR.format("101", "<" * (_MAX_FAST_TAGS + 1), "s")
     assert _scan_well_formed(text, 0) is None
     assert [segment.source for segment in scan_segments(text).segments] == ["s"]
+
+
+def test_escaped_pairs_are_set_aside_and_what_follows_still_pairs():
+    escaped = PAIR.format("102", "b", "b").replace('"', "&quot;")
+    text = PAIR.format("101", "a", "a") + " " + escaped + " " + PAIR.format("103", "c", "c")
+    scan = scan_segments(text)
+    assert [segment.key for segment in scan.segments] == ["101", "103"]
+    assert [segment.key for segment in scan.escaped] == ["102"]
+    assert scan.escaped_at == text.index("<span data-ttu-id=&quot;") and not scan.orphan_sources

@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 
 @dataclass
 class Context:
+    """One article group as the checks see it, with its features measured once per text."""
+
     group: Group
     settings: Settings
     comparable: list[Variant]  # readable variants, one per locale

@@ -1,4 +1,4 @@
-"""E: input errors. Reading and parsing record them on the variant (E001-E007); a group where two
+"""E: input errors. Reading and parsing record them on the variant (E001-E007, E011); a group where two
 files claim one locale gets E008 here, and only the first of them is compared."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from loclint.checks.context import Context
 from loclint.model import Diagnostic, Group, Variant
 
-CODES = ("E001", "E002", "E003", "E004", "E005", "E006", "E007", "E008", "E009", "E010")
+CODES = ("E001", "E002", "E003", "E004", "E005", "E006", "E007", "E008", "E009", "E010", "E011")
 
 
 def split_duplicates(group: Group) -> tuple[list[Variant], list[tuple[Variant, Variant]]]:

@@ -325,12 +325,12 @@ def _skeleton(ctx: Context, cohort: list[Variant]) -> Iterator[Diagnostic]:
             best = process.extractOne(text, list(candidates), scorer=fuzz.ratio, score_cutoff=50) if candidates else None
             if best:
                 expected = best[0]
-                del candidates[expected]
+                expected_key = candidates.pop(expected)
                 if _moved_into_segment(member, line, text, expected):
                     continue  # S009 reports the segment whose source version differs
                 column = _common_prefix(text, expected)
                 message = (
-                    f"skeleton line differs: `{_show(text, column)}` where {holders[(expected, 1)]} of {total} "
+                    f"skeleton line differs: `{_show(text, column)}` where {holders[expected_key]} of {total} "
                     f"locales have `{_show(expected, column)}`{no_majority}"
                 )
                 start = member.skeleton_offset(line, column) if column < len(text) else end

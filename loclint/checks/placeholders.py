@@ -18,7 +18,7 @@ from loclint.consistency import AcronymUsage
 from loclint.glossary import FREE
 from loclint.lazyre import lazy_pattern
 from loclint.model import Diagnostic, Fix
-from loclint.tokens import STRICT_KINDS, Token, normalise_number
+from loclint.tokens import STRICT_KINDS, Token, normalise_number, without_code_and_tags
 
 CODE_BY_KIND = {
     "number": "P001",
@@ -73,7 +73,8 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
                     # Whether other locales keep this acronym everywhere is known only at the
                     # end of the run: the engine decides then (see AcronymUsage, evidence.py).
                     others = [other.text for other in column.units if other is not unit]
-                    candidate = kept_candidate(ctx, token, written_in, unit.text, others, kept_total + kept_elsewhere, judged - 1)
+                    candidate = kept_candidate(ctx, token, written_in, unit.text, others, kept_total + kept_elsewhere, judged - 1,
+                                               unit.variant.text)
                     ctx.deferred.append((candidate, unit.variant.locale, finding))
                 elif token.kind == "number":
                     lost_numbers.setdefault((id(unit.variant), token.text), []).append(finding)
@@ -91,7 +92,7 @@ def _slip(ctx: Context, column: Column, unit: Unit, token: Token, kept_total: in
     if token.kind != "acronym" or (column.source is None and kept_total * 2 <= len(column.units)):
         return False
     replacement = _likely_replacement(ctx, column, unit, token)
-    return evidence.looks_alike(token.text, replacement.text if replacement else None) or _recased_in(token.text, unit.text) is not None
+    return evidence.looks_alike(token.text, replacement.text if replacement else None) or _recased_in(token.text, _prose(ctx, unit.text)) is not None
 
 
 # Kinds whose every occurrence is kept, not only one: a URL, code span or placeholder written twice
@@ -157,11 +158,62 @@ def approved_form(ctx: Context, locale: str | None, token: Token, target: str) -
 
 
 def kept_candidate(ctx: Context, token: Token, source: str, target: str, peer_targets: list[str], kept_total: int,
-                   peers: int) -> evidence.Candidate:
+                   peers: int, file_text: str = "") -> evidence.Candidate:
     """What the unit says about a lost acronym, for the run-wide verdict (`acronym_loss_stands`)."""
-    return evidence.Candidate(token.text, evidence.shape_of(token.text, source), kept_total, peers,
+    shape = evidence.shape_of(token.text, source)
+    prose = _prose(ctx, target)
+    recased = _recased_in(token.text, prose)
+    identifier = shape == evidence.IDENTIFIER
+    return evidence.Candidate(token.text, shape, kept_total, peers,
                               _stand_in(ctx, source, target, peer_targets),
-                              _defined_by_expansion(token.text, source) or _defined_by_expansion(token.text, target))
+                              _defined_by_expansion(token.text, source) or _defined_by_expansion(token.text, target),
+                              recased, identifier and _worded(token.text, ctx.features(target).masked, source),
+                              identifier and recased is not None and _spelled_in_code(recased, file_text))
+
+
+# The words of a CamelCase name: `DevTools` -> Dev, Tools; `AppID` -> App, ID.
+_NAME_WORD = lazy_pattern(r"\p{Lu}+(?!\p{Ll})|\p{Lu}\p{Ll}+|\p{Ll}+")
+# A word of the text; a change of script ends one, as Korean and Japanese glue particles to a
+# Latin word (`ID를`, `IDを`).
+_TEXT_WORD = lazy_pattern(r"[\p{Latin}\p{N}]+|[^\W\p{Latin}\p{N}_]+")
+
+
+def _worded(name: str, text: str, source: str) -> bool:
+    """Does `text` (code, tags and URLs set aside) write the CamelCase `name` as words of its own
+    language, translating some of its words and keeping another next to them: `应用 ID` for
+    AppID, `Entwicklertools` for DevTools? Not when every word is kept (`Direct Query`: the name
+    split), nor when the kept word stands among the source's own words (`Set-Mailbox User` for
+    `Set-Mailbox ProblemUser`: the name cut), nor glued into another name (`ContabilidadCFO`)."""
+    parts = [part.casefold() for part in _NAME_WORD.findall(name)]
+    folded_text = text.casefold()
+    if len(parts) < 2 or all(part in folded_text for part in parts):
+        return False
+    source_words = {word.casefold() for word in _TEXT_WORD.findall(source)}
+    words = _TEXT_WORD.findall(text)
+    for index, word in enumerate(words):
+        folded = word.casefold()
+        for part in parts:
+            if folded in (part, part + "s"):
+                neighbours = words[max(index - 1, 0) : index] + words[index + 1 : index + 2]
+                if any(n.casefold() not in source_words and n.casefold() not in parts for n in neighbours):
+                    return True
+            elif len(part) >= 4 and sum(c.isupper() for c in word) <= 1:
+                rest = folded[: -len(part)] if folded.endswith(part) else folded[len(part) :] if folded.startswith(part) else ""
+                if len(rest) >= 3 and rest not in source_words:
+                    return True
+    return False
+
+
+def _spelled_in_code(form: str, file_text: str) -> bool:
+    """Is the mixed-case `form` (`userIds`) a name in the file's own inline code? Then the prose
+    writes the identifier as the code spells it, which is its true spelling."""
+    if not (any(c.isupper() for c in form) and any(c.islower() for c in form)) or "`" not in file_text:
+        return False
+    name = regex.compile(r"(?<![\p{L}\p{N}_])" + regex.escape(form) + r"(?![\p{L}\p{N}_])")
+    return any(name.search(match.group(2)) for match in _INLINE_CODE.finditer(file_text) if form in match.group(2))
+
+
+_INLINE_CODE = lazy_pattern(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)")
 
 
 def _stand_in(ctx: Context, source: str, target: str, peer_targets: list[str]) -> str | None:
@@ -186,11 +238,12 @@ def acronym_loss_stands(usage: AcronymUsage, candidate: evidence.Candidate, loca
     whole run's usage is known; else None. The verdict is loclint/evidence.py's."""
     acronym = candidate.text
     kept, seen = usage.kept_in(acronym, locale)
-    look_alike = finding.token if evidence.looks_alike(acronym, finding.token, candidate.shape) else _recased_in(acronym, finding.target_text)
+    look_alike = finding.token if evidence.looks_alike(acronym, finding.token, candidate.shape) else candidate.recased
     facts = evidence.Evidence(
         token=acronym, shape=candidate.shape, unit_kept=candidate.unit_kept, unit_peers=candidate.unit_peers,
         run_share=usage.kept_elsewhere(acronym, locale), own_kept=kept, own_seen=max(seen - 1, 0),
         look_alike=look_alike, stand_in=candidate.stand_in, expanded=candidate.expanded,
+        worded=candidate.worded, code_spelling=candidate.code_spelling,
     )
     verdict = evidence.judge(facts, evidence.thresholds(threshold))
     if not verdict.stands:
@@ -198,16 +251,19 @@ def acronym_loss_stands(usage: AcronymUsage, candidate: evidence.Candidate, loca
     return replace(finding, message=f"{finding.message}; {verdict.because}")
 
 
-_TAG = lazy_pattern(r"<[^<>]*>")
+def _prose(ctx: Context, text: str) -> str:
+    """`text` without its inline code and tags, for the re-cased form of a lost acronym.
+    Principle: a re-cased form is read in the text, not in code or markup - `id` in
+    `channelData.tenant.id` or `<a name="sso-issues">` is a name of its own, lowercase by design.
+    A URL stays: a link whose text lost `CORS` while its slug says `cors` shows the loss."""
+    return without_code_and_tags(text)
 
 
 def _recased_in(acronym: str, text: str | None) -> str | None:
-    """The acronym written in other letter case in `text` (`Sharepoint`, `api`); markup is no text
-    (`<a name="sso-issues">` is an anchor's id, lowercase by design)."""
+    """The acronym written in other letter case in `text` (`Sharepoint`, `api`), which is prose
+    (see `_prose`)."""
     if not text:
         return None
-    if "<" in text:
-        text = _TAG.sub(" ", text)
     found = regex.search(r"(?<![\p{L}\p{N}])(?i:" + regex.escape(acronym) + r")(?![\p{L}\p{N}])", text)
     return found.group() if found is not None and found.group() != acronym else None
 
@@ -339,10 +395,15 @@ def _description_kept(placeholder: str, target: str) -> bool:
 def spelled_out(ctx: Context, source: str, target: str, token: Token, locale: str | None = None) -> bool:
     """A number the target writes in words or as a name (rules/numbers.yaml): the month of a date
     (`jūnija` for the 6 of `6/23`), a larger value in the locale's words (`cent`, `الخامس
-    والعشرين`), an ordinal, an hour on a 12-hour clock, or a small count (`4 items` as `cuatro`),
+    والعشرين`), an ordinal, an hour on the other clock (`13:00` for `1:00 pm`), a whole hour's
+    minutes left out (`午後 1 時`), a count of thousands (`10 mil`, `1 万`), or a small count (`4 items` as `cuatro`),
     which style guides ask for in words: then no other number may stand in its place (the
     source's own number words, `seven-part`, aside)."""
-    if token.kind != "number" or not token.text.isdigit():
+    if token.kind != "number":
+        return False
+    if numbers.same_scaled(token.text, source, target) or numbers.whole_hour(token.text, source, target):
+        return True
+    if not token.text.isdigit():
         return False
     value = int(token.text)
     if numbers.month_named(value, token.text, source, target, (locale or "").split("-")[0].lower()):

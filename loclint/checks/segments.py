@@ -84,8 +84,10 @@ def _pairs(ctx: Context, variant: Variant) -> Iterator[Diagnostic]:
 def _presence(ctx: Context, cohort: list[Variant]) -> Iterator[Diagnostic]:
     total = len(cohort)
     holders: Counter = Counter()
+    unreadable: Counter = Counter()  # a segment E005 or E011 cannot read is there all the same
     for member in cohort:
         holders.update(ctx.segments_by_key[id(member)].keys())
+        unreadable.update(member.broken_keys)
     for member in cohort:
         own = ctx.segments_by_key[id(member)]
         if ctx.enabled("S006"):
@@ -102,7 +104,7 @@ def _presence(ctx: Context, cohort: list[Variant]) -> Iterator[Diagnostic]:
                 )
         if ctx.enabled("S007"):
             for key, segment in own.items():
-                if holders[key] * 2 < total:
+                if (holders[key] + unreadable[key]) * 2 < total:
                     yield ctx.diagnostic(
                         member, "S007",
                         f"segment `{segment.id}` is extra: only {holders[key]} of {total} locales have it",

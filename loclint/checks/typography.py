@@ -30,6 +30,9 @@ _SEPARATORS = "\x1c\x1d\x1e\x1f"  # `str.isspace` takes them for spaces, regex's
 _WORD = lazy_pattern(r"\p{L}{2,}")
 _SYMBOL = lazy_pattern(r"[=<>\[\]{}()|&×÷+*/\\^%$#@~]")
 _WORD_AT = lazy_pattern(r"[\p{L}\p{M}\p{N}]+")
+# A word with a capital after a small letter (`contentUrl`, `groupChat`, `SharePoint`): an
+# identifier or a product name, which no locale translates.
+_IDENTIFIER = lazy_pattern(r"\b\p{L}*\p{Ll}\p{Lu}\p{L}*")
 
 
 def check(ctx: Context) -> Iterator[Diagnostic]:
@@ -191,6 +194,7 @@ def _words_to_translate(ctx: Context, source: str) -> int:
         return 0
     chars = list(features.masked)
     spans = [(token.start, token.start + len(token.text)) for token in features.tokens if token.kind == "acronym"]
+    spans += [match.span() for match in _IDENTIFIER.finditer(features.masked)]
     if ctx.settings.terms is not None:
         spans += [(start, end) for _, start, end in ctx.settings.terms.find(features.masked)]
     for start, end in spans:

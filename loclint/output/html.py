@@ -37,6 +37,8 @@ BINS = 5  # colour steps of the heat scale, besides the neutral zero
 
 @dataclass
 class ReportData:
+    """What the HTML report shows, gathered from a run's result."""
+
     locales: list[str]
     articles: list[str]
     article_locales: dict[str, set[str]]

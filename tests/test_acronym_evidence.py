@@ -1,0 +1,81 @@
+"""P004 evidence for a lost acronym (rules/evidence.yaml, README "Evidence for kept tokens"): where
+a re-cased form is read, and what a locale's own usage says. Made-up text, several scripts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from test_placeholder_precision import _found
+
+PEERS = ("de-DE", "fr-FR", "pl-PL")
+
+
+def _segments(sources: list[str], target_locale: str, targets: list[str]) -> dict[str, str]:
+    """One file per locale, one segment per source; the peers keep every source verbatim."""
+    def body(texts: list[str]) -> str:
+        return "\n\n".join(f"{{{{{101 + i}: {text} || {source}}}}}" for i, (text, source) in enumerate(zip(texts, sources))) + "\n"
+    files = {f"{locale}/a.md": body(sources) for locale in PEERS}
+    files[f"{target_locale}/a.md"] = body(targets)
+    return files
+
+
+def _lines(found: list[str]) -> list[str]:
+    return [item.split(": ")[0].rsplit(":", 1)[0] for item in found]
+
+
+def test_a_lowercase_name_in_code_is_no_recased_acronym(tmp_path: Path):
+    source = "The `tenant.id` field holds the tenant ID."
+    for locale, target in (("ru-RU", "Поле `tenant.id` содержит идентификатор клиента."),
+                           ("es-ES", "El campo `tenant.id` contiene el identificador del inquilino."),
+                           ("ja-JP", "`tenant.id` フィールドにはテナント識別子が入ります。")):
+        assert _found(tmp_path / locale, "P004", _segments([source], locale, [target])) == []
+
+
+def test_a_recased_acronym_in_the_text_is_reported(tmp_path: Path):
+    files = _segments(["Send the JSON below."], "tr-TR", ["Aşağıdaki json dosyasını gönderin."])
+    assert _lines(_found(tmp_path, "P004", files)) == ["tr-TR/a.md:7"]
+
+
+SOURCES = ["Copy the app ID first.", "The user ID is unique.", "Find the tenant ID in the portal."]
+
+
+def test_a_locale_that_translates_an_acronym_writes_its_own_word_even_recased(tmp_path: Path):
+    # es writes `identificador` in its other instances, and its abbreviation `id.` here.
+    targets = ["Copie primero el id. de la aplicación.", "El identificador de usuario es único.",
+               "Busque el identificador del inquilino en el portal."]
+    assert _found(tmp_path / "es", "P004", _segments(SOURCES, "es-ES", targets)) == []
+    targets = ["Copie primeiro o Id. do aplicativo.", "O identificador do usuário é exclusivo.",
+               "Encontre o identificador do locatário no portal."]
+    assert _found(tmp_path / "pt", "P004", _segments(SOURCES, "pt-BR", targets)) == []
+
+
+def test_a_locale_that_keeps_an_acronym_slips_when_it_recases_it(tmp_path: Path):
+    targets = ["Kopyalayın: uygulama ID.", "Kullanıcı ID benzersizdir.", "Portalda kiracı id değerini bulun."]
+    assert _lines(_found(tmp_path, "P004", _segments(SOURCES, "tr-TR", targets))) == ["tr-TR/a.md:11"]
+
+
+# A CamelCase name translated word by word, one word kept, is the name in the locale's words.
+
+def test_a_name_translated_word_by_word_keeping_one_word_is_no_loss(tmp_path: Path):
+    cases = (("de-DE", "Open the DevTools for tabs.", "Öffnen Sie die Entwicklertools für Registerkarten."),
+             ("zh-CN", "Copy the AppID of the bot.", "复制机器人的应用 ID。"),
+             ("ko-KR", "Copy the AppID of the bot.", "봇의 앱 ID를 복사합니다."))
+    for locale, source, target in cases:
+        assert _found(tmp_path / locale, "P004", _segments([source], locale, [target])) == [], locale
+
+
+def test_a_name_split_or_cut_is_still_reported(tmp_path: Path):
+    split = _segments(["Select **DirectQuery**, then **OK**."], "de-DE", ["Wählen Sie **Direct Query** und dann **OK** aus."])
+    assert _lines(_found(tmp_path / "split", "P004", split)) == ["de-DE/a.md:7"]
+    cut = _segments(["Run Set-Mailbox ProblemUser -Archive first."], "tr-TR", ["Önce Set-Mailbox User -Archive komutunu çalıştırın."])
+    assert _lines(_found(tmp_path / "cut", "P004", cut)) == ["tr-TR/a.md:7"]
+
+
+# A name written in the text as the file's own code spells it is its true spelling.
+
+def test_a_name_written_as_the_files_code_spells_it_is_no_loss(tmp_path: Path):
+    sources = ["Set the `userIds` list.", "The UserIds property is optional."]
+    files = _segments(sources, "pt-BR", ["Defina a lista `userIds`.", "A propriedade userIds é opcional."])
+    assert _found(tmp_path / "code", "P004", files) == []
+    files = _segments(sources, "pt-BR", ["Defina a lista `userIds`.", "A propriedade Userids é opcional."])
+    assert _lines(_found(tmp_path / "recased", "P004", files)) == ["pt-BR/a.md:9"]
