@@ -289,6 +289,8 @@ def _reported_match(ctx: Context, codes: list[str], source: str, units: list[Uni
             features = ctx.features(unit.text)
             if any(SEGMENT_CHECKS[code][0](features) != SEGMENT_CHECKS[code][0](source_features) for code in codes):
                 return False
+            if "B003" in codes and len(features.glued) > len(source_features.glued):
+                return False  # glued code spans count as meant: their own B003 needs the column
     return True
 
 
