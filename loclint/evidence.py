@@ -102,6 +102,7 @@ class Candidate(NamedTuple):
     recased: str | None = None  # the token in other letter case in the target's prose (`api`, `Json`)
     worded: bool = False  # see Evidence.worded
     code_spelling: bool = False  # see Evidence.code_spelling
+    term_form: str | None = None  # see Evidence.term_form
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +125,9 @@ class Evidence:
     worded: bool = False
     # The look-alike is how the file's own code spells the name (`userIds` beside `` `userIds` ``).
     code_spelling: bool = False
+    # The term list's spelling of the name, which the target writes for a variant of it (`Power Apps`
+    # for the source's PowerApp).
+    term_form: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +143,8 @@ def judge(e: Evidence, limits: Thresholds) -> Verdict:
     others_keep = e.run_share >= limits.keep_share
     if e.approved:
         return Verdict(False, "the glossary approves this locale's form")
+    if e.term_form:
+        return Verdict(False, f"the target writes the term list's `{e.term_form}` for it: the name's own spelling")
     if e.look_alike and e.code_spelling:
         return Verdict(False, f"`{e.look_alike}` is how the file's code spells it")
     unit_keeps = e.unit_peers >= 2 and e.unit_kept * 2 > e.unit_peers  # see reference.peers_keep

@@ -79,3 +79,24 @@ def test_a_name_written_as_the_files_code_spells_it_is_no_loss(tmp_path: Path):
     assert _found(tmp_path / "code", "P004", files) == []
     files = _segments(sources, "pt-BR", ["Defina a lista `userIds`.", "A propriedade Userids é opcional."])
     assert _lines(_found(tmp_path / "recased", "P004", files)) == ["pt-BR/a.md:9"]
+
+
+# The product's own name, and the long form the locale's own file gives an acronym.
+
+def test_the_term_lists_spelling_for_a_variant_of_a_name_is_no_loss(tmp_path: Path):
+    files = _segments(["Example 2: PowerApp"], "ja-JP", ["例 2: Power Apps"])
+    assert _found(tmp_path / "term", "P004", files) == []
+    files = _segments(["Example 2: PowerApp"], "ja-JP", ["例 2: パワー アプリ"])
+    assert _lines(_found(tmp_path / "lost", "P004", files)) == ["ja-JP/a.md:7"]
+
+
+def test_the_long_form_the_locales_file_defines_is_no_loss(tmp_path: Path):
+    sources = ["Sign in with an identity provider (IdP) first.", "Use the OAuth IdP to sign in."]
+    cases = (("fr-FR", ["Connectez-vous d’abord avec un fournisseur d’identité (IdP).",
+                        "Utilisez le fournisseur d’identité OAuth pour vous connecter."]),
+             ("pl-PL", ["Najpierw zaloguj się u dostawcy tożsamości (IdP).",
+                        "Użyj dostawcy tożsamości OAuth, aby się zalogować."]))
+    for locale, targets in cases:
+        assert _found(tmp_path / locale, "P004", _segments(sources, locale, targets)) == [], locale
+    targets = ["Connectez-vous d’abord avec un fournisseur d’identité (IdP).", "Utilisez le portail OAuth pour vous connecter."]
+    assert _lines(_found(tmp_path / "lost", "P004", _segments(sources, "fr-FR", targets))) == ["fr-FR/a.md:9"]

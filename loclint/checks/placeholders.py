@@ -166,9 +166,38 @@ def kept_candidate(ctx: Context, token: Token, source: str, target: str, peer_ta
     identifier = shape == evidence.IDENTIFIER
     return evidence.Candidate(token.text, shape, kept_total, peers,
                               _stand_in(ctx, source, target, peer_targets),
-                              _defined_by_expansion(token.text, source) or _defined_by_expansion(token.text, target),
+                              _defined_by_expansion(token.text, source) or _defined_by_expansion(token.text, target)
+                              or _long_form_of_file(token.text, prose, file_text),
                               recased, identifier and _worded(token.text, ctx.features(target).masked, source),
-                              identifier and recased is not None and _spelled_in_code(recased, file_text))
+                              identifier and recased is not None and _spelled_in_code(recased, file_text),
+                              _as_term(ctx, token.text, prose) if identifier else None)
+
+
+def _as_term(ctx: Context, name: str, prose: str) -> str | None:
+    """The term of the term list that `prose` holds and that spells `name` with its words apart
+    or in the plural (`Power Apps` for PowerApp): the product's own name written for a variant of it."""
+    terms = ctx.settings.terms
+    if terms is None:
+        return None
+    squeezed = name.casefold()
+    for text in _terms_by_squeezed(terms).get(squeezed, ()) + _terms_by_squeezed(terms).get(squeezed + "s", ()):
+        if text != name and regex.search(r"(?<![\p{L}\p{N}])" + regex.escape(text) + r"(?![\p{L}\p{N}])", prose):
+            return text
+    return None
+
+
+_SQUEEZED: list = [None, {}]  # [the term list last asked about, its terms by squeezed form]: one per run
+
+
+def _terms_by_squeezed(terms) -> dict[str, tuple[str, ...]]:
+    """The terms by their letters without spaces, case folded (`powerapps` -> `Power Apps`)."""
+    if _SQUEEZED[0] is not terms:
+        table: dict[str, tuple[str, ...]] = {}
+        for text in terms.by_text:
+            key = "".join(text.split()).casefold()
+            table[key] = table.get(key, ()) + (text,)
+        _SQUEEZED[:] = [terms, table]
+    return _SQUEEZED[1]
 
 
 # The words of a CamelCase name: `DevTools` -> Dev, Tools; `AppID` -> App, ID.
@@ -243,7 +272,7 @@ def acronym_loss_stands(usage: AcronymUsage, candidate: evidence.Candidate, loca
         token=acronym, shape=candidate.shape, unit_kept=candidate.unit_kept, unit_peers=candidate.unit_peers,
         run_share=usage.kept_elsewhere(acronym, locale), own_kept=kept, own_seen=max(seen - 1, 0),
         look_alike=look_alike, stand_in=candidate.stand_in, expanded=candidate.expanded,
-        worded=candidate.worded, code_spelling=candidate.code_spelling,
+        worded=candidate.worded, code_spelling=candidate.code_spelling, term_form=candidate.term_form,
     )
     verdict = evidence.judge(facts, evidence.thresholds(threshold))
     if not verdict.stands:
@@ -276,6 +305,26 @@ def _defined_by_expansion(acronym: str, text: str | None) -> bool:
     letters = [char.casefold() for char in acronym if char.isalpha()]
     size = len(letters)
     return any(initials[i : i + size] == letters for i in range(len(initials) - size + 1))
+
+
+def _long_form_of_file(acronym: str, text: str, file_text: str) -> bool:
+    """Does the target's own file define the acronym by a long form of its language (`fournisseur
+    d’identité (IdP)`), which `text` writes in its place? Then the text spells it out as the file
+    taught the reader. The long form is the last content words before `(IdP)`, as many as the
+    acronym has capitals; each must start a word of `text` (its first five letters: inflections)."""
+    if f"({acronym})" not in file_text:
+        return False
+    size = sum(char.isupper() for char in acronym)
+    folded = text.casefold()
+    for match in regex.finditer(r"([^()\n]{1,80}?)\s*\(" + regex.escape(acronym) + r"\)", file_text):
+        words = [word for word in _LONG_FORM_WORD.findall(match.group(1)) if len(word) >= 3][-size:]
+        if len(words) == size and all(regex.search(r"(?<!\p{L})" + regex.escape(word.casefold()[:5]), folded) for word in words):
+            return True
+    return False
+
+
+# A word of a long form, without an elided article or preposition before it (`d’identité`, `l'app`).
+_LONG_FORM_WORD = lazy_pattern(r"(?<![\p{L}])(?:\p{L}{1,2}['’])?(\p{L}+)")
 
 
 # Words of an expansion; short function words (`of`, `and`) are skipped, as acronyms skip them.
