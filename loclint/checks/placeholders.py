@@ -489,6 +489,10 @@ def _finding(ctx: Context, column: Column, unit: Unit, token: Token, kept: int, 
     noun = NOUN.get(token.kind, token.kind)
     replacement = _likely_replacement(ctx, column, unit, token)
     instead = f" (`{replacement.text}` instead?)" if replacement else ""
+    if token.kind == "number" and replacement is None:
+        broken = _full_width_grouped(token, unit.text)
+        if broken:
+            instead = f" (`{broken}` instead? a full-width comma is no digit group separator)"
     if column.from_segments:
         group = f"; {kept} of {len(column.units)} locales keep it" if len(column.units) > 1 else ""
         message = f"{noun} `{shown(token)}` of the source is missing in the target{instead}{group}"
@@ -507,6 +511,18 @@ def _finding(ctx: Context, column: Column, unit: Unit, token: Token, kept: int, 
     fix = _restore_fix(ctx, column, unit, token, replacement)
     return ctx.diagnostic(unit.variant, code, message, start, end, unit=unit,
                           token=replacement.text if replacement else token.text, fix=fix)
+
+
+# Digits grouped by a full-width comma (`4，000`), which CJK text uses between clauses, not in numbers.
+_FULL_WIDTH_GROUPED = lazy_pattern(r"(?<!\p{Nd})\p{Nd}{1,3}(?:\uff0c\p{Nd}{3})+(?!\p{Nd})")
+
+
+def _full_width_grouped(token: Token, text: str) -> str | None:
+    """The lost number as `text` writes it with full-width commas between its digit groups, if so:
+    the number is there, but broken (it reads as `4, 000`)."""
+    if "\uff0c" not in text:
+        return None
+    return next((m.group() for m in _FULL_WIDTH_GROUPED.finditer(text) if normalise_number(m.group()) == token.norm), None)
 
 
 # Kinds whose lost token an unsafe fix may restore from the source (P001, P002, P003).
