@@ -100,3 +100,13 @@ def test_the_long_form_the_locales_file_defines_is_no_loss(tmp_path: Path):
         assert _found(tmp_path / locale, "P004", _segments(sources, locale, targets)) == [], locale
     targets = ["Connectez-vous d’abord avec un fournisseur d’identité (IdP).", "Utilisez le portail OAuth pour vous connecter."]
     assert _lines(_found(tmp_path / "lost", "P004", _segments(sources, "fr-FR", targets))) == ["fr-FR/a.md:9"]
+
+
+def test_an_in_page_anchor_is_no_recased_acronym_but_another_pages_slug_is_read(tmp_path: Path):
+    source = "[Get the conversation ID](#get-the-conversation-id)."
+    for locale, target in (("fr-FR", "[Obtenez l’identification de la conversation](#get-the-conversation-id)."),
+                           ("zh-CN", "[获取对话标识符](#get-the-conversation-id)。")):
+        assert _found(tmp_path / locale, "P004", _segments([source], locale, [target])) == [], locale
+    source = "See [CORS issues](https://example.org/understand-cors-issues)."
+    files = _segments([source], "ar-SA", ["راجع [مشاكل الكورس](https://example.org/understand-cors-issues)."])
+    assert _lines(_found(tmp_path / "slug", "P004", files)) == ["ar-SA/a.md:7"]
