@@ -110,3 +110,12 @@ def test_an_in_page_anchor_is_no_recased_acronym_but_another_pages_slug_is_read(
     source = "See [CORS issues](https://example.org/understand-cors-issues)."
     files = _segments([source], "ar-SA", ["راجع [مشاكل الكورس](https://example.org/understand-cors-issues)."])
     assert _lines(_found(tmp_path / "slug", "P004", files)) == ["ar-SA/a.md:7"]
+
+
+def test_an_image_path_is_no_recased_acronym(tmp_path: Path):
+    source = "![Get the AppID of the bot](../img/bots_appid_portal.png)"
+    for locale, target in (("zh-CN", "![获取机器人的应用 ID](../img/bots_appid_portal.png)"),
+                           ("de-DE", "![Die App-Kennung des Bots abrufen](../img/bots_appid_portal.png)")):
+        assert _found(tmp_path / locale, "P004", _segments([source], locale, [target])) == [], locale
+    files = _segments([source], "es-ES", ["![Obtener el appid del bot](../img/bots_appid_portal.png)"])
+    assert _lines(_found(tmp_path / "alt", "P004", files)) == ["es-ES/a.md:7"]
