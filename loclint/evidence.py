@@ -19,6 +19,7 @@ from typing import NamedTuple
 import regex
 from rapidfuzz import fuzz
 
+from loclint.lazyre import lazy_pattern
 from loclint.registry import load_data_file
 
 DESIGNATION = "designation"  # an acronym and a number naming one thing: `EN 1090`, `ISO 20022`
@@ -29,6 +30,7 @@ ACRONYM = "acronym"  # any other all-caps token: `MFA`, `IBAN`, `GDPR`
 TERM = "term"  # a do-not-translate term of the term list or glossary (T001): `Excel`, `Microsoft 365`
 
 _VOWELS = frozenset("AEIOUY")
+_LOWER_RUN = lazy_pattern(r"\p{Ll}+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +71,10 @@ def across_versions() -> frozenset[str]:
 def shape_of(token: str, text: str = "") -> str:
     """The token's shape, from its letters and, for a designation, the number after it in `text`."""
     if not token.isupper():
+        # Initials with a small letter between them (`IdP`, `SaaS`, `AppID`) are an acronym; a name of
+        # words (`LedgerBook`, `TeamsJS`) has a lowercase run of three letters or more.
+        if len(token) <= 5 and max(len(run) for run in _LOWER_RUN.findall(token)) <= 2 and sum(c.isupper() for c in token) >= 2:
+            return ACRONYM if not regex.search(r"\p{Nd}", token) else IDENTIFIER
         return IDENTIFIER
     if regex.search(r"(?<![\p{L}\p{N}])" + regex.escape(token) + r"[ \u00a0\u202f-]?\p{Nd}", text):
         return DESIGNATION

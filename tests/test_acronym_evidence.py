@@ -98,8 +98,23 @@ def test_the_long_form_the_locales_file_defines_is_no_loss(tmp_path: Path):
                         "Użyj dostawcy tożsamości OAuth, aby się zalogować."]))
     for locale, targets in cases:
         assert _found(tmp_path / locale, "P004", _segments(sources, locale, targets)) == [], locale
-    targets = ["Connectez-vous d’abord avec un fournisseur d’identité (IdP).", "Utilisez le portail OAuth pour vous connecter."]
-    assert _lines(_found(tmp_path / "lost", "P004", _segments(sources, "fr-FR", targets))) == ["fr-FR/a.md:9"]
+    # A locale that keeps it everywhere else and writes neither the acronym nor the long form here lost it.
+    sources = ["Sign in with an identity provider (IdP) first.", "The IdP issues the token.", "Trust the IdP.",
+               "Use the OAuth IdP to sign in."]
+    targets = ["Connectez-vous d’abord avec un fournisseur d’identité (IdP).", "L’IdP émet le jeton.",
+               "Faites confiance à l’IdP.", "Utilisez le portail OAuth pour vous connecter."]
+    assert _lines(_found(tmp_path / "lost", "P004", _segments(sources, "fr-FR", targets))) == ["fr-FR/a.md:13"]
+
+
+def test_initials_with_a_small_letter_are_an_acronym_not_a_name(tmp_path: Path):
+    # `IdP` is weighed as an acronym: a locale that writes it otherwise and has no habit of keeping
+    # it is not reported (a CamelCase name, `LedgerBook`, would be).
+    from loclint import evidence
+
+    assert [evidence.shape_of(t) for t in ("IdP", "SaaS", "AppID", "LedgerBook", "TeamsJS", "HashV2")] == [
+        evidence.ACRONYM, evidence.ACRONYM, evidence.ACRONYM, evidence.IDENTIFIER, evidence.IDENTIFIER, evidence.IDENTIFIER]
+    files = _segments(["Set up the OAuth IdP."], "es-ES", ["Configure el proveedor de identidades de OAuth."])
+    assert _found(tmp_path, "P004", files) == []
 
 
 def test_an_in_page_anchor_is_no_recased_acronym_but_another_pages_slug_is_read(tmp_path: Path):
