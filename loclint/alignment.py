@@ -99,18 +99,20 @@ def align_group(group: Group, comparable: list[Variant], features: Features) -> 
     plain = [variant for variant in comparable if not variant.segments and variant.lines is not None]
     if len(plain) < 2:
         return []
-    cohorts = [_align_cohort(cohort, reference, features) for cohort, reference in _cohorts(group, plain)]
+    parsed = {id(variant): parse_blocks(variant.text, variant.front_matter_end, variant.lines) for variant in plain}
+    cohorts = [_align_cohort(cohort, reference, parsed, features)
+               for cohort, reference in _cohorts(group, plain, parsed, features)]
     if cohorts:
-        _pair_across_versions(cohorts, plain, group.reference, features)
+        _pair_across_versions(cohorts, plain, parsed, group.reference, features)
     return cohorts
 
 
-def _pair_across_versions(cohorts: list[Cohort], plain: list[Variant], reference: Variant | None, features: Features) -> None:
+def _pair_across_versions(cohorts: list[Cohort], plain: list[Variant], parsed: dict[int, list[Block]],
+                          reference: Variant | None, features: Features) -> None:
     """Give every cohort the other plain variants' blocks paired with its pivot's: another cohort's
     members through one alignment of the two pivots, a variant alone in its version directly."""
     inside = {id(member.variant) for cohort in cohorts for member in cohort.members}
     alone = [variant for variant in plain if id(variant) not in inside]
-    alone_blocks = {id(variant): parse_blocks(variant.text, variant.front_matter_end, variant.lines) for variant in alone}
     for cohort in cohorts:
         pivot = cohort.pivot
         version = 0
@@ -127,17 +129,19 @@ def _pair_across_versions(cohorts: list[Cohort], plain: list[Variant], reference
                                               member.variant is other.reference))
         for variant in alone:
             version += 1
-            blocks = alone_blocks[id(variant)]
+            blocks = parsed[id(variant)]
             matched = align_blocks(features, pivot.blocks, blocks, variant).matched
             cohort.outside.append(Outside(variant, version, blocks, matched, variant is reference))
 
 
-def _cohorts(group: Group, plain: list[Variant]) -> list[tuple[list[Variant], Variant | None]]:
+def _cohorts(group: Group, plain: list[Variant], parsed: dict[int, list[Block]],
+             features: Features) -> list[tuple[list[Variant], Variant | None]]:
     """Variants translated from the same source version, each with the reference if it joins them.
 
     A translation of an older source differs in structure for a good reason that M002 already
     reports. The reference joins the cohort of its own `ms.sourcegitcommit`, or, when it has none
-    (a source file does not name its own commit), the largest cohort of translations.
+    (a source file does not name its own commit), the version whose translations hold most of
+    what its blocks hold (`_closest_version`).
     """
     reference = next((variant for variant in plain if variant is group.reference), None)
     by_commit: dict[Hashable, list[Variant]] = {}
@@ -148,7 +152,10 @@ def _cohorts(group: Group, plain: list[Variant]) -> list[tuple[list[Variant], Va
     joined = None
     if reference is not None:
         own = canonical(reference.meta("ms.sourcegitcommit"))
-        joined = own if own in by_commit else (cohorts[0][0] if cohorts and own == "" else None)
+        if own in by_commit:
+            joined = own
+        elif own == "" and cohorts:
+            joined = _closest_version(reference, cohorts, parsed, features)
     result = []
     for commit, members in cohorts:
         if commit == joined:
@@ -160,8 +167,37 @@ def _cohorts(group: Group, plain: list[Variant]) -> list[tuple[list[Variant], Va
     return result
 
 
-def _align_cohort(cohort: list[Variant], reference: Variant | None, features: Features) -> Cohort:
-    parsed = {id(variant): parse_blocks(variant.text, variant.front_matter_end, variant.lines) for variant in cohort}
+def _closest_version(reference: Variant, cohorts: list[tuple[Hashable, list[Variant]]],
+                     parsed: dict[int, list[Block]], features: Features) -> Hashable:
+    """The commit whose translations are closest to the reference's text, by the language-neutral
+    tokens of their blocks (numbers, URLs, code, acronyms): a source edit changes those, and a
+    translation of that version follows it. Each version counts by its mean translation, so a
+    large cohort of an older version does not outweigh a small one of the reference's own; on a
+    tie, the larger cohort (the first of `cohorts`, sorted by size)."""
+    own = _token_bag(parsed[id(reference)], features)
+
+    def closeness(members: list[Variant]) -> float:
+        return sum(_overlap(own, _token_bag(parsed[id(variant)], features)) for variant in members) / len(members)
+
+    if len(cohorts) == 1:
+        return cohorts[0][0]
+    scores = [closeness(members) for _, members in cohorts]
+    best = max(scores)
+    return next(commit for (commit, _), score in zip(cohorts, scores) if score >= best - 1e-9)
+
+
+def _token_bag(blocks: list[Block], features: Features) -> Counter:
+    return Counter(token for block in blocks for token in fingerprint(features, block))
+
+
+def _overlap(left: Counter, right: Counter) -> float:
+    """Weighted Jaccard similarity of two bags (1.0 for two empty ones)."""
+    union = sum((left | right).values())
+    return sum((left & right).values()) / union if union else 1.0
+
+
+def _align_cohort(cohort: list[Variant], reference: Variant | None, parsed: dict[int, list[Block]],
+                  features: Features) -> Cohort:
     pivot = reference or _pivot(cohort, parsed)
     pivot_blocks = parsed[id(pivot)]
     members = []
@@ -181,7 +217,7 @@ def _pivot(cohort: list[Variant], parsed: dict[int, list[Block]]) -> Variant:
     return max(cohort, key=lambda variant: counts[shapes[id(variant)]])
 
 
-def _fingerprint(features: Features, block: Block) -> frozenset:
+def fingerprint(features: Features, block: Block) -> frozenset:
     """What a block holds that no translation changes: its numbers, URLs, code, acronyms..."""
     if block.kind == CODE:
         return frozenset({("code-block", block.text)})
@@ -193,8 +229,8 @@ def align_blocks(features: Features, pivot_blocks: list[Block], blocks: list[Blo
     n, m = len(pivot_blocks), len(blocks)
     # How much longer this language writes than the pivot's, from the median block (robust to an extra one).
     ratio = _median_length(blocks) / _median_length(pivot_blocks)
-    left = [_fingerprint(features, block) for block in pivot_blocks]
-    right = [_fingerprint(features, block) for block in blocks]
+    left = [fingerprint(features, block) for block in pivot_blocks]
+    right = [fingerprint(features, block) for block in blocks]
     band = abs(n - m) + _BAND
 
     def score(i: int, j: int) -> float:

@@ -75,8 +75,26 @@ class Unit:
         found = self._line_offset(start)
         if found is not None and file_text.startswith(piece, found):
             return found, found + len(piece)
-        found = file_text.find(piece, self.start, self.end) if piece else -1
+        if not piece:
+            return None
+        # Not in its line's place (a table's cells are joined): look for it with the text around
+        # it in its cell, as a short piece (` .`) may occur earlier in the block too.
+        before, after = self._cell_around(start, end)
+        found = file_text.find(before + piece + after, self.start, self.end)
+        if found >= 0:
+            return found + len(before), found + len(before) + len(piece)
+        found = file_text.find(piece, self.start, self.end)
         return (found, found + len(piece)) if found >= 0 else None
+
+    def _cell_around(self, start: int, end: int, reach: int = 24) -> tuple[str, str]:
+        """Up to `reach` characters of the text each side of `text[start:end]`, within its line and
+        table cell (cells are joined by ` | `, which the file writes in its own way)."""
+        left = self.text[max(0, start - reach) : start]
+        right = self.text[end : end + reach]
+        for joiner in (" | ", "\n"):
+            left = left.rpartition(joiner)[2] if joiner in left else left
+            right = right.partition(joiner)[0]
+        return left, right
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """`locate`, or the whole unit where the piece cannot be placed exactly."""

@@ -177,9 +177,11 @@ class _Walker:
             self.marker = f"{token.info}{token.markup} " if token.info else ""
             following = tokens[index + 1] if index + 1 < len(tokens) else None
             if following is not None and following.type in ("bullet_list_open", "ordered_list_open"):
-                # `- 7. April...` is an item holding only a nested list: its first nested item stands
-                # for it, so a date read as a list marker is one form change, not an extra item.
-                pass
+                # `- 7. April...` (or a doubled marker, `1. 1. Step`) is an item that opens with a
+                # nested list: its first nested item stands for it, so a date read as a list marker
+                # is one form change, not an extra item, and a paragraph after the nested list is
+                # the item's next paragraph, not its text.
+                self.item_open[-1] = True
             elif following is None or following.type != "paragraph_open":
                 # An item that starts with a code block still counts in the list.
                 self.item_open[-1] = True

@@ -25,6 +25,9 @@ STRICT_KINDS = frozenset({"number", "url", "code", "placeholder", "email", "path
 BLANK = "\ue000"
 
 _CODE_SPAN = lazy_pattern(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)", regex.DOTALL)
+# Two code spans meeting with no space between: a closing and an opening backtick between two
+# characters that are neither blank nor backticks.
+_GLUE = lazy_pattern(r"(?<=[^`\s])``(?=[^`\s])")
 _HTML_TAG = lazy_pattern(r"<(/?)([A-Za-z][A-Za-z0-9-]*)\b(?:[^<>\"']|\"[^\"]*\"|'[^']*')*?(/?)>")
 _HTML_ATTR_URL = lazy_pattern(r"""\b(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)')""", regex.IGNORECASE)
 _ENTITY = lazy_pattern(r"&(?:#\d+|#x[0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);")
@@ -74,6 +77,7 @@ class TextFeatures:
     tag_balance_ok: bool = True
     emphasis: dict[str, int] = field(default_factory=dict)  # "**", "*", "__", "_" delimiter runs
     backticks: int = 0
+    glued: tuple[int, ...] = ()  # where code spans written with no space between meet (`a``b`): see `_glued_spans`
     links: int = 0
     images: int = 0
     empty_links: int = 0  # Markdown links whose text is empty or blank: `[](url)`
@@ -90,11 +94,16 @@ def analyse(text: str, patterns: Patterns, locale_segment: regex.Pattern | None 
     stripped = text
     if "`" in text:
         spans = []
+        glued = []
         for match in _CODE_SPAN.finditer(text):
-            content = match.group(2).strip()
-            features.backticks += 2
-            _add(features, Token("code", match.group(), content, match.start()))
+            pieces = _glued_spans(match)
+            if pieces:
+                glued.append(pieces[1][0] - 1)  # the glue: the first piece's closer, the second's opener
+            for start, content in pieces or [(match.start(), match.group(2))]:
+                features.backticks += 2
+                _add(features, Token("code", f"{match.group(1)}{content}{match.group(1)}", content.strip(), start))
             spans.append(match.span())
+        features.glued = tuple(glued)
         stripped = _blank(stripped, spans)
         features.backticks += stripped.count("`")  # unpaired backticks left after code spans
 
@@ -163,6 +172,28 @@ def analyse(text: str, patterns: Patterns, locale_segment: regex.Pattern | None 
     features.masked = stripped
     _compact(features)
     return features
+
+
+def _glued_spans(match: regex.Match) -> list[tuple[int, str]] | None:
+    """The code spans meant by one span whose content holds a double backtick between two
+    characters (`configs``states`): two spans written with no space between, which a translator
+    glued when dropping the words around them. CommonMark reads a single-backtick span up to the
+    next single backtick, so it renders one span with the backticks shown; what was meant is each
+    piece as its own span, and it is counted so (the backticks, the code tokens), the glue being
+    reported once by B003 and not as lost code. (offset of each piece's opening backtick, its
+    content), or None when the span is no glue (longer delimiters, a piece with a backtick or
+    blank at the glue: `` ` `` `` and similar literal backticks)."""
+    if len(match.group(1)) != 1 or "``" not in match.group(2):
+        return None
+    content, offset = match.group(2), match.start(2)
+    pieces, cursor = [], 0
+    for glue in _GLUE.finditer(content):
+        pieces.append((offset + cursor - 1, content[cursor:glue.start()]))
+        cursor = glue.end()
+    pieces.append((offset + cursor - 1, content[cursor:]))
+    if len(pieces) < 2 or any("`" in piece for _, piece in pieces):
+        return None
+    return pieces
 
 
 # A link to an anchor of the same page: `](#get-the-user-id)`. The id is made from the source's

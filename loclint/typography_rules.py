@@ -31,6 +31,7 @@ class Typography:
     length_ratio: dict[str, tuple[float, float]]
     length_ratio_min_source: int
     untranslated_min_words: int
+    label_marks: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
     _patterns: dict[Any, regex.Pattern] = field(default_factory=dict, compare=False, repr=False)
 
     def _bound(self) -> None:
@@ -42,6 +43,21 @@ class Typography:
     def lookup(self, table: dict, locale: str | None, default):
         locale = locale or ""
         return table.get(locale, table.get(locale.split("-")[0], default))
+
+    def label_pattern(self, locale: str | None) -> regex.Pattern | None:
+        """A UI label in the marks this locale writes around one (`“保存”`, `[保存]`), or None. A
+        bracket pair is no label where Markdown makes it a link or an image (`[x](`, `![x]`, `[x][`)."""
+        key = ("labels", (locale or "").split("-")[0])
+        if key not in self._patterns:
+            self._bound()
+            pairs = self.lookup(self.label_marks, locale, ())
+            alternatives = []
+            for opening, closing in pairs:
+                inner = rf"[^{regex.escape(closing)}{regex.escape(opening)}\n]{{1,60}}"
+                guard = (r"(?<![!\]])", r"(?![(\[])") if opening == "[" else ("", "")
+                alternatives.append(f"{guard[0]}{regex.escape(opening)}{inner}{regex.escape(closing)}{guard[1]}")
+            self._patterns[key] = regex.compile("|".join(alternatives)) if alternatives else None  # type: ignore[assignment]
+        return self._patterns[key]
 
     def space_before_pattern(self, locale: str | None) -> regex.Pattern:
         """W002's pattern for a locale: every mark but those the locale spaces."""
@@ -81,6 +97,15 @@ def build_typography(overrides: dict[str, Any] | None = None) -> Typography:
             length_ratio=ratios,
             length_ratio_min_source=int(data["length-ratio-min-source"]),
             untranslated_min_words=int(data["untranslated-min-words"]),
+            label_marks={str(k).lower(): tuple(_mark_pair(pair) for pair in v) for k, v in (data.get("label-marks") or {}).items()},
         )
     except (TypeError, ValueError, KeyError, AttributeError) as exc:
         raise TypographyError(f"typography: {exc!r} is not a usable value") from exc
+
+
+def _mark_pair(pair: Any) -> tuple[str, str]:
+    """`“”` as the pair (`“`, `”`): an opening and a closing mark of one character each."""
+    text = str(pair)
+    if len(text) != 2:
+        raise ValueError(f"label mark pair {text!r} is not two characters")
+    return text[0], text[1]

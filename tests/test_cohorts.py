@@ -54,7 +54,7 @@ def _check(root: Path, moved: str | None, source: bool, **variant):
     for locale, commit in _VERSION.items():
         version = "a" if commit == A else "b"
         files[f"{locale}/article.md"] = _article(locale, C if locale == moved else commit, version, **variant)
-    if source:  # a Docs source file names no commit of its own: it joins the largest cohort
+    if source:  # a Docs source file names no commit of its own: it joins the version its blocks match (b)
         files["en-US/article.md"] = _article("en-US", None, "b", **variant)
     overrides = {"select": ["ALL"], "ignore": ["H"], **({"source-locale": "en-us"} if source else {})}
     return check_tree(root, files, overrides)
@@ -113,22 +113,14 @@ def test_a_url_changed_upstream_is_no_loss_for_the_other_version(tmp_path: Path,
     assert _findings(tmp_path, moved, source, url_changed=True, defective=None) == set()
 
 
-_SOURCE_JOINS_THE_WRONG_VERSION = (
-    "defect: a source file names no commit of its own, so it joins the largest cohort (the first on a "
-    "3-3 tie), here version a's (de-DE, es-ES, fr-FR), though its text is version b's: version a's "
-    "blocks are judged by b's new URL, which all three lack for a good reason (0 of 2 peers keep it: "
-    "no finding), and a's own URL is no candidate, so de-DE's misspelling is never weighed. Needs the "
-    "source to join the cohort whose blocks its own match (alignment._cohorts), not the largest")
-
-
 @pytest.mark.parametrize("source", [False, True], ids=["majority", "source-locale"])
 @pytest.mark.parametrize("moved", [None, "pt-BR", "fr-FR"])
-def test_a_version_whose_block_lacks_the_url_does_not_vote(request, tmp_path: Path, moved: str | None, source: bool) -> None:
+def test_a_version_whose_block_lacks_the_url_does_not_vote(tmp_path: Path, moved: str | None, source: bool) -> None:
     """Version `b` replaced the URL upstream, and de-DE misspells version `a`'s. Version `b`'s
     locales say nothing about the old URL (their block lacks it: their source changed), so they do
-    not count against it: with fr-FR alone in its version, es-ES and fr-FR keep it, 2 of 3."""
-    if source and moved != "fr-FR":
-        request.applymarker(pytest.mark.xfail(strict=True, reason=_SOURCE_JOINS_THE_WRONG_VERSION))
+    not count against it: with fr-FR alone in its version, es-ES and fr-FR keep it, 2 of 3. The
+    source, which names no commit, joins version `b`, whose blocks hold its URL and numbers, even
+    on a 3-3 tie where version `a`'s cohort comes first."""
     after = _findings(tmp_path, moved, source, url_changed=True)
     assert {f for f in after if f[0] != moved} == {(DEFECTIVE, _line("hlep"), "P002")}, after
 
@@ -173,3 +165,28 @@ def test_an_acronym_finding_does_not_depend_on_an_unrelated_files_cohort(tmp_pat
     two (an acronym is sometimes translated on purpose); the other version's three, whose block has
     the same `MFA`, would be peers too."""
     assert _slip_findings(tmp_path, moved, source) == {(SLIP, _line("setup.exe"), "P004")}
+
+
+def _versions_4_2(root: Path, slip: str | None) -> set[tuple[str, int, str]]:
+    """Four locales translated version `a`, two (nl-NL, pt-BR) the newer `b`, which the source
+    (no commit of its own) is; `slip` writes 13 for version b's 12."""
+    files = {}
+    for locale in ("de-DE", "es-ES", "fr-FR", "it-IT", "nl-NL", "pt-BR", "en-US"):
+        version = "b" if locale in ("nl-NL", "pt-BR", "en-US") else "a"
+        w = _WORD.get(locale, "eng")
+        number = "13" if locale == slip else ("12" if version == "b" else "10")
+        front = "---\ntitle: Fixture article\n"
+        front += "" if locale == "en-US" else f"ms.sourcegitcommit: {B if version == 'b' else A}\n"
+        front += f"ms.contentlocale: {locale}\n---\n"
+        tail = f" {w}dor VPN {w}bel https://contoso.example/v2." if version == "b" else f" {w}dor."
+        files[f"{locale}/article.md"] = (front + f"# {w}ko {w}sa\n\n{w}tel {w}mar {number}{tail}\n\n"
+                                         f"{w}za {w}du `setup.exe` {w}ke 2024 {w}ro.\n")
+    result = check_tree(root, files, {"select": ["ALL"], "ignore": ["H"], "source-locale": "en-us"})
+    return {(Path(d.path).parts[0], d.line, d.code) for d in result.diagnostics if d.code != "M002"}
+
+
+def test_a_source_without_a_commit_joins_the_smaller_version_it_matches(tmp_path: Path) -> None:
+    """Joined to the larger version `a`, the source would leave nl-NL and pt-BR a cohort of two
+    without a reference, where 1 of 2 is no majority, and pt-BR's slip would pass."""
+    assert _versions_4_2(tmp_path / "hit", "pt-BR") == {("pt-BR", 8, "P001")}
+    assert _versions_4_2(tmp_path / "clean", None) == set()

@@ -11,10 +11,11 @@ pivot is judged like any other variant.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Hashable, Iterator
 
-from loclint.alignment import Cohort, Member
+from loclint.alignment import Cohort, Member, fingerprint
 from loclint.checks.context import Context
 from loclint.checks.placeholders import short
 from loclint.markdown import CODE, ITEM, TABLE, Block
@@ -91,10 +92,12 @@ def _presence(ctx: Context, pivot_blocks: list[Block], members: list[Member], ju
             if not peers_keep(len(holders) - 1, peers, strict=True):
                 continue
             for member in lacking:
-                yield _missing(ctx, member, index, block, "the source locale has it", members)
+                if not _held_nearby(ctx, member, index, pivot_blocks):
+                    yield _missing(ctx, member, index, block, "the source locale has it", members)
         elif len(holders) * 2 > total:
             for member in lacking:
-                yield _missing(ctx, member, index, block, f"{len(holders)} of {total} locales have it", members)
+                if not _held_nearby(ctx, member, index, pivot_blocks):
+                    yield _missing(ctx, member, index, block, f"{len(holders)} of {total} locales have it", members)
         elif len(holders) * 2 < total:
             for member in holders:
                 own = member.blocks[member.matched[index]]
@@ -124,6 +127,59 @@ def _presence(ctx: Context, pivot_blocks: list[Block], members: list[Member], ju
             continue
         for member, own in found:
             yield _extra(ctx, member, member.blocks[own], gap, verdict, members)
+
+
+def _held_nearby(ctx: Context, member: Member, index: int, pivot_blocks: list[Block]) -> bool:
+    """Does a neighbouring block of this member hold the text of pivot block `index`, which it
+    lacks? A paragraph joined to the one before, written right under a table (GFM reads it as
+    one more row), or split off as a list item is not lost: its tokens and its length went to
+    the neighbour, and the neighbour's own finding (B013 rows, B009/B012 extra) says what
+    happened. A list item is left to B012: a lost item marker merges two steps the reader sees."""
+    lost = pivot_blocks[index]
+    if lost.kind == ITEM or not lost.content.strip():
+        return False
+    wanted = fingerprint(ctx.features, lost)
+    ratio = _length_ratio(member, pivot_blocks, (index - 1, index + 1))
+    expected = ratio * len(lost.content)
+    neighbours = [(member.matched[at], pivot_blocks[at]) for at in (index - 1, index + 1)
+                  if 0 <= at < len(pivot_blocks) and member.matched[at] is not None]
+    neighbours += [(own, None) for gap, own in member.extras if gap in (index, index + 1)]
+    for own, counterpart in neighbours:
+        block = member.blocks[own]
+        held = fingerprint(ctx.features, block)
+        accounted = fingerprint(ctx.features, counterpart) if counterpart is not None else frozenset()
+        surplus = len(block.content) - (ratio * len(counterpart.content) if counterpart is not None else 0.0)
+        distinctive = wanted - accounted
+        if distinctive:
+            # The lost block's own tokens (those its neighbour's counterpart lacks) are there.
+            found = len(distinctive & held) * 2 >= len(distinctive) and surplus >= 0.5 * expected
+        elif counterpart is None:
+            # An unpaired block in its place, of another kind (a paragraph split off as an item).
+            found = len(block.content) >= 0.5 * expected
+        else:
+            # No token to go by: a neighbour clearly longer than its counterpart, by about the lost block.
+            found = _longer_by(len(block.content), ratio * len(counterpart.content), expected)
+        if found:
+            return True
+    return False
+
+
+def _length_ratio(member: Member, pivot_blocks: list[Block], besides: tuple[int, ...]) -> float:
+    """How much longer this member writes than the pivot, over its paired blocks but those
+    `besides` (the neighbours being weighed, whose length is in question); 1.0 with none."""
+    own = theirs = 0
+    for index, at in enumerate(member.matched):
+        if at is not None and index not in besides:
+            own += len(member.blocks[at].content)
+            theirs += len(pivot_blocks[index].content)
+    return own / theirs if own and theirs else 1.0
+
+
+def _longer_by(own: float, expected: float, lost: float) -> bool:
+    """Is a block of length `own`, where `expected` was due, about as long as that plus `lost`
+    (three quarters of it, as block lengths vary between languages) and clearly longer than
+    `expected` alone (by 30%: a short lost block beside a long neighbour is no evidence)?"""
+    return own >= 0.75 * (expected + lost) and own >= 1.3 * expected
 
 
 def _mostly_apart(member: Member, pivot_count: int) -> bool:
@@ -205,6 +261,8 @@ def _column(ctx: Context, index: int, pivot_block: Block, column: list[Member], 
     subject = f"{pivot_block.kind}:{index}"
     if ctx.enabled("B010"):
         yield from _forms(ctx, index, column, judge, subject)
+    if pivot_block.kind == ITEM and ctx.enabled("B012"):
+        yield from _doubled_markers(ctx, index, column, judge, subject)
     if pivot_block.kind == CODE and ctx.enabled("B011"):
         yield from _code(ctx, index, column, judge, subject)
     if pivot_block.kind == TABLE and ctx.enabled("B013"):
@@ -214,6 +272,41 @@ def _column(ctx: Context, index: int, pivot_block: Block, column: list[Member], 
             message = (f"table has {block.columns} columns and {block.rows} rows, {who} "
                        f"{expected[0]} columns and {expected[1]} rows")
             yield ctx.diagnostic(member.variant, "B013", message, block.start, block.end, subject=subject)
+
+
+# Two list markers of one type opening a line (`1. 1. `, `- - `), after any quote or indentation.
+_DOUBLED = re.compile(r"[ \t>]*(?:\d{1,9}[.)][ \t]+\d{1,9}[.)]|[-*+][ \t]+[-*+])[ \t]+")
+
+
+def _doubled(member: Member, index: int) -> tuple[str, int]:
+    """The doubled list marker this member's item `index` opens with (`1. 1.`) and its offset,
+    or ('', -1)."""
+    block = member.own(index)
+    if block.container[-2:] not in (("ol", "ol"), ("ul", "ul")):
+        return "", -1
+    text = member.variant.text
+    line_start = member.variant.lines.line_span(member.variant.position(block.start)[0])[0]
+    found = _DOUBLED.fullmatch(text, line_start, block.start)
+    if not found:
+        return "", -1
+    marker = found.group().strip(" \t>")
+    return marker, text.index(marker, line_start)
+
+
+def _doubled_markers(ctx: Context, index: int, column: list[Member], judge: _BlockJudge, subject: str) -> Iterator[Diagnostic]:
+    """B012, once per item: a marker written twice (`1. 1. Step`) nests a one-item list inside the
+    item, so the step is indented and numbered apart. The nesting is the cause of whatever else
+    differs there (the list's length, the item's depth), so this is the one finding. Markers of
+    two types (`- 7. April`) are B010's: a number read as a marker."""
+    doubled = {id(member): _doubled(member, index) for member in column}
+    values = [(member, bool(doubled[id(member)][0])) for member in column]
+    for member, expected, who in judge.deviants(values):
+        marker, start = doubled[id(member)]
+        if not marker or expected:
+            continue
+        message = (f"list item opens with two list markers (`{marker}`), which nests a list of one item "
+                   f"inside it; {who} one marker there")
+        yield ctx.diagnostic(member.variant, "B012", message, start, start + len(marker), subject=subject)
 
 
 def _alert(block: Block) -> str:

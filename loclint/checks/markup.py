@@ -12,7 +12,8 @@ from rapidfuzz import fuzz, process
 
 from loclint.checks.context import Context
 from loclint.columns import Column, Unit
-from loclint.markdown import rendered_emphasis
+from loclint.lazyre import lazy_pattern
+from loclint.markdown import RenderedEmphasis, rendered_emphasis
 from loclint.model import Diagnostic, Variant
 from loclint.reference import consensus
 from loclint.skeleton import SEGMENT_MASK, SkeletonLine
@@ -86,6 +87,8 @@ def _segment_markup(ctx: Context, codes: list[str]) -> Iterator[Diagnostic]:
                 yield from _against_source(ctx, code, column, units, unit_features)
             else:
                 yield from _against_majority(ctx, code, units, unit_features, column)
+        if "B003" in codes:
+            yield from _glued_code(ctx, column, units, unit_features)
 
 
 def _against_source(ctx: Context, code: str, column: Column, units: list[Unit],
@@ -97,7 +100,7 @@ def _against_source(ctx: Context, code: str, column: Column, units: list[Unit],
     # An empty link the source has and the target fills in is no loss: B014 counts only gains.
     faithful = [found <= expected if code == "B014" else found == expected for found in measured]
     if code == "B002" and not all(faithful):
-        faithful = [ok or emphasis_kept(source, unit.text) for ok, unit in zip(faithful, units)]
+        faithful = [ok or emphasis_kept(source, unit.text, _label_stand_ins(ctx, unit)) for ok, unit in zip(faithful, units)]
     kept_total = sum(faithful)
     for unit, found, ok in zip(units, measured, faithful):
         if ok or not column.judge.loss_stands(kept_total, len(units), strict=True):
@@ -125,7 +128,7 @@ def _against_majority(ctx: Context, code: str, units: list[Unit], unit_features:
         unit, found = units[departure.holder], measured[departure.holder]
         if code == "B002":
             majority = [units[index].text for index, value in values if value == departure.expected]
-            if not emphasis_lost(unit.text, majority):
+            if not emphasis_lost(unit.text, majority, _label_stand_ins(ctx, unit)):
                 continue
         original = next(measured[index] for index, value in values if value == departure.expected)
         if code == "B014" and found < original:
@@ -134,6 +137,43 @@ def _against_majority(ctx: Context, code: str, units: list[Unit], unit_features:
         message = f"{unit.label} has {own} where {departure.agree} of {departure.total} locales have {theirs}"
         start, end = _anchor(code, unit, found)
         yield ctx.diagnostic(unit.variant, code, message, start, end, unit=unit)
+
+
+def _glued_code(ctx: Context, column: Column, units: list[Unit], unit_features: list[TextFeatures]) -> Iterator[Diagnostic]:
+    """B003 at each place where two code spans meet with no space between (`a``b`, which renders
+    as one span showing the backticks). The spans are counted as meant (tokens.analyse), so the
+    count rules see no loss; this is the one finding. Glued spans render wrong in any locale, so
+    without a source each is reported even where other locales glue too (machine translation
+    glues the same pair in several); only a glue the source has, or (without a source) every
+    other locale has, is the text's own and is left alone."""
+    source = ctx.features(column.source).glued if column.source is not None else None
+    for index, (unit, features) in enumerate(zip(units, unit_features)):
+        if not features.glued:
+            continue
+        if source is not None:
+            if len(features.glued) <= len(source):
+                continue
+            who = "the source locale writes them apart" if not column.from_segments else "its source writes them apart"
+        else:
+            others = [len(other.glued) for at, other in enumerate(unit_features) if at != index]
+            apart = sum(count < len(features.glued) for count in others)
+            if not apart:
+                continue
+            who = f"{apart} of {len(others) + 1} locales write them apart"
+        for at in features.glued:
+            first, second = _around(unit.text, at)
+            start, end = unit.span(at, at + 2)
+            message = (f"code spans `{first}` and `{second}` are written with no space between them "
+                       f"(`{first}``{second}`), which renders as one span showing the backticks; {who}")
+            yield ctx.diagnostic(unit.variant, "B003", message, start, end, unit=unit)
+
+
+def _around(text: str, glue: int) -> tuple[str, str]:
+    """The contents of the two code spans that meet at the glue `text[glue:glue + 2]`."""
+    first = text[text.rfind("`", 0, glue) + 1 : glue]
+    after = glue + 2
+    closer = text.find("`", after)
+    return first, text[after : closer if closer >= 0 else len(text)]
 
 
 # What a plain block's count finding points at: the block's first mark of the kind.
@@ -174,27 +214,71 @@ def _freeze(value: object) -> Hashable:
     return value  # type: ignore[return-value]
 
 
-def emphasis_kept(source: str, target: str) -> bool:
+def emphasis_kept(source: str, target: str, stand_ins: int = 0) -> bool:
     """Marker counts differ, but does the reader see the source's emphasis? Escaped markers
     (`\\*` for a multiplication sign), `**Size** **groups**` as one span (`**尺寸组**`) and literal
-    markers of the source that the target dropped (`**_ledgerDimension**`) are no defect."""
+    markers of the source that the target dropped (`**_ledgerDimension**`) are no defect, nor are
+    spans the target writes as `stand_ins` labels in its own marks (`“保存”`)."""
     seen, meant = rendered_emphasis(target), rendered_emphasis(source)
-    return seen.spans == meant.spans and seen.stray <= meant.stray
+    if seen.stray > meant.stray or any(seen.spans[kind] > count for kind, count in meant.spans.items()):
+        return False
+    return _missing_spans(seen, meant) <= stand_ins and all(kind in meant.spans for kind in seen.spans)
 
 
-def emphasis_lost(own: str, majority: list[str]) -> bool:
+def emphasis_lost(own: str, majority: list[str], stand_ins: int = 0) -> bool:
     """Without a source, is a block's emphasis worse than that of half the majority's blocks or
     more (not most: machine translation often writes two bold names side by side, which read as
     one)? Translation loses markers far more often than it invents them: a block with more spans
     than the majority has likely kept what the others lost, so only fewer spans, or more literal
-    markers, count."""
+    markers, count; a span written as a label in the locale's own marks (`stand_ins`) is kept."""
     seen = rendered_emphasis(own)
 
     def worse(other: str) -> bool:
         expected = rendered_emphasis(other)
-        return seen.stray > expected.stray or any(seen.spans[kind] < count for kind, count in expected.spans.items())
+        return seen.stray > expected.stray or _missing_spans(seen, expected) > stand_ins
 
     return sum(map(worse, majority)) * 2 >= len(majority)
+
+
+def _missing_spans(seen: RenderedEmphasis, meant: RenderedEmphasis) -> int:
+    return sum(max(0, count - seen.spans[kind]) for kind, count in meant.spans.items())
+
+
+# Emphasis spans, and a closing run glued to the next opening one (`**a****b**`, or escaped by
+# machine translation: `a\*\*\*\*b`).
+_SPAN = lazy_pattern(r"(\*{1,3}|_{1,3})(?=\S)(.+?)(?<=\S)\1")
+_GLUED_EMPHASIS = lazy_pattern(r"[^\s*\\]\*{4}[^\s*]|(?:\\\*){4}")
+
+
+def _label_stand_ins(ctx: Context, unit: Unit) -> int:
+    """How many UI labels this unit writes in its locale's own marks outside emphasis (`选择“保存”`,
+    rules/typography.yaml `label-marks`): each stands for an emphasis span. None where emphasis
+    is glued (`**a****b**`) or crosses a label's mark (`[**应用 URL] 下**`): that is damage to the
+    markers, which no label makes up for."""
+    typography = ctx.settings.compiled_typography
+    pattern = typography.label_pattern(unit.variant.locale)
+    if pattern is None:
+        return 0
+    text = ctx.features(unit.text).masked
+    if _GLUED_EMPHASIS.search(text):
+        return 0
+    pairs = typography.lookup(typography.label_marks, unit.variant.locale, ())
+    if any(_crosses(span.group(2), pair) for span in _SPAN.finditer(text) for pair in pairs):
+        return 0
+    return len(pattern.findall(_SPAN.sub(" ", text)))
+
+
+def _crosses(inside: str, pair: tuple[str, str]) -> bool:
+    """Does an emphasis span's text open or close a label without the other (`保存”，选择“关闭`)?"""
+    opening, closing = pair
+    if opening == closing:
+        return inside.count(opening) % 2 == 1
+    depth = 0
+    for char in inside:
+        depth += (char == opening) - (char == closing)
+        if depth < 0:
+            return True
+    return depth != 0
 
 
 def _reported_match(ctx: Context, codes: list[str], source: str, units: list[Unit]) -> bool:
@@ -205,6 +289,8 @@ def _reported_match(ctx: Context, codes: list[str], source: str, units: list[Uni
             features = ctx.features(unit.text)
             if any(SEGMENT_CHECKS[code][0](features) != SEGMENT_CHECKS[code][0](source_features) for code in codes):
                 return False
+            if "B003" in codes and len(features.glued) > len(source_features.glued):
+                return False  # glued code spans count as meant: their own B003 needs the column
     return True
 
 

@@ -165,22 +165,63 @@ def _mismatch(ctx: Context, variant: Variant, key: str, code: str, value, verdic
 
 
 def _missing_keys(ctx: Context, variants: list[Variant], reference: Variant | None) -> Iterator[Diagnostic]:
+    """M005, judged within source versions: a key that a newer source added is no loss in the
+    translations of an older one (M002 says they are stale), so a variant is judged by the locales
+    of its own version (`ms.sourcegitcommit`) as much as by all of them. With a source locale of
+    the variant's version (or of no known version), the source's keys are expected."""
+    translations = [variant for variant in variants if variant is not reference]
+    version = {id(variant): canonical(variant.meta("ms.sourcegitcommit")) for variant in translations}
+    source_version = _reference_version(ctx, reference) if reference is not None else None
     if reference is not None:
-        expected = {key for key in reference.front_matter if key not in PER_LOCALE_KEYS}
-        counts = {key: None for key in expected}
-    else:
-        counts: dict[str, int] = {}
-        for variant in variants:
-            for key in variant.front_matter:
-                counts[key] = counts.get(key, 0) + 1
-        expected = {key for key, count in counts.items() if count * 2 > len(variants)}
-    for variant in variants:
-        if variant is reference:
+        source_keys = {key for key in reference.front_matter if key not in PER_LOCALE_KEYS}
+    for variant in translations:
+        peers = [other for other in translations if other is not variant and version[id(other)] == version[id(variant)]]
+        if reference is not None and source_version in (None, version[id(variant)]):
+            for key in sorted(source_keys - variant.front_matter.keys()):
+                yield _lacks(ctx, variant, key, "the source locale has it")
             continue
-        for key in sorted(expected - variant.front_matter.keys()):
-            count = counts[key]
-            who = "the source locale has it" if count is None else f"{count} of {len(variants)} locales have it"
-            yield ctx.diagnostic(variant, "M005", f"front matter lacks `{key}`: {who}", 0, 3, subject=key)
+        expected = _expected_keys(variant, peers, variants)
+        for key in sorted(expected.keys() - variant.front_matter.keys()):
+            yield _lacks(ctx, variant, key, expected[key])
+
+
+def _expected_keys(variant: Variant, peers: list[Variant], variants: list[Variant]) -> dict[str, str]:
+    """The keys expected of `variant`, each with who holds it: those most of all locales hold
+    unless its own version's other locales mostly lack them too (that version's source did not
+    have them), and those most of its own version hold (a version of three locales or more). The
+    commit key itself, which says the version, is judged by all locales."""
+    cohort = [variant, *peers]
+    counts: dict[str, int] = {}
+    for other in variants:
+        for key in other.front_matter:
+            counts[key] = counts.get(key, 0) + 1
+    expected = {}
+    for key, count in counts.items():
+        lacking = sum(key not in peer.front_matter for peer in peers)
+        in_version = sum(key in member.front_matter for member in cohort)
+        if count * 2 > len(variants) and (key == "ms.sourcegitcommit" or lacking * 2 < len(peers) or not peers):
+            expected[key] = f"{count} of {len(variants)} locales have it"
+        elif len(cohort) >= 3 and in_version * 2 > len(cohort):
+            expected[key] = f"{in_version} of the {len(cohort)} locales translated from its source version have it"
+    return expected
+
+
+def _reference_version(ctx: Context, reference: Variant) -> object | None:
+    """The source version the source-locale file stands for: its own commit, or for plain files
+    the one whose translations it was aligned with (alignment._closest_version); None unknown."""
+    own = canonical(reference.meta("ms.sourcegitcommit"))
+    if own:
+        return own
+    for cohort in ctx.aligned:
+        if cohort.reference is reference:
+            commits = {canonical(member.variant.meta("ms.sourcegitcommit")) for member in cohort.members
+                       if member.variant is not reference}
+            return commits.pop() if len(commits) == 1 else None
+    return None
+
+
+def _lacks(ctx: Context, variant: Variant, key: str, who: str) -> Diagnostic:
+    return ctx.diagnostic(variant, "M005", f"front matter lacks `{key}`: {who}", 0, 3, subject=key)
 
 
 def _required_keys(ctx: Context, variants: list[Variant]) -> Iterator[Diagnostic]:

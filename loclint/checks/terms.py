@@ -88,7 +88,8 @@ def _term_findings(ctx: Context, terms: TermList, unit: Unit, target: str, term:
     exact = _count(form, target)
     if exact >= count:
         return
-    recased = [match for match in _any_case(form).finditer(target) if match.group() != form and _is_case_variant(match.group(), form)]
+    recased = [match for match in _any_case(form).finditer(target)
+               if match.group() != form and _is_case_variant(match.group(), form) and not _in_identifier(target, match)]
     if recased and ctx.enabled("T002"):
         for match in recased[: count - exact]:
             message = f"term `{form}` has its case changed to `{match.group()}`"
@@ -103,6 +104,22 @@ def _term_findings(ctx: Context, terms: TermList, unit: Unit, target: str, term:
         start, end = near
         message = f"`{target[start:end]}` looks like a misspelling of the term `{form}`"
         yield _at(ctx, unit, "T003", message, start, end, target[start:end])
+
+
+# A lowercase piece joined to a word by `-`, `_`, `.`, `/` or `@`: a package, folder or namespace
+# name (`azure-functions-core-tools@3`, `samples/microsoft-teams`), written as its owner spells it.
+_JOINED_BEFORE = lazy_pattern(r"[\p{Ll}\p{N}][-_./@]$")
+_JOINED_AFTER = lazy_pattern(r"[-_./@][\p{Ll}\p{N}]")
+
+
+def _in_identifier(text: str, match: regex.Match) -> bool:
+    """Is a lowercase occurrence of a term part of an identifier rather than the term in prose?
+    `azure-Ressource` (a German compound) and `microsoft 365-Produkten` are prose: the piece
+    joined to them is a capitalised word."""
+    if not match.group().islower():
+        return False
+    before = text[max(0, match.start() - 2) : match.start()]
+    return bool(_JOINED_BEFORE.search(before) or _JOINED_AFTER.match(text, match.end()))
 
 
 def _is_case_variant(found: str, form: str) -> bool:

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
+import regex
+
 from loclint.checks.context import Context
 from loclint.columns import Column, Unit
 from loclint.consistency import comparable
 from loclint.lazyre import lazy_pattern
+from loclint.markdown import TABLE
 from loclint.model import Diagnostic, Fix
 from loclint.reference import peers_keep
 from loclint.typography_rules import Typography
@@ -97,12 +100,22 @@ def _spaced_punctuation(ctx: Context, data: Typography, column: Column, unit: Un
     """W002: a space before a mark the locale writes without one, unless the source spaces it too."""
     for match in data.space_before_pattern(unit.variant.locale).finditer(target):
         mark = match.group(2)
+        if _markup_mark(unit, target, match):
+            continue
         spaced = data.space_before(frozenset(mark))
         if column.source_ever(lambda text, spaced=spaced: spaced.search(masked(text)) is not None, unit):
             continue  # the source spaces it too: copied, not introduced
         message = f"space before `{mark}`, which this locale writes without one"
         fix = _fix(unit, match.start(1), match.end(1), "", f"remove the space before `{mark}`")
         yield _at(ctx, unit, "W002", message, match.start(1), match.end(2), fix)
+
+
+def _markup_mark(unit: Unit, target: str, match: regex.Match) -> bool:
+    """Is the spaced mark markup rather than punctuation? The `!` of an image (`![`); a mark
+    opening a plain table's cell, whose space is that of the ` | ` joining the cells."""
+    if match.group(2) == "!" and target.startswith("[", match.end(2)):
+        return True
+    return unit.block is not None and unit.block.kind == TABLE and target[match.start(1) - 1] == "|"
 
 
 def _closers(text: str) -> list[tuple[int, str]]:
