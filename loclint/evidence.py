@@ -19,6 +19,7 @@ from typing import NamedTuple
 import regex
 from rapidfuzz import fuzz
 
+from loclint.lazyre import lazy_pattern
 from loclint.registry import load_data_file
 
 DESIGNATION = "designation"  # an acronym and a number naming one thing: `EN 1090`, `ISO 20022`
@@ -29,6 +30,7 @@ ACRONYM = "acronym"  # any other all-caps token: `MFA`, `IBAN`, `GDPR`
 TERM = "term"  # a do-not-translate term of the term list or glossary (T001): `Excel`, `Microsoft 365`
 
 _VOWELS = frozenset("AEIOUY")
+_LOWER_RUN = lazy_pattern(r"\p{Ll}+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +73,10 @@ def across_versions() -> frozenset[str]:
 def shape_of(token: str, text: str = "") -> str:
     """The token's shape, from its letters and, for a designation, the number after it in `text`."""
     if not token.isupper():
+        # Initials with a small letter between them (`IdP`, `SaaS`, `AppID`) are an acronym; a name of
+        # words (`LedgerBook`, `TeamsJS`) has a lowercase run of three letters or more.
+        if len(token) <= 5 and max(len(run) for run in _LOWER_RUN.findall(token)) <= 2 and sum(c.isupper() for c in token) >= 2:
+            return ACRONYM if not regex.search(r"\p{Nd}", token) else IDENTIFIER
         return IDENTIFIER
     if regex.search(r"(?<![\p{L}\p{N}])" + regex.escape(token) + r"[ \u00a0\u202f-]?\p{Nd}", text):
         return DESIGNATION
@@ -104,6 +110,7 @@ class Candidate(NamedTuple):
     recased: str | None = None  # the token in other letter case in the target's prose (`api`, `Json`)
     worded: bool = False  # see Evidence.worded
     code_spelling: bool = False  # see Evidence.code_spelling
+    term_form: str | None = None  # see Evidence.term_form
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +133,9 @@ class Evidence:
     worded: bool = False
     # The look-alike is how the file's own code spells the name (`userIds` beside `` `userIds` ``).
     code_spelling: bool = False
+    # The term list's spelling of the name, which the target writes for a variant of it (`Power Apps`
+    # for the source's PowerApp).
+    term_form: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +153,8 @@ def judge(e: Evidence, limits: Thresholds) -> Verdict:
     others_keep = e.run_share >= limits.keep_share
     if e.approved:
         return Verdict(False, "the glossary approves this locale's form")
+    if e.term_form:
+        return Verdict(False, f"the target writes the term list's `{e.term_form}` for it: the name's own spelling")
     if e.look_alike and e.code_spelling:
         return Verdict(False, f"`{e.look_alike}` is how the file's code spells it")
     unit_keeps = e.unit_peers >= 2 and e.unit_kept * 2 > e.unit_peers  # see reference.peers_keep

@@ -165,13 +165,24 @@ def analyse(text: str, patterns: Patterns, locale_segment: regex.Pattern | None 
     return features
 
 
+# A link to an anchor of the same page: `](#get-the-user-id)`. The id is made from the source's
+# heading, lowercase by design, like `<a name="...">`.
+_ANCHOR_TARGET = lazy_pattern(r"\]\(\s*(#[^()\s]*)\s*\)")
+# An image's path (`![alt](../img/bots_appid.png)`, `:::image source="..."`) names a file, not the text.
+_IMAGE_PATH = lazy_pattern(r"!\[(?:[^\[\]]|\[[^\[\]]*\])*\]\(\s*<?([^()\s<>]*)|:::image\b[^\n]*?\bsource=\"([^\"]*)\"")
+
+
 @lru_cache(maxsize=4096)  # a target is read once per acronym it lost: blanked once (bounded)
 def without_code_and_tags(text: str) -> str:
-    """`text` with its inline code spans and HTML tags set to BLANK."""
+    """`text` with its inline code spans, HTML tags, in-page anchor targets and image paths set to BLANK."""
     if "`" in text:
         text = _blank(text, [match.span() for match in _CODE_SPAN.finditer(text)])
     if "<" in text:
         text = _blank(text, [match.span() for match in _HTML_TAG.finditer(text)])
+    if "](" in text:
+        text = _blank(text, [match.span(1) for match in _ANCHOR_TARGET.finditer(text)])
+    if "![" in text or ":::image" in text:
+        text = _blank(text, [match.span(1) if match.group(1) is not None else match.span(2) for match in _IMAGE_PATH.finditer(text)])
     return text
 
 

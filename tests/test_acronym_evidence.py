@@ -79,3 +79,58 @@ def test_a_name_written_as_the_files_code_spells_it_is_no_loss(tmp_path: Path):
     assert _found(tmp_path / "code", "P004", files) == []
     files = _segments(sources, "pt-BR", ["Defina a lista `userIds`.", "A propriedade Userids é opcional."])
     assert _lines(_found(tmp_path / "recased", "P004", files)) == ["pt-BR/a.md:9"]
+
+
+# The product's own name, and the long form the locale's own file gives an acronym.
+
+def test_the_term_lists_spelling_for_a_variant_of_a_name_is_no_loss(tmp_path: Path):
+    files = _segments(["Example 2: PowerApp"], "ja-JP", ["例 2: Power Apps"])
+    assert _found(tmp_path / "term", "P004", files) == []
+    files = _segments(["Example 2: PowerApp"], "ja-JP", ["例 2: パワー アプリ"])
+    assert _lines(_found(tmp_path / "lost", "P004", files)) == ["ja-JP/a.md:7"]
+
+
+def test_the_long_form_the_locales_file_defines_is_no_loss(tmp_path: Path):
+    sources = ["Sign in with an identity provider (IdP) first.", "Use the OAuth IdP to sign in."]
+    cases = (("fr-FR", ["Connectez-vous d’abord avec un fournisseur d’identité (IdP).",
+                        "Utilisez le fournisseur d’identité OAuth pour vous connecter."]),
+             ("pl-PL", ["Najpierw zaloguj się u dostawcy tożsamości (IdP).",
+                        "Użyj dostawcy tożsamości OAuth, aby się zalogować."]))
+    for locale, targets in cases:
+        assert _found(tmp_path / locale, "P004", _segments(sources, locale, targets)) == [], locale
+    # A locale that keeps it everywhere else and writes neither the acronym nor the long form here lost it.
+    sources = ["Sign in with an identity provider (IdP) first.", "The IdP issues the token.", "Trust the IdP.",
+               "Use the OAuth IdP to sign in."]
+    targets = ["Connectez-vous d’abord avec un fournisseur d’identité (IdP).", "L’IdP émet le jeton.",
+               "Faites confiance à l’IdP.", "Utilisez le portail OAuth pour vous connecter."]
+    assert _lines(_found(tmp_path / "lost", "P004", _segments(sources, "fr-FR", targets))) == ["fr-FR/a.md:13"]
+
+
+def test_initials_with_a_small_letter_are_an_acronym_not_a_name(tmp_path: Path):
+    # `IdP` is weighed as an acronym: a locale that writes it otherwise and has no habit of keeping
+    # it is not reported (a CamelCase name, `LedgerBook`, would be).
+    from loclint import evidence
+
+    assert [evidence.shape_of(t) for t in ("IdP", "SaaS", "AppID", "LedgerBook", "TeamsJS", "HashV2")] == [
+        evidence.ACRONYM, evidence.ACRONYM, evidence.ACRONYM, evidence.IDENTIFIER, evidence.IDENTIFIER, evidence.IDENTIFIER]
+    files = _segments(["Set up the OAuth IdP."], "es-ES", ["Configure el proveedor de identidades de OAuth."])
+    assert _found(tmp_path, "P004", files) == []
+
+
+def test_an_in_page_anchor_is_no_recased_acronym_but_another_pages_slug_is_read(tmp_path: Path):
+    source = "[Get the conversation ID](#get-the-conversation-id)."
+    for locale, target in (("fr-FR", "[Obtenez l’identification de la conversation](#get-the-conversation-id)."),
+                           ("zh-CN", "[获取对话标识符](#get-the-conversation-id)。")):
+        assert _found(tmp_path / locale, "P004", _segments([source], locale, [target])) == [], locale
+    source = "See [CORS issues](https://example.org/understand-cors-issues)."
+    files = _segments([source], "ar-SA", ["راجع [مشاكل الكورس](https://example.org/understand-cors-issues)."])
+    assert _lines(_found(tmp_path / "slug", "P004", files)) == ["ar-SA/a.md:7"]
+
+
+def test_an_image_path_is_no_recased_acronym(tmp_path: Path):
+    source = "![Get the AppID of the bot](../img/bots_appid_portal.png)"
+    for locale, target in (("zh-CN", "![获取机器人的应用 ID](../img/bots_appid_portal.png)"),
+                           ("de-DE", "![Die App-Kennung des Bots abrufen](../img/bots_appid_portal.png)")):
+        assert _found(tmp_path / locale, "P004", _segments([source], locale, [target])) == [], locale
+    files = _segments([source], "es-ES", ["![Obtener el appid del bot](../img/bots_appid_portal.png)"])
+    assert _lines(_found(tmp_path / "alt", "P004", files)) == ["es-ES/a.md:7"]

@@ -98,3 +98,14 @@ def test_a_count_of_thousands_is_the_same_number(tmp_path: Path):
 def test_another_count_of_thousands_is_reported(tmp_path: Path):
     files = _with_keepers("It returns at most 10,000 members.", "zh-CN", "最多返回 10 万个成员。")
     assert _codes(_found(tmp_path, "P001", files)) == ["zh-CN/a.md"]
+
+
+def test_a_number_broken_by_a_full_width_comma_says_so(tmp_path: Path):
+    from test_placeholder_precision import run_case
+
+    files = _with_keepers("Maximum size of 1,024 KB.", "zh-CN", "最大大小为 1，024 KB。")
+    _, diagnostics = run_case(tmp_path, "P001", {"files": files})
+    assert [d.code for d in diagnostics] == ["P001"]
+    assert "`1，024` instead? a full-width comma is no digit group separator" in diagnostics[0].message
+    files = _with_keepers("Maximum size of 1,024 KB.", "ja-JP", "最大サイズは 1,024 KB です。")
+    assert _found(tmp_path / "kept", "P001", files) == []

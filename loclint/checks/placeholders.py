@@ -166,9 +166,38 @@ def kept_candidate(ctx: Context, token: Token, source: str, target: str, peer_ta
     identifier = shape == evidence.IDENTIFIER
     return evidence.Candidate(token.text, shape, kept_total, peers,
                               _stand_in(ctx, source, target, peer_targets),
-                              _defined_by_expansion(token.text, source) or _defined_by_expansion(token.text, target),
+                              _defined_by_expansion(token.text, source) or _defined_by_expansion(token.text, target)
+                              or _long_form_of_file(token.text, prose, file_text),
                               recased, identifier and _worded(token.text, ctx.features(target).masked, source),
-                              identifier and recased is not None and _spelled_in_code(recased, file_text))
+                              identifier and recased is not None and _spelled_in_code(recased, file_text),
+                              _as_term(ctx, token.text, prose) if identifier else None)
+
+
+def _as_term(ctx: Context, name: str, prose: str) -> str | None:
+    """The term of the term list that `prose` holds and that spells `name` with its words apart
+    or in the plural (`Power Apps` for PowerApp): the product's own name written for a variant of it."""
+    terms = ctx.settings.terms
+    if terms is None:
+        return None
+    squeezed = name.casefold()
+    for text in _terms_by_squeezed(terms).get(squeezed, ()) + _terms_by_squeezed(terms).get(squeezed + "s", ()):
+        if text != name and regex.search(r"(?<![\p{L}\p{N}])" + regex.escape(text) + r"(?![\p{L}\p{N}])", prose):
+            return text
+    return None
+
+
+_SQUEEZED: list = [None, {}]  # [the term list last asked about, its terms by squeezed form]: one per run
+
+
+def _terms_by_squeezed(terms) -> dict[str, tuple[str, ...]]:
+    """The terms by their letters without spaces, case folded (`powerapps` -> `Power Apps`)."""
+    if _SQUEEZED[0] is not terms:
+        table: dict[str, tuple[str, ...]] = {}
+        for text in terms.by_text:
+            key = "".join(text.split()).casefold()
+            table[key] = table.get(key, ()) + (text,)
+        _SQUEEZED[:] = [terms, table]
+    return _SQUEEZED[1]
 
 
 # The words of a CamelCase name: `DevTools` -> Dev, Tools; `AppID` -> App, ID.
@@ -243,7 +272,7 @@ def acronym_loss_stands(usage: AcronymUsage, candidate: evidence.Candidate, loca
         token=acronym, shape=candidate.shape, unit_kept=candidate.unit_kept, unit_peers=candidate.unit_peers,
         run_share=usage.kept_elsewhere(acronym, locale), own_kept=kept, own_seen=max(seen - 1, 0),
         look_alike=look_alike, stand_in=candidate.stand_in, expanded=candidate.expanded,
-        worded=candidate.worded, code_spelling=candidate.code_spelling,
+        worded=candidate.worded, code_spelling=candidate.code_spelling, term_form=candidate.term_form,
     )
     verdict = evidence.judge(facts, evidence.thresholds(threshold))
     if not verdict.stands:
@@ -276,6 +305,26 @@ def _defined_by_expansion(acronym: str, text: str | None) -> bool:
     letters = [char.casefold() for char in acronym if char.isalpha()]
     size = len(letters)
     return any(initials[i : i + size] == letters for i in range(len(initials) - size + 1))
+
+
+def _long_form_of_file(acronym: str, text: str, file_text: str) -> bool:
+    """Does the target's own file define the acronym by a long form of its language (`fournisseur
+    d’identité (IdP)`), which `text` writes in its place? Then the text spells it out as the file
+    taught the reader. The long form is the last content words before `(IdP)`, as many as the
+    acronym has capitals; each must start a word of `text` (its first five letters: inflections)."""
+    if f"({acronym})" not in file_text:
+        return False
+    size = sum(char.isupper() for char in acronym)
+    folded = text.casefold()
+    for match in regex.finditer(r"([^()\n]{1,80}?)\s*\(" + regex.escape(acronym) + r"\)", file_text):
+        words = [word for word in _LONG_FORM_WORD.findall(match.group(1)) if len(word) >= 3][-size:]
+        if len(words) == size and all(regex.search(r"(?<!\p{L})" + regex.escape(word.casefold()[:5]), folded) for word in words):
+            return True
+    return False
+
+
+# A word of a long form, without an elided article or preposition before it (`d’identité`, `l'app`).
+_LONG_FORM_WORD = lazy_pattern(r"(?<![\p{L}])(?:\p{L}{1,2}['’])?(\p{L}+)")
 
 
 # Words of an expansion; short function words (`of`, `and`) are skipped, as acronyms skip them.
@@ -440,6 +489,10 @@ def _finding(ctx: Context, column: Column, unit: Unit, token: Token, kept: int, 
     noun = NOUN.get(token.kind, token.kind)
     replacement = _likely_replacement(ctx, column, unit, token)
     instead = f" (`{replacement.text}` instead?)" if replacement else ""
+    if token.kind == "number" and replacement is None:
+        broken = _full_width_grouped(token, unit.text)
+        if broken:
+            instead = f" (`{broken}` instead? a full-width comma is no digit group separator)"
     if column.from_segments:
         group = f"; {kept} of {len(column.units)} locales keep it" if len(column.units) > 1 else ""
         message = f"{noun} `{shown(token)}` of the source is missing in the target{instead}{group}"
@@ -458,6 +511,18 @@ def _finding(ctx: Context, column: Column, unit: Unit, token: Token, kept: int, 
     fix = _restore_fix(ctx, column, unit, token, replacement)
     return ctx.diagnostic(unit.variant, code, message, start, end, unit=unit,
                           token=replacement.text if replacement else token.text, fix=fix)
+
+
+# Digits grouped by a full-width comma (`4，000`), which CJK text uses between clauses, not in numbers.
+_FULL_WIDTH_GROUPED = lazy_pattern(r"(?<!\p{Nd})\p{Nd}{1,3}(?:\uff0c\p{Nd}{3})+(?!\p{Nd})")
+
+
+def _full_width_grouped(token: Token, text: str) -> str | None:
+    """The lost number as `text` writes it with full-width commas between its digit groups, if so:
+    the number is there, but broken (it reads as `4, 000`)."""
+    if "\uff0c" not in text:
+        return None
+    return next((m.group() for m in _FULL_WIDTH_GROUPED.finditer(text) if normalise_number(m.group()) == token.norm), None)
 
 
 # Kinds whose lost token an unsafe fix may restore from the source (P001, P002, P003).
