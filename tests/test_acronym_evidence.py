@@ -134,3 +134,14 @@ def test_an_image_path_is_no_recased_acronym(tmp_path: Path):
         assert _found(tmp_path / locale, "P004", _segments([source], locale, [target])) == [], locale
     files = _segments([source], "es-ES", ["![Obtener el appid del bot](../img/bots_appid_portal.png)"])
     assert _lines(_found(tmp_path / "alt", "P004", files)) == ["es-ES/a.md:7"]
+
+
+def test_the_long_form_before_each_acronym_is_read_back_on_its_line():
+    """What `_long_form_of_file` weighs: the text before each `(IdP)`, up to 80 characters, not
+    across a parenthesis or a line break, without the spaces before the marker."""
+    from loclint.checks.placeholders import _before_each
+
+    text = "Titre\nle fournisseur d’identité  (IdP) et (autre) fournisseur (IdP)\n" + "x" * 100 + " (IdP)"
+    assert list(_before_each("(IdP)", text)) == ["le fournisseur d’identité", " fournisseur", "x" * 80]
+    assert list(_before_each("(IdP)", "(IdP) at the start")) == [""]
+    assert list(_before_each("(IdP)", "no marker")) == []
