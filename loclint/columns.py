@@ -135,8 +135,9 @@ class Column:
     units: list[Unit]  # the translations judged (a source-locale variant's own unit is the source)
     judge: Judge
     from_segments: bool  # bilingual: each unit carries its own source (messages say "its source")
-    # Plain, without a source in the cohort: the other source versions' blocks for this one,
-    # evidence for version-stable tokens (URLs, code, placeholders) only; see `across_versions`.
+    # Plain: the other source versions' blocks for this one, evidence for version-stable tokens
+    # (URLs, code, placeholders) without a source in the cohort, and for acronyms where the cohort
+    # has too few peers (checks/placeholders._pooled); see `across_versions`.
     elsewhere: list[Witness] = field(default_factory=list)
 
     @property
@@ -216,7 +217,7 @@ def block_columns(cohorts: list[Cohort]) -> list[Column]:
                 units.append(Unit(member.variant, key, block.content, block.start, block.end, source, block=block,
                                   nearby=member.nearby_text(index), steady=not member.disturbed(index)))
             if len(units) >= (1 if source is not None else 2):
-                elsewhere = [Witness(outside.version, block.content, outside.source)  # no source here: see Witness
-                             for outside in cohort.outside if (block := outside.block(index)) is not None] if source is None else []
+                elsewhere = [Witness(outside.version, block.content, outside.source)
+                             for outside in cohort.outside if (block := outside.block(index)) is not None]
                 columns.append(Column(key, source, units, judge, from_segments=False, elsewhere=elsewhere))
     return columns

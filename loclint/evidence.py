@@ -70,6 +70,12 @@ def across_versions() -> frozenset[str]:
     return frozenset(load_data_file("evidence.yaml")["across-versions"])
 
 
+@cache
+def across_versions_when_few() -> frozenset[str]:
+    """Token kinds a plain column weighs across versions when its cohort has too few peers."""
+    return frozenset(load_data_file("evidence.yaml")["across-versions-when-few"])
+
+
 def shape_of(token: str, text: str = "") -> str:
     """The token's shape, from its letters and, for a designation, the number after it in `text`."""
     if not token.isupper():

@@ -54,6 +54,11 @@ def consensus(values: Iterable[Hashable], reference: Hashable | None = None, has
     return Verdict(top, top_count, total, top_count * 2 > total, False)
 
 
+# The fewest peers whose majority says a lenient token (an acronym) was lost, not translated on
+# purpose: one peer's keeping it is an anecdote.
+LENIENT_MIN_PEERS = 2
+
+
 def peers_keep(kept_by_peers: int, peers: int, strict: bool) -> bool:
     """Does the group say a variant that lost something its source has is wrong?
 
@@ -63,7 +68,7 @@ def peers_keep(kept_by_peers: int, peers: int, strict: bool) -> bool:
     """
     if strict:
         return peers == 0 or kept_by_peers * 2 >= peers
-    return peers >= 2 and kept_by_peers * 2 > peers
+    return peers >= LENIENT_MIN_PEERS and kept_by_peers * 2 > peers
 
 
 @dataclass(frozen=True, slots=True)

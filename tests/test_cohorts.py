@@ -144,21 +144,10 @@ def test_no_acronym_finding_when_every_locale_keeps_it(tmp_path: Path, source: b
     assert _findings(tmp_path / "clean", "nl-NL", source, defective=None) == set()
 
 
-_ACRONYMS_STAY_IN_THEIR_VERSION = (
-    "defect: acronyms are judged within their source-version cohort (`across-versions` in "
-    "rules/evidence.yaml leaves them out): when nl-NL leaves, it-IT has one peer left in its version and the lenient "
-    "acronym rule wants two (evidence.judge, `unit_keeps`; reference.peers_keep), so its `AMF` for "
-    "`MFA` passes, though the other version's three keep `MFA` in the same block. Pooling acronyms "
-    "across versions fixes this case, but on real data (alchemy-plain, msteams-docs) it gained 5 P004 "
-    "findings, all false: a locale's own term (de `einmaliges Anmelden` for SSO, fr `nom d'utilisateur "
-    "principal` for UPN) with the acronym's lowercase in a link's slug read as a re-cased look-alike "
-    "(placeholders._recased_in reads link targets). Needs link targets masked there first, and measured")
-
-
 @SOURCE
 @pytest.mark.parametrize("moved", [
     "de-DE",  # leaves the other cohort
-    pytest.param("nl-NL", marks=pytest.mark.xfail(strict=True, reason=_ACRONYMS_STAY_IN_THEIR_VERSION)),  # leaves it-IT's
+    "nl-NL",  # leaves it-IT's: it-IT has one peer left in its version
 ])
 def test_an_acronym_finding_does_not_depend_on_an_unrelated_files_cohort(tmp_path: Path, moved: str, source: bool) -> None:
     """When nl-NL leaves, it-IT has one peer left in its version, and the lenient acronym rule wants
@@ -190,3 +179,33 @@ def test_a_source_without_a_commit_joins_the_smaller_version_it_matches(tmp_path
     without a reference, where 1 of 2 is no majority, and pt-BR's slip would pass."""
     assert _versions_4_2(tmp_path / "hit", "pt-BR") == {("pt-BR", 8, "P001")}
     assert _versions_4_2(tmp_path / "clean", None) == set()
+
+
+# Too few peers in a version (rules/evidence.yaml, across-versions-when-few): ru-RU's version has
+# only ja-JP besides it, so the other version's four, whose block holds the same `QMX`, are peers.
+_OWN_WORD = {"de-DE": "dek", "es-ES": "esp", "fr-FR": "fro", "it-IT": "ita", "ja-JP": "かさた", "ru-RU": "бвг"}
+
+
+def _qmx_findings(root: Path, written: str) -> list[tuple[str, str, str | None]]:
+    """(locale, code, token) of each P004 when ru-RU writes `written` in the link text for `QMX`,
+    the link's slug keeping `qmx` as every locale's does."""
+    files = {}
+    for locale, w in _OWN_WORD.items():
+        commit = B if locale in ("ja-JP", "ru-RU") else A
+        name = written if locale == "ru-RU" else "QMX"
+        front = f"---\ntitle: Fixture article\nms.sourcegitcommit: {commit}\nms.contentlocale: {locale}\n---\n"
+        files[f"{locale}/article.md"] = (front + f"# {w}ko {w}sa\n\n{w}lo {w}ra 2024 {w}ta.\n\n"
+                                         f"- {w}ha [{w}ni {name} {w}go](https://contoso.example/help/qmx-setup) {w}pe.\n")
+    result = check_tree(root, files, {"select": ["P004"]})
+    return [(Path(d.path).parts[0], d.code, d.token) for d in result.diagnostics]
+
+
+def test_an_acronym_slip_is_judged_by_the_other_versions_when_its_own_has_too_few_peers(tmp_path: Path) -> None:
+    assert _qmx_findings(tmp_path, "QXM") == [("ru-RU", "P004", "QXM")]
+
+
+def test_a_slug_is_no_look_alike_when_the_peers_are_another_versions(tmp_path: Path) -> None:
+    """ru-RU writes a word of its own for `QMX`; the `qmx` of the link's slug was copied, not
+    written: with peers of another version, it is no re-cased form in the acronym's place."""
+    assert _qmx_findings(tmp_path / "own-word", "сбор") == []
+    assert _qmx_findings(tmp_path / "kept", "QMX") == []

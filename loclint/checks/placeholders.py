@@ -18,6 +18,7 @@ from loclint.consistency import AcronymUsage
 from loclint.glossary import FREE
 from loclint.lazyre import lazy_pattern
 from loclint.model import Diagnostic, Fix
+from loclint.reference import LENIENT_MIN_PEERS
 from loclint.tokens import STRICT_KINDS, Token, normalise_number, without_code_and_tags
 
 CODE_BY_KIND = {
@@ -55,12 +56,10 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
             if token.kind == "acronym":
                 for unit, ok in zip(column.units, kept):
                     ctx.acronym_usage.record(token.text, unit.variant.locale, ok)
-            # Plain, judged by its majority: the other source versions' locales whose block holds
-            # the token count too, for the kinds a revision rarely touches (URLs, code: see
-            # `across-versions` in rules/evidence.yaml). A source of this version decides alone:
-            # its peers' check asks whether this version lost the token, which others cannot say.
+            # Plain: the other source versions' locales whose block holds the token count too, for
+            # the kinds a revision rarely touches (see `_pooled`).
             kept_elsewhere, judged_elsewhere = 0, 0
-            if column.elsewhere and column.source is None and token.kind in evidence.across_versions() and not all(kept):
+            if _pooled(column, token) and not all(kept):
                 kept_elsewhere, judged_elsewhere = column.across_versions(
                     lambda text, token=token, written_in=written_in: _keeps(ctx, text, token) and count_kept(ctx, written_in, text, token))
             judged = len(column.units) + judged_elsewhere
@@ -74,7 +73,7 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
                     # end of the run: the engine decides then (see AcronymUsage, evidence.py).
                     others = [other.text for other in column.units if other is not unit]
                     candidate = kept_candidate(ctx, token, written_in, unit.text, others, kept_total + kept_elsewhere, judged - 1,
-                                               unit.variant.text)
+                                               unit.variant.text, pooled=judged_elsewhere > 0)
                     ctx.deferred.append((candidate, unit.variant.locale, finding))
                 elif token.kind == "number":
                     lost_numbers.setdefault((id(unit.variant), token.text), []).append(finding)
@@ -82,6 +81,20 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
                     yield finding
     for (_, number), findings in lost_numbers.items():
         yield from _once_if_systematic(number, findings)
+
+
+def _pooled(column: Column, token: Token) -> bool:
+    """Do the other source versions' blocks count as evidence on `token` in this plain column
+    (rules/evidence.yaml)? URLs, code and the like always (`across-versions`), unless a source of
+    this version is in the cohort: whether this version lost a token is for it to say. Acronyms
+    only when the cohort has too few peers to judge one (`across-versions-when-few`): the source,
+    or the blocks that hold the acronym, already say it belongs; the question left is whether
+    locales keep it, which another version's locales answer as well as this one's."""
+    if not column.elsewhere:
+        return False
+    if token.kind in evidence.across_versions():
+        return column.source is None
+    return token.kind in evidence.across_versions_when_few() and len(column.units) - 1 < LENIENT_MIN_PEERS
 
 
 def _slip(ctx: Context, column: Column, unit: Unit, token: Token, kept_total: int) -> bool:
@@ -158,11 +171,13 @@ def approved_form(ctx: Context, locale: str | None, token: Token, target: str) -
 
 
 def kept_candidate(ctx: Context, token: Token, source: str, target: str, peer_targets: list[str], kept_total: int,
-                   peers: int, file_text: str = "") -> evidence.Candidate:
-    """What the unit says about a lost acronym, for the run-wide verdict (`acronym_loss_stands`)."""
+                   peers: int, file_text: str = "", pooled: bool = False) -> evidence.Candidate:
+    """What the unit says about a lost acronym, for the run-wide verdict (`acronym_loss_stands`).
+    `pooled`: some of the peers are another source version's locales (`_pooled`); then a re-cased
+    form counts only in what the locale wrote, not in a URL (see `_prose`)."""
     shape = evidence.shape_of(token.text, source)
     prose = _prose(ctx, target)
-    recased = _recased_in(token.text, prose)
+    recased = _recased_in(token.text, ctx.features(target).masked if pooled else prose)
     identifier = shape == evidence.IDENTIFIER
     return evidence.Candidate(token.text, shape, kept_total, peers,
                               _stand_in(ctx, source, target, peer_targets),
@@ -284,7 +299,10 @@ def _prose(ctx: Context, text: str) -> str:
     """`text` without its inline code and tags, for the re-cased form of a lost acronym.
     Principle: a re-cased form is read in the text, not in code or markup - `id` in
     `channelData.tenant.id` or `<a name="sso-issues">` is a name of its own, lowercase by design.
-    A URL stays: a link whose text lost `CORS` while its slug says `cors` shows the loss."""
+    A URL stays: a link whose text lost `CORS` while its slug says `cors` shows the loss, when the
+    locales that translated this very block keep `CORS`. A slug is copied, not written by the
+    locale: with peers of another source version (`_pooled`), whose block is another revision's,
+    it is too weak to stand beside them, and only a re-cased form the locale wrote counts."""
     return without_code_and_tags(text)
 
 
