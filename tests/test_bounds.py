@@ -21,6 +21,7 @@ UNBOUNDED_OK = {
     "loclint.evidence.thresholds": "keyed by the configured keep share: one per run",
     "loclint.evidence._codes": "no argument",
     "loclint.evidence.across_versions": "no argument",
+    "loclint.evidence.across_versions_when_few": "no argument",
     "loclint.numbers._data": "no argument",
     "loclint.numbers._multipliers": "no argument",
     "loclint.locales.languages": "no argument",
