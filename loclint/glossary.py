@@ -60,6 +60,9 @@ class TermList:
     near_miss_score: float  # rapidfuzz ratio at or above which a target word is a misspelt term
     near_miss_min_length: int
     by_text: dict[str, Term] = field(default_factory=dict)
+    # The terms by their letters without spaces, case folded (`powerapps` -> `Power Apps`): the
+    # term a CamelCase name of the source spells with its words apart (P004).
+    by_squeezed: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # One alternation of every term, longest first, so `Microsoft 365` wins over `Microsoft`.
     source_pattern: regex.Pattern | None = None
 
@@ -98,8 +101,17 @@ def load_terms(glossary: Path | None = None) -> TermList:
         near_miss_score=float(data.get("near-miss-score", 88)),
         near_miss_min_length=int(data.get("near-miss-min-length", 5)),
         by_text={term.text: term for term in ordered},
+        by_squeezed=_by_squeezed(ordered),
         source_pattern=pattern,
     )
+
+
+def _by_squeezed(terms: tuple[Term, ...]) -> dict[str, tuple[str, ...]]:
+    table: dict[str, tuple[str, ...]] = {}
+    for term in terms:
+        key = "".join(term.text.split()).casefold()
+        table[key] = table.get(key, ()) + (term.text,)
+    return table
 
 
 def _read_glossary(path: Path) -> list[Term]:

@@ -121,7 +121,7 @@ def _scaled(text: str) -> set[int]:
     words = _multipliers()
     if not words:
         return set()
-    pattern = _scaled_pattern(tuple(sorted(words, key=len, reverse=True)))
+    pattern = _scaled_pattern()
     values = set()
     for match in pattern.finditer(text):
         digits = "".join(char for char in match.group(1) if char.isdigit())
@@ -130,9 +130,11 @@ def _scaled(text: str) -> set[int]:
     return values
 
 
-@lru_cache(maxsize=4)
-def _scaled_pattern(words: tuple[str, ...]) -> regex.Pattern:
+@cache
+def _scaled_pattern() -> regex.Pattern:
+    """A number and the multiplier word after it, longest words first (`mil` before `mi`)."""
     # A Latin word ends a word (`10 mil`, not `10 millas`); CJK text glues the next word on (`1 万个`).
+    words = sorted(_multipliers(), key=len, reverse=True)
     alternatives = (regex.escape(w) + (r"(?![\p{L}])" if w[-1].isascii() else "") for w in words)
     return regex.compile(r"(?<![\p{N}.,])(\p{Nd}+)\s?(" + "|".join(alternatives) + ")")
 

@@ -23,6 +23,7 @@ UNBOUNDED_OK = {
     "loclint.evidence.across_versions": "no argument",
     "loclint.evidence.across_versions_when_few": "no argument",
     "loclint.numbers._data": "no argument",
+    "loclint.numbers._scaled_pattern": "no argument",
     "loclint.numbers._multipliers": "no argument",
     "loclint.locales.languages": "no argument",
     "loclint.markdown._parser": "no argument",

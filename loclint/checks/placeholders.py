@@ -195,24 +195,10 @@ def _as_term(ctx: Context, name: str, prose: str) -> str | None:
     if terms is None:
         return None
     squeezed = name.casefold()
-    for text in _terms_by_squeezed(terms).get(squeezed, ()) + _terms_by_squeezed(terms).get(squeezed + "s", ()):
+    for text in terms.by_squeezed.get(squeezed, ()) + terms.by_squeezed.get(squeezed + "s", ()):
         if text != name and regex.search(r"(?<![\p{L}\p{N}])" + regex.escape(text) + r"(?![\p{L}\p{N}])", prose):
             return text
     return None
-
-
-_SQUEEZED: list = [None, {}]  # [the term list last asked about, its terms by squeezed form]: one per run
-
-
-def _terms_by_squeezed(terms) -> dict[str, tuple[str, ...]]:
-    """The terms by their letters without spaces, case folded (`powerapps` -> `Power Apps`)."""
-    if _SQUEEZED[0] is not terms:
-        table: dict[str, tuple[str, ...]] = {}
-        for text in terms.by_text:
-            key = "".join(text.split()).casefold()
-            table[key] = table.get(key, ()) + (text,)
-        _SQUEEZED[:] = [terms, table]
-    return _SQUEEZED[1]
 
 
 # The words of a CamelCase name: `DevTools` -> Dev, Tools; `AppID` -> App, ID.
