@@ -189,7 +189,8 @@ def dump_outcome(outcome: GroupOutcome) -> bytes | None:
 
 
 class _CompactPickler(pickle.Pickler):
-    """Stores frozen dataclasses (a run can hold 100,000 diagnostics) as constructor arguments.
+    """Stores frozen and slotted dataclasses (a run can hold 100,000 diagnostics, a parsed
+    sibling hundreds of segments) as constructor arguments.
 
     Unpickling a slotted dataclass the default way runs Python code per field; calling the
     constructor with the values in order is several times faster, and a warm run is mostly that.
@@ -204,9 +205,15 @@ class _CompactPickler(pickle.Pickler):
 
 @cache
 def _constructor_fields(cls: type) -> tuple[str, ...] | None:
-    """The fields of a frozen dataclass whose constructor takes them all, in order; else None."""
+    """The fields of a dataclass whose constructor takes them all, in order; else None.
+
+    Frozen or slotted only: a plain dataclass may carry attributes beyond its fields (a cached
+    property's value) that its constructor would not restore; and none with `__post_init__`,
+    which could change what it is given."""
     params = getattr(cls, "__dataclass_params__", None)
-    if params is None or not params.frozen:
+    if params is None or hasattr(cls, "__post_init__"):
+        return None
+    if not (params.frozen or cls.__dictoffset__ == 0):  # 0: its instances have no `__dict__`
         return None
     found = fields(cls)
     if not all(item.init for item in found):
