@@ -29,7 +29,6 @@ field as it was.
 from __future__ import annotations
 
 import hashlib
-import hmac
 import io
 import json
 import os
@@ -43,6 +42,7 @@ from typing import TYPE_CHECKING, Any
 
 from loclint import __version__
 from loclint.fsguard import ReadPolicy, RefusedPath, check_path, read_checked
+from loclint.signing import TEMP_PREFIX, EntrySigner, key_path, write_atomic
 
 if TYPE_CHECKING:
     from loclint.config import Settings
@@ -339,22 +339,7 @@ def _remembered_digest(known: object, stamp: list[int]) -> bytes | None:
     return digest if len(digest) == 32 else None
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside `path`, then rename it into place: readers see all or none."""
-    import tempfile  # here: a warm run writes nothing
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle = tempfile.NamedTemporaryFile(dir=path.parent, prefix=f"{_TEMP_PREFIX}{os.getpid()}-", delete=False)
-    try:
-        with handle:
-            handle.write(data)
-        os.replace(handle.name, path)
-    except BaseException:
-        _remove(handle.name)
-        raise
-
-
-_TEMP_PREFIX = ".tmp-"  # `.tmp-<pid>-<random>`: the writer's pid tells a killed run's leftovers
 
 # The bound on the entry folders (`v<N>/` results, `parse-v<N>/` parsed siblings, of any format):
 # an entry not used for `PRUNE_AGE_DAYS` is removed, then the least recently used ones while the
@@ -410,7 +395,7 @@ def prune(root: Path, now: float | None = None, max_age_days: float = PRUNE_AGE_
     for folder in _entry_folders(Path(root)):
         for sub in _listed(folder, dirs=True):
             for entry in _listed(sub, dirs=False):
-                if entry.name.startswith(_TEMP_PREFIX):
+                if entry.name.startswith(TEMP_PREFIX):
                     continue  # a write under way, or a killed run's (remove_stale_temporaries)
                 try:
                     status = entry.stat(follow_symlinks=False)
@@ -459,11 +444,11 @@ def remove_stale_temporaries(root: Path) -> None:
     folders = [root, *(root / f"v{FORMAT}").glob("*")]
     for folder in folders:
         try:
-            names = [name for name in os.listdir(folder) if name.startswith(_TEMP_PREFIX)]
+            names = [name for name in os.listdir(folder) if name.startswith(TEMP_PREFIX)]
         except OSError:
             continue
         for name in names:
-            pid = name[len(_TEMP_PREFIX) :].split("-", 1)[0]
+            pid = name[len(TEMP_PREFIX) :].split("-", 1)[0]
             if not pid.isdigit() or not _running(int(pid)):
                 _remove(os.path.join(folder, name))
 
@@ -497,7 +482,11 @@ def _canonical(value: Any) -> Any:
 
 @cache
 def code_fingerprint() -> str:
-    """loclint's version, sources and rule data: a result is valid only for the code that made it."""
+    """loclint's version, sources and rule data: a result is valid only for the code that made it.
+
+    Each file counts by its name, size and modification time, as Python's own bytecode cache
+    judges a source (and as the digest memo judges a checked file): reading and hashing the
+    sources' bytes instead was a fortieth of a pre-commit run."""
     from loclint.registry import rules_dir
 
     hasher = hashlib.blake2b(__version__.encode(), digest_size=32)
@@ -506,7 +495,8 @@ def code_fingerprint() -> str:
     for path in files:
         hasher.update(str(path.relative_to(path.parents[1])).encode())
         try:
-            hasher.update(path.read_bytes())
+            status = path.stat()
+            hasher.update(b"%d %d" % (status.st_size, status.st_mtime_ns))
         except OSError:
             hasher.update(b"unreadable")
     return hasher.hexdigest()
@@ -553,104 +543,3 @@ def write_entry(path: Path, key: str, payload: bytes) -> None:
         return
 
 
-class EntrySigner:
-    """Signs and verifies the bytes of a cache entry with this user's secret key (HMAC-SHA256).
-
-    A signed entry is the tag followed by the bytes. The key lives in the user's cache folder,
-    never in the checked tree, so a cache folder committed to a repository cannot carry entries
-    that verify. Without a usable key (no home, a key others can read), nothing verifies and
-    nothing is signed: the run is simply uncached.
-    """
-
-    TAG_SIZE = 32
-
-    def __init__(self, key: bytes | None) -> None:
-        self._key = key
-
-    @property
-    def usable(self) -> bool:
-        return self._key is not None
-
-    @classmethod
-    def for_user(cls) -> EntrySigner:
-        return cls(_user_key(str(key_path())))
-
-    def sign(self, data: bytes) -> bytes:
-        if self._key is None:
-            raise RuntimeError("no usable cache key: check `usable` before signing")
-        return self._tag(data) + data
-
-    def verify(self, signed: bytes) -> bytes | None:
-        """The bytes that were signed, or None when the tag is not this user's."""
-        if self._key is None or len(signed) < self.TAG_SIZE:
-            return None
-        tag, data = signed[: self.TAG_SIZE], signed[self.TAG_SIZE :]
-        return data if hmac.compare_digest(tag, self._tag(data)) else None
-
-    def _tag(self, data: bytes) -> bytes:
-        return hmac.new(self._key, data, hashlib.sha256).digest()
-
-
-def key_path() -> Path:
-    """`$XDG_CACHE_HOME/loclint/key`, else `~/.cache/loclint/key`: outside any checked tree."""
-    base = os.environ.get("XDG_CACHE_HOME") or ""
-    folder = Path(base) if os.path.isabs(base) else Path.home() / ".cache"
-    return folder / "loclint" / "key"
-
-
-_KEY_SIZE = 32
-
-
-@cache
-def _user_key(path: str) -> bytes | None:
-    """The secret at `path`, created on first use; None when it cannot be made or trusted."""
-    try:
-        return _read_key(path) or _create_key(path)
-    except (OSError, RuntimeError):
-        return None
-
-
-def _read_key(path: str) -> bytes | None:
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-    except FileNotFoundError:
-        return None
-    try:
-        status = os.fstat(fd)
-        owner_ok = not hasattr(os, "geteuid") or status.st_uid == os.geteuid()
-        if not owner_ok or status.st_mode & 0o077 or not _is_regular(status):
-            raise RuntimeError("the cache key is readable by others or not ours: not trusted")
-        key = os.read(fd, _KEY_SIZE + 1)
-    finally:
-        os.close(fd)
-    if len(key) != _KEY_SIZE:
-        raise RuntimeError("the cache key is damaged")
-    return key
-
-
-def _create_key(path: str) -> bytes | None:
-    """Write a new key to a private temporary file, then link it into place: if another run
-    made one meanwhile, the link fails and that run's key (the one others use) is read instead."""
-    import secrets
-    import tempfile
-
-    folder = os.path.dirname(path)
-    os.makedirs(folder, mode=0o700, exist_ok=True)
-    key = secrets.token_bytes(_KEY_SIZE)
-    fd, temporary = tempfile.mkstemp(dir=folder, prefix=".key-")  # mode 0600
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(key)
-            handle.flush()
-            os.fsync(handle.fileno())
-        try:
-            os.link(temporary, path)
-        except FileExistsError:
-            return _read_key(path)
-    finally:
-        _remove(temporary)
-    return key
-
-
-def _is_regular(status: os.stat_result) -> bool:
-    return stat.S_ISREG(status.st_mode)

@@ -17,10 +17,10 @@ from functools import cache
 from typing import NamedTuple
 
 import regex
-from rapidfuzz import fuzz
 
 from loclint.lazyre import lazy_pattern
 from loclint.registry import load_data_file
+from loclint.similarity import ratio
 
 DESIGNATION = "designation"  # an acronym and a number naming one thing: `EN 1090`, `ISO 20022`
 IDENTIFIER = "identifier"  # CamelCase: `LedgerBook`, `SharePoint`
@@ -101,7 +101,7 @@ def looks_alike(token: str, other: str | None, shape: str = ACRONYM) -> bool:
         return False
     if sorted(other) == sorted(token):
         return True
-    return shape != CODE and fuzz.ratio(other, token) >= 60
+    return shape != CODE and ratio(other, token) >= 60
 
 
 class Candidate(NamedTuple):

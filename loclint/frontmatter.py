@@ -7,18 +7,13 @@ front matter is refused instead of expanded by whoever walks the loaded value la
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
+from types import ModuleType
 from typing import Any
 
 import regex
-import yaml
 
 from loclint.lazyre import lazy_pattern
-
-try:  # libyaml's loader is ~10x faster; the pure-Python one is an exact fallback.
-    _SafeLoader = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-    _SafeLoader = yaml.SafeLoader
 
 MAX_ALIASES = 64
 # What a loaded front matter may expand to, counting a value reached through an alias each time
@@ -108,13 +103,19 @@ def read_front_matter(text: str) -> FrontMatter:
         return result
     try:
         flat = _load_flat(yaml_text)
-        data = flat[0] if flat else yaml.load(yaml_text, Loader=_SafeLoader)  # noqa: S506 - a safe loader
-    except yaml.YAMLError as exc:
+        data = flat[0] if flat else _load(yaml_text)
+    except _yaml().YAMLError as exc:  # evaluated only when something was raised
         result.error_code, result.error = "E004", f"invalid YAML in front matter: {_yaml_problem(exc)}"
         result.error_offset = yaml_start + _yaml_offset(exc, yaml_text)
         return result
     except (RecursionError, MemoryError):
         result.error_code, result.error = "E004", "front matter is nested too deeply to load"
+        result.error_offset = yaml_start
+        return result
+    except (ValueError, TypeError, OverflowError) as exc:
+        # The loader's constructors raise these for a value that matches a type's spelling but
+        # is none of it: `ms.date: 2018-13-45` (no month 13), `ms.custom: 0b_` (no digits).
+        result.error_code, result.error = "E004", f"front matter holds a value YAML cannot read: {exc}"
         result.error_offset = yaml_start
         return result
     if data is None:
@@ -200,10 +201,8 @@ def _load_flat(yaml_text: str) -> tuple[dict[str, Any], dict[str, int]] | None:
             return None  # `key:value` is one plain string to YAML, not an entry
         if not scalar:
             data[key] = None
-        elif len(scalar) <= _MAX_MEMO_SCALAR:
+        else:
             data[key] = _scalar(scalar)
-        else:  # a long value (a description) seldom recurs: not worth keeping
-            data[key] = yaml.load(scalar, Loader=_SafeLoader)  # noqa: S506 - the loader is a safe one
         offsets[key] = at
     return data, offsets
 
@@ -222,18 +221,66 @@ def _flat_scalar(value: str) -> bool:
 _MAX_MEMO_SCALAR = 200  # characters of a scalar worth remembering (`ms.topic: article` recurs)
 
 
-@lru_cache(maxsize=4096)
+# The plain scalars the safe loader reads as other than strings: YAML 1.1's implicit bool, float,
+# int, null and timestamp, and the merge and value keys, spelled as PyYAML resolves them (a
+# one-digit month is a date only with a time of day). Anything else is the string it spells.
+_TYPED_SCALAR = lazy_pattern(
+    r"(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF"
+    r"|[-+]?[0-9][0-9_]*\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9_]+(?:[eE][-+][0-9]+)?"
+    r"|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
+    r"|[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+"
+    r"|~|null|Null|NULL|<<|="
+    r"|[0-9]{4}-[0-9]{2}-[0-9]{2}"
+    r"|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?"
+    r"(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?)"
+)
+
+
 def _scalar(spelling: str) -> Any:
-    """A one-line scalar as the safe loader reads it; immutable, so safe to share between files."""
-    return yaml.load(spelling, Loader=_SafeLoader)  # noqa: S506 - the loader is a safe one
+    """A one-line scalar (one `_flat_scalar` accepts, or a plain key) as the safe loader reads it.
+
+    A quoted one without escapes is its inside; a plain one that no implicit type could match
+    is itself: nearly every value (`ms.topic: article`), so YAML is not even imported for the
+    front matter of most files. The rest go to the loader."""
+    if spelling[0] in "'\"":
+        return spelling[1:-1]
+    if not _TYPED_SCALAR.fullmatch(spelling):
+        return spelling
+    if len(spelling) > _MAX_MEMO_SCALAR:  # a long value seldom recurs: not worth keeping
+        return _load(spelling)
+    return _loaded_scalar(spelling)
 
 
-def _yaml_problem(exc: yaml.YAMLError) -> str:
+@lru_cache(maxsize=4096)
+def _loaded_scalar(spelling: str) -> Any:
+    """The loader's reading of a short scalar; immutable, so safe to share between files."""
+    return _load(spelling)
+
+
+def _load(yaml_text: str) -> Any:
+    yaml = _yaml()
+    return yaml.load(yaml_text, Loader=_safe_loader(yaml))  # noqa: S506 - a safe loader
+
+
+@cache
+def _yaml() -> ModuleType:
+    """PyYAML, imported when a front matter needs it (a tenth of a pre-commit run's start-up)."""
+    import yaml
+
+    return yaml
+
+
+def _safe_loader(yaml: ModuleType) -> type:
+    # libyaml's loader is ~10x faster; the pure-Python one is an exact fallback.
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _yaml_problem(exc: Exception) -> str:
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     return " ".join(str(problem).split())
 
 
-def _yaml_offset(exc: yaml.YAMLError, yaml_text: str) -> int:
+def _yaml_offset(exc: Exception, yaml_text: str) -> int:
     mark = getattr(exc, "problem_mark", None)
     if mark is None:
         return 0

@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 import regex
-import yaml
 
 from loclint.lazyre import lazy_pattern
 from loclint.registry import load_data_file
@@ -121,6 +120,8 @@ def _read_glossary(path: Path) -> list[Term]:
         raise GlossaryError(f"{path}: cannot read glossary: {exc}") from exc
     if path.suffix.lower() == ".csv":
         return _from_csv(text, str(path))
+    import yaml  # here: most runs have no glossary of their own
+
     try:
         data = yaml.safe_load(text) or {}
     except yaml.YAMLError as exc:

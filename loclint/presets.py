@@ -19,9 +19,9 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
+from types import ModuleType
 
 import regex
-import yaml
 
 from loclint.lazyre import lazy_pattern
 from loclint.locales import languages
@@ -304,17 +304,22 @@ def _top_level(body: str) -> str:
     return "".join(out)
 
 
-class _LenientSafeLoader(yaml.SafeLoader):
+def _lenient_safe_loader(yaml: ModuleType) -> type:
     """A safe loader that reads custom tags (`!!python/name:...`, common in mkdocs.yml) as None."""
 
+    class LenientSafeLoader(yaml.SafeLoader):
+        pass
 
-_LenientSafeLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+    LenientSafeLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+    return LenientSafeLoader
 
 
 def _mkdocs(folder: Path) -> Preset:
+    import yaml  # here: only a docs site's configuration needs it, and it costs every run's start-up
+
     source, languages = "en", set()
     try:
-        data = yaml.load(_read(_any_file(folder, _MKDOCS_CONFIGS)), Loader=_LenientSafeLoader) or {}  # noqa: S506
+        data = yaml.load(_read(_any_file(folder, _MKDOCS_CONFIGS)), Loader=_lenient_safe_loader(yaml)) or {}  # noqa: S506
     except yaml.YAMLError:
         data = {}
     for plugin in data.get("plugins", []) if isinstance(data, dict) else []:
@@ -347,8 +352,10 @@ def _hugo(folder: Path) -> Preset:
 
 def _load_config(path: Path | None) -> dict:
     """A TOML or YAML settings file as a mapping; empty when absent, broken or not a mapping."""
-    import json  # here, with tomllib: only a Hugo site needs them, and they cost every run's start-up
+    import json  # here, with tomllib and yaml: only a Hugo site needs them, and they cost every run's start-up
     import tomllib
+
+    import yaml
 
     text = _read(path)
     data: object = {}

@@ -11,13 +11,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-try:
-    _SafeLoader = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover
-    _SafeLoader = yaml.SafeLoader
-
 FAMILY_FILES = ("E.yaml", "M.yaml", "S.yaml", "B.yaml", "P.yaml", "T.yaml", "W.yaml", "H.yaml", "X.yaml")
 
 
@@ -28,10 +21,36 @@ def rules_dir() -> Path:
     return installed if installed.is_dir() else here.parent / "rules"
 
 
-@cache
 def load_data_file(name: str) -> dict[str, Any]:
-    with open(rules_dir() / name, encoding="utf-8") as handle:
-        return yaml.load(handle, Loader=_SafeLoader) or {}  # noqa: S506 - a safe loader
+    """The loaded contents of `rules/<name>` (shared: callers copy before they change it)."""
+    return _rules_data()[name]
+
+
+@cache
+def _rules_data() -> dict[str, dict[str, Any]]:
+    """Every YAML file of `rules/`, by name: from this user's snapshot of them when it is theirs
+    and the files are unchanged, else loaded (about 15 ms of YAML, a twentieth of a pre-commit
+    run) and the snapshot written for the next run."""
+    folder = rules_dir()
+    names = sorted(path.name for path in folder.iterdir() if path.suffix == ".yaml")
+    from loclint import snapshot
+
+    stamp = snapshot.stamp([folder / name for name in names])
+    data = snapshot.load(_SNAPSHOT, stamp)
+    if data is None:
+        data = {name: _load_yaml(folder / name) for name in names}
+        snapshot.save(_SNAPSHOT, stamp, data)
+    return data
+
+
+_SNAPSHOT = "rules-data"
+
+
+def _load_yaml(path: Path) -> dict[str, Any]:
+    import yaml
+
+    with open(path, encoding="utf-8") as handle:
+        return yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}  # noqa: S506 - a safe loader
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,8 @@ import pytest
 import loclint.cache
 import loclint.engine
 from fixture_tree import tree_in_docs
-from loclint.cache import _MAGIC, DigestMemo, EntrySigner, ResultCache
+from loclint.cache import _MAGIC, DigestMemo, ResultCache
+from loclint.signing import EntrySigner
 from loclint.config import load_settings
 from loclint.engine import RunResult, check_planned, run
 from loclint.discover import plan

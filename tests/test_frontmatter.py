@@ -3,6 +3,7 @@ whole; whatever the fast path cannot be sure of goes to the loader."""
 
 from __future__ import annotations
 
+import pytest
 import yaml
 from hypothesis import given
 from hypothesis import strategies as st
@@ -50,9 +51,68 @@ def test_what_the_fast_path_cannot_read_goes_to_the_loader():
 
 
 def test_long_values_are_read_but_not_remembered():
-    from loclint.frontmatter import _MAX_MEMO_SCALAR, _scalar
+    from loclint.frontmatter import _MAX_MEMO_SCALAR, _loaded_scalar
 
-    before = _scalar.cache_info().currsize
-    value = "x" * (_MAX_MEMO_SCALAR + 1)
-    assert _load_flat(f"description: {value}\n")[0] == {"description": value}
-    assert _scalar.cache_info().currsize <= before + 1  # the key only
+    before = _loaded_scalar.cache_info().currsize
+    value = "1" * (_MAX_MEMO_SCALAR + 1)  # an int to YAML: only the loader can read it
+    assert _load_flat(f"description: {value}\n")[0] == {"description": int(value)}
+    assert _loaded_scalar.cache_info().currsize == before
+
+
+# Spellings at the edges of YAML 1.1's implicit types, as the safe loader resolves them.
+_EDGE_SCALARS = [
+    "article", "title", "True", "true", "TRUE", "tRue", "yes", "Yes", "y", "n", "on", "Off", "null", "Null", "nUll",
+    "~", "0", "07", "08", "0x1F", "0b101", "0o17", "1_000", "190:20:30", "1.5", "1e3", "1.5e+3", ".5", "-.inf", ".NaN",
+    ".nan.", "2016-02-28", "2016-2-8", "2016-02-28 10:00:00", "2016-02-28T10:00:00Z", "06/15/2018", "5823848",
+    "26072-103", "a3569-p102", "dead-beef", "abc", "ms.topic", "ZZ", "t", "T", "x", "B", "e", "E", "<<", "=", "==",
+    "a:b", "a,b", "x]", "x}", "a?", "a# b", "mvc, seo-msft", "'quoted'", "'it''s'", '"double"', "''", '""',
+    "'  spaced  '", "café", "日本語", "Microsoft Authenticator",
+]
+
+
+def test_the_fast_path_reads_every_scalar_as_the_loader_does():
+    import random
+
+    from loclint.frontmatter import _flat_scalar, _scalar
+
+    rng = random.Random(20261207)
+    alphabet = "0123456789abcdefnorstuxyABEFNOTYZ+-._:~'\" ,#é"
+    generated = ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 8))) for _ in range(20_000)]
+    parts = ["2018", "5", "05", "31", "-", ":", ".", "T", "t", " ", "Z", "+01", "-05:00", "10", "0", "1e", "+3", "0x",
+             "0b", "0o", "_", "7d0cfb", "e5", "inf", "nan", "NaN", "Inf"]
+    generated += ["".join(rng.choice(parts) for _ in range(rng.randint(1, 7))) for _ in range(20_000)]
+    for spelling in _EDGE_SCALARS + generated:
+        spelling = spelling.strip(" ")
+        if not spelling or not _flat_scalar(spelling):
+            continue
+        try:
+            expected = yaml.safe_load(spelling)
+        except yaml.YAMLError:
+            continue  # the whole-document path reports these
+        except ValueError:  # a type's spelling the loader cannot build (`0b_`): E004, both ways
+            with pytest.raises(ValueError):
+                _scalar(spelling)
+            continue
+        found = _scalar(spelling)
+        assert (found, type(found)) == (expected, type(expected)), spelling
+
+
+def test_front_matter_of_plain_strings_is_read_without_yaml():
+    import subprocess
+    import sys
+
+    script = (
+        "import sys; from loclint.frontmatter import read_front_matter;"
+        "data = read_front_matter('---\\ntitle: A title\\nms.topic: article\\nms.date: 06/15/2018\\n---\\n').data;"
+        "assert data == {'title': 'A title', 'ms.topic': 'article', 'ms.date': '06/15/2018'}, data;"
+        "print('yaml' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("value", ["2018-13-45", "0b_", "0x_"])
+def test_a_value_the_loader_cannot_build_is_an_e004_not_a_crash(value):
+    found = read_front_matter(f"---\ntitle: T\nms.date: {value}\n---\nBody\n")
+    assert found.error_code == "E004"
+    assert "cannot read" in found.error and found.error_offset == 4

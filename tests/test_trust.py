@@ -93,7 +93,7 @@ def _forged_entries(tree: Path, cache_dir: Path, sign) -> list[Path]:
 
 @pytest.mark.parametrize("forgery", ["unsigned", "signed-with-the-attackers-key", "tag-copied-from-another-entry"])
 def test_a_planted_cache_entry_does_not_hide_the_defect(tmp_path: Path, forgery: str) -> None:
-    from loclint.cache import EntrySigner
+    from loclint.signing import EntrySigner
 
     tree = tmp_path / "pr"
     write_tree(tree, DEFECT_TREE)
@@ -118,7 +118,7 @@ def test_a_planted_cache_entry_does_not_hide_the_defect(tmp_path: Path, forgery:
 
 def test_the_key_lives_in_the_user_cache_folder_private_and_made_once(tmp_path: Path) -> None:
     """Eight processes reach for the key at once: one key is made (mode 0600), all use it."""
-    code = "from loclint.cache import EntrySigner, key_path; print(EntrySigner.for_user().sign(b'x')[:32].hex(), key_path())"
+    code = "from loclint.signing import EntrySigner, key_path; print(EntrySigner.for_user().sign(b'x')[:32].hex(), key_path())"
     procs = [
         subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, env=_env(), cwd=tmp_path)
         for _ in range(8)
@@ -133,7 +133,7 @@ def test_the_key_lives_in_the_user_cache_folder_private_and_made_once(tmp_path: 
 
 
 def test_a_key_others_can_read_is_not_trusted(tmp_path: Path) -> None:
-    from loclint.cache import _user_key, key_path
+    from loclint.signing import _user_key, key_path
 
     key = key_path()
     key.parent.mkdir(parents=True)
@@ -405,7 +405,7 @@ def test_five_runs_at_once_agree_and_leave_a_consistent_cache(tmp_path: Path) ->
     assert len({out for out, _ in results}) == 1 and b"P001" in results[0][0]
     # The cache they shared: every entry whole and verified, no temporary file, and a warm run
     # from it says the same.
-    from loclint.cache import EntrySigner
+    from loclint.signing import EntrySigner
 
     signer = EntrySigner.for_user()
     entries = [path for path in (tree / ".loclint_cache" / "v1").rglob("*") if path.is_file()]
@@ -488,7 +488,7 @@ def test_the_pure_python_loader_also_gives_e004(name: str, monkeypatch: pytest.M
 
     from loclint import frontmatter
 
-    monkeypatch.setattr(frontmatter, "_SafeLoader", yaml.SafeLoader)
+    monkeypatch.setattr(frontmatter, "_safe_loader", lambda module: yaml.SafeLoader)
     found = frontmatter.read_front_matter("---\n" + YAML_BOMBS[name] + "---\nBody\n")
     assert found.error_code == "E004"
 

@@ -8,7 +8,6 @@ import re
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterator
 
-from rapidfuzz import fuzz, process
 
 from loclint.checks.context import Context
 from loclint.columns import Column, Unit
@@ -16,6 +15,7 @@ from loclint.lazyre import lazy_pattern
 from loclint.markdown import RenderedEmphasis, rendered_emphasis
 from loclint.model import Diagnostic, Variant
 from loclint.reference import consensus
+from loclint.similarity import closest
 from loclint.skeleton import SEGMENT_MASK, SkeletonLine
 from loclint.tokens import TextFeatures
 
@@ -324,9 +324,8 @@ def _skeleton(ctx: Context, cohort: list[Variant]) -> Iterator[Diagnostic]:
             text = key[0]
             no_majority = "" if count * 2 < total else " (no majority)"
             end = member.skeleton_offset(line, len(text) - 1) + 1
-            best = process.extractOne(text, list(candidates), scorer=fuzz.ratio, score_cutoff=50) if candidates else None
-            if best:
-                expected = best[0]
+            expected = closest(text, candidates, cutoff=50) if candidates else None
+            if expected is not None:
                 expected_key = candidates.pop(expected)
                 if _moved_into_segment(member, line, text, expected):
                     continue  # S009 reports the segment whose source version differs

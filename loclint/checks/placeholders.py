@@ -9,7 +9,6 @@ from dataclasses import replace
 from functools import lru_cache
 
 import regex
-from rapidfuzz import fuzz
 
 from loclint import evidence, numbers
 from loclint.checks.context import Context
@@ -19,6 +18,7 @@ from loclint.glossary import FREE
 from loclint.lazyre import lazy_pattern
 from loclint.model import Diagnostic, Fix
 from loclint.reference import LENIENT_MIN_PEERS
+from loclint.similarity import ratio
 from loclint.tokens import STRICT_KINDS, Token, normalise_number, without_code_and_tags
 
 CODE_BY_KIND = {
@@ -587,7 +587,7 @@ def _likely_replacement(ctx: Context, column: Column, unit: Unit, token: Token) 
     for candidate in ctx.features(unit.text).tokens:
         if candidate.kind != token.kind or candidate.norm in elsewhere:
             continue
-        score = fuzz.ratio(candidate.norm, token.norm)
+        score = ratio(candidate.norm, token.norm)
         if score > best_score:
             best, best_score = candidate, score
     return best

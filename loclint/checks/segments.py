@@ -8,12 +8,12 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterator
 
-from rapidfuzz import fuzz
 
 from loclint.checks.context import Context
 from loclint.lazyre import lazy_pattern
 from loclint.model import Diagnostic, Segment, Variant
 from loclint.reference import consensus
+from loclint.similarity import ratio
 
 CODES = ("S001", "S002", "S003", "S004", "S005", "S006", "S007", "S008", "S009")
 
@@ -204,7 +204,7 @@ def _source_drift(ctx: Context, cohort: list[Variant]) -> Iterator[Diagnostic]:
             if text == verdict.expected and verdict.majority:
                 continue
             if verdict.majority:
-                similarity = fuzz.ratio(text, verdict.expected)
+                similarity = ratio(text, verdict.expected)
                 message = (
                     f"English source of segment `{segment.id}` differs from {verdict.describe()}' "
                     f"({similarity:.0f}% similar): translated from another source version"

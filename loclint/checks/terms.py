@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 import regex
-from rapidfuzz import fuzz
 
 from loclint.checks.context import Context
 from loclint.columns import Column, Unit
@@ -20,6 +19,7 @@ from loclint.evidence import TERM, Candidate
 from loclint.glossary import FREE, Term, TermList, words_pattern
 from loclint.lazyre import lazy_pattern
 from loclint.model import Diagnostic
+from loclint.similarity import ratio
 
 CODES = ("T001", "T002", "T003", "T004", "T005")
 
@@ -138,7 +138,7 @@ def _near_miss(target: str, form: str, threshold: float) -> tuple[int, int] | No
         candidate = " ".join(match.group() for match in words[index : index + size])
         if folded in candidate.casefold() or len(candidate) < len(form) - 2:
             continue  # inflected (`Outlooku`, `وOutlook`), or too short to be a misspelling
-        score = fuzz.ratio(candidate, form)
+        score = ratio(candidate, form)
         if score >= best_score:
             best, best_score = (start, end), score
     return best

@@ -1,0 +1,155 @@
+"""What only this user can have written: the per-user secret key, bytes signed with it, and
+files written whole or not at all.
+
+The key lives in the user's cache folder (`$XDG_CACHE_HOME/loclint/key`, mode 0600), never in a
+checked tree, so nothing a pull request commits can carry a signature that verifies. Every
+cache kind (loclint/cache.py) and the rule-data snapshot (loclint/snapshot.py) sign and verify
+through `EntrySigner`, and write through `write_atomic`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import stat
+from functools import cache
+from pathlib import Path
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside `path`, then rename it into place: readers see all or none."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Made here rather than with `tempfile` (whose import is a tenth of a pre-commit run's
+    # start-up): a random name, created exclusively and private to this user, as mkstemp does.
+    temporary = path.parent / f"{TEMP_PREFIX}{os.getpid()}-{os.urandom(8).hex()}"
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    try:
+        with open(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        _remove(str(temporary))
+        raise
+
+
+TEMP_PREFIX = ".tmp-"  # `.tmp-<pid>-<random>`: the writer's pid tells a killed run's leftovers
+
+
+class EntrySigner:
+    """Signs and verifies the bytes of a cache entry with this user's secret key (HMAC-SHA256).
+
+    A signed entry is the tag followed by the bytes. The key lives in the user's cache folder,
+    never in the checked tree, so a cache folder committed to a repository cannot carry entries
+    that verify. Without a usable key (no home, a key others can read), nothing verifies and
+    nothing is signed: the run is simply uncached.
+    """
+
+    TAG_SIZE = 32
+
+    def __init__(self, key: bytes | None) -> None:
+        self._key = key
+
+    @property
+    def usable(self) -> bool:
+        return self._key is not None
+
+    @classmethod
+    def for_user(cls) -> EntrySigner:
+        return cls(_user_key(str(key_path())))
+
+    @classmethod
+    def existing(cls) -> EntrySigner:
+        """This user's signer if a cached run has made the key already; one that is not usable
+        otherwise (nothing is created)."""
+        try:
+            return cls(_read_key(str(key_path())))
+        except (OSError, RuntimeError):
+            return cls(None)
+
+    def sign(self, data: bytes) -> bytes:
+        if self._key is None:
+            raise RuntimeError("no usable cache key: check `usable` before signing")
+        return self._tag(data) + data
+
+    def verify(self, signed: bytes) -> bytes | None:
+        """The bytes that were signed, or None when the tag is not this user's."""
+        if self._key is None or len(signed) < self.TAG_SIZE:
+            return None
+        tag, data = signed[: self.TAG_SIZE], signed[self.TAG_SIZE :]
+        return data if hmac.compare_digest(tag, self._tag(data)) else None
+
+    def _tag(self, data: bytes) -> bytes:
+        return hmac.new(self._key, data, hashlib.sha256).digest()
+
+
+def key_path() -> Path:
+    """`$XDG_CACHE_HOME/loclint/key`, else `~/.cache/loclint/key`: outside any checked tree."""
+    base = os.environ.get("XDG_CACHE_HOME") or ""
+    folder = Path(base) if os.path.isabs(base) else Path.home() / ".cache"
+    return folder / "loclint" / "key"
+
+
+_KEY_SIZE = 32
+
+
+@cache
+def _user_key(path: str) -> bytes | None:
+    """The secret at `path`, created on first use; None when it cannot be made or trusted."""
+    try:
+        return _read_key(path) or _create_key(path)
+    except (OSError, RuntimeError):
+        return None
+
+
+def _read_key(path: str) -> bytes | None:
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except FileNotFoundError:
+        return None
+    try:
+        status = os.fstat(fd)
+        owner_ok = not hasattr(os, "geteuid") or status.st_uid == os.geteuid()
+        if not owner_ok or status.st_mode & 0o077 or not _is_regular(status):
+            raise RuntimeError("the cache key is readable by others or not ours: not trusted")
+        key = os.read(fd, _KEY_SIZE + 1)
+    finally:
+        os.close(fd)
+    if len(key) != _KEY_SIZE:
+        raise RuntimeError("the cache key is damaged")
+    return key
+
+
+def _create_key(path: str) -> bytes | None:
+    """Write a new key to a private temporary file, then link it into place: if another run
+    made one meanwhile, the link fails and that run's key (the one others use) is read instead."""
+    import secrets
+    import tempfile
+
+    folder = os.path.dirname(path)
+    os.makedirs(folder, mode=0o700, exist_ok=True)
+    key = secrets.token_bytes(_KEY_SIZE)
+    fd, temporary = tempfile.mkstemp(dir=folder, prefix=".key-")  # mode 0600
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(key)
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            return _read_key(path)
+    finally:
+        _remove(temporary)
+    return key
+
+
+def _is_regular(status: os.stat_result) -> bool:
+    return stat.S_ISREG(status.st_mode)
+
+
+def _remove(name: str) -> None:
+    try:
+        os.unlink(name)
+    except OSError:
+        pass
