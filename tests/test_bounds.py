@@ -30,6 +30,7 @@ UNBOUNDED_OK = {
     "loclint.markdown._inline_parser": "no argument",
     "loclint.registry._rules_data": "no argument",
     "loclint.frontmatter._yaml": "no argument",
+    "loclint.frontmatter._typed_scalar": "no argument",
     "loclint.similarity._rapidfuzz": "no argument",
     "loclint.registry.all_rules": "no argument",
 }

@@ -174,33 +174,35 @@ def _missing_keys(ctx: Context, variants: list[Variant], reference: Variant | No
     source_version = _reference_version(ctx, reference) if reference is not None else None
     if reference is not None:
         source_keys = {key for key in reference.front_matter if key not in PER_LOCALE_KEYS}
+    counts: dict[str, int] = {}  # how many locales hold each key
+    for other in variants:
+        for key in other.front_matter:
+            counts[key] = counts.get(key, 0) + 1
     for variant in translations:
+        if not variant.report:  # a sibling loaded only to judge others: its findings are not reported
+            continue
         peers = [other for other in translations if other is not variant and version[id(other)] == version[id(variant)]]
         if reference is not None and source_version in (None, version[id(variant)]):
             for key in sorted(source_keys - variant.front_matter.keys()):
                 yield _lacks(ctx, variant, key, "the source locale has it")
             continue
-        expected = _expected_keys(variant, peers, variants)
+        expected = _expected_keys(peers, [variant, *peers], counts, len(variants))
         for key in sorted(expected.keys() - variant.front_matter.keys()):
             yield _lacks(ctx, variant, key, expected[key])
 
 
-def _expected_keys(variant: Variant, peers: list[Variant], variants: list[Variant]) -> dict[str, str]:
-    """The keys expected of `variant`, each with who holds it: those most of all locales hold
-    unless its own version's other locales mostly lack them too (that version's source did not
-    have them), and those most of its own version hold (a version of three locales or more). The
-    commit key itself, which says the version, is judged by all locales."""
-    cohort = [variant, *peers]
-    counts: dict[str, int] = {}
-    for other in variants:
-        for key in other.front_matter:
-            counts[key] = counts.get(key, 0) + 1
+def _expected_keys(peers: list[Variant], cohort: list[Variant], counts: dict[str, int], total: int) -> dict[str, str]:
+    """The keys expected of a variant (its `cohort`: it and its `peers`), each with who holds it:
+    those most of all `total` locales hold (`counts`) unless its own version's other locales
+    mostly lack them too (that version's source did not have them), and those most of its own
+    version hold (a version of three locales or more). The commit key itself, which says the
+    version, is judged by all locales."""
     expected = {}
     for key, count in counts.items():
         lacking = sum(key not in peer.front_matter for peer in peers)
         in_version = sum(key in member.front_matter for member in cohort)
-        if count * 2 > len(variants) and (key == "ms.sourcegitcommit" or lacking * 2 < len(peers) or not peers):
-            expected[key] = f"{count} of {len(variants)} locales have it"
+        if count * 2 > total and (key == "ms.sourcegitcommit" or lacking * 2 < len(peers) or not peers):
+            expected[key] = f"{count} of {total} locales have it"
         elif len(cohort) >= 3 and in_version * 2 > len(cohort):
             expected[key] = f"{in_version} of the {len(cohort)} locales translated from its source version have it"
     return expected

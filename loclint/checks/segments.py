@@ -20,7 +20,8 @@ CODES = ("S001", "S002", "S003", "S004", "S005", "S006", "S007", "S008", "S009")
 
 def check(ctx: Context) -> Iterator[Diagnostic]:
     for variant in ctx.comparable:
-        yield from _pairs(ctx, variant)
+        if variant.report:  # a sibling loaded only to judge others: its own pairs are not reported
+            yield from _pairs(ctx, variant)
     if not ctx.enabled("S006", "S007", "S008", "S009"):
         return
     done: set[int] = set()
@@ -89,6 +90,8 @@ def _presence(ctx: Context, cohort: list[Variant]) -> Iterator[Diagnostic]:
         holders.update(ctx.segments_by_key[id(member)].keys())
         unreadable.update(member.broken_keys)
     for member in cohort:
+        if not member.report:
+            continue
         own = ctx.segments_by_key[id(member)]
         if ctx.enabled("S006"):
             for key in sorted(holders.keys() - own.keys() - member.broken_keys, key=_natural):
@@ -137,7 +140,7 @@ def _order(ctx: Context, cohort: list[Variant]) -> Iterator[Diagnostic]:
     rank = {key: index for index, key in enumerate(verdict.expected)}
     for member in cohort:
         sequence = sequences[id(member)]
-        if sequence == verdict.expected:
+        if sequence == verdict.expected or not member.report:
             continue
         in_place = _longest_increasing([rank[key] for key in sequence])
         own = ctx.segments_by_key[id(member)]
@@ -192,8 +195,10 @@ def _source_drift(ctx: Context, cohort: list[Variant]) -> Iterator[Diagnostic]:
         return found
 
     for key, holders in by_key.items():
-        if len(holders) < 2:
-            continue
+        if len(holders) < 2 or len({segment.source for _, segment in holders}) == 1:
+            continue  # one holder, or every locale translated the same source text: nothing differs
+        if ctx.partial and not any(member.report for member, _ in holders):
+            continue  # no named file holds it: whatever differs is not reported
         verdict = consensus(unmarked(segment.source) for _, segment in holders)
         if verdict is None or verdict.agree == verdict.total:
             continue
