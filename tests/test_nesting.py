@@ -71,3 +71,19 @@ def test_a_tree_with_tags_only_in_code_has_no_b016_and_one_with_deep_spans_has_o
     # The default front matter is 6 lines: `# Title` is line 7, the spans line 9; the first span
     # past the limit is the 33rd, at column 6 * 32 + 1.
     assert found == [("ja-JP/b.md", 9, 6 * MAX_DEPTH + 1)]
+
+
+def test_the_quick_tally_decides_as_the_tag_by_tag_scan_does() -> None:
+    import random
+
+    from loclint.checks.nesting import _first_too_deep
+
+    rng = random.Random(7)
+    pieces = ["<span>", "</span>", "<b>", "</b>", "<br>", "<img src='x'/>", "<i/>", "</p>", "`", "``", "\n", "```\n",
+              "text ", "<span class=`x`>", "a > b", "<"]
+    for _ in range(3_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 120)))
+        if rng.random() < 0.3:
+            text = "<span>" * rng.randint(30, 40) + text
+        code = code_spans(text) if "`" in text or "~~~" in text else []
+        assert too_deep(text) == _first_too_deep(text, 0, code), text

@@ -10,6 +10,7 @@ is shown as written and never opens an element, so it does not count."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import accumulate
 
 import regex
 
@@ -45,9 +46,36 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
 
 def too_deep(text: str, start: int = 0) -> tuple[int, int, int] | None:
     """(offset and end of the first tag past MAX_DEPTH, the deepest nesting), or None."""
+    code = code_spans(text, start) if "`" in text or "~~~" in text else []
+    if _deepest_at_most(text, start, code, MAX_DEPTH):
+        return None  # nearly every file: no tag of it needs to be looked at one by one
+    return _first_too_deep(text, start, code)
+
+
+def _deepest_at_most(text: str, start: int, code: list[tuple[int, int]], limit: int) -> bool:
+    """Is the nesting of `text` from `start` surely within `limit`? Decided from the tags' running
+    balance (+1 an element opened, -1 one closed) summed in C, with code blanked out first: it is
+    the nesting itself unless a stray closer takes the balance below zero, which the exact scan
+    then judges (it does not let depth fall below zero)."""
+    if text.count("<", start) <= limit:
+        return True  # too few tags to nest that deep
+    if code:
+        pieces, position = [], start
+        for code_start, code_end in code:
+            pieces.append(text[position:code_start])
+            pieces.append(" " * (code_end - code_start))  # same length, no `<` or `>`
+            position = code_end
+        pieces.append(text[position:])
+        text, start = "".join(pieces), 0
+    steps = [-1 if closing else 0 if self_closing or name.lower() in _VOID else 1
+             for closing, name, self_closing in _TAG.findall(text, start)]
+    balances = list(accumulate(steps))
+    return not balances or (min(balances) >= 0 and max(balances) <= limit)
+
+
+def _first_too_deep(text: str, start: int, code: list[tuple[int, int]]) -> tuple[int, int, int] | None:
     depth = deepest = 0
     first: tuple[int, int] | None = None
-    code = code_spans(text, start) if "`" in text or "~~~" in text else []
     index = 0  # the first code span that does not end before the current tag
     for match in _TAG.finditer(text, start):
         while index < len(code) and code[index][1] <= match.start():
