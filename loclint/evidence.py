@@ -12,15 +12,19 @@ decided, for the finding's message. The table in the README ("Evidence for kept 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import regex
 
 from loclint.lazyre import lazy_pattern
 from loclint.registry import load_data_file
 from loclint.similarity import ratio
+
+if TYPE_CHECKING:
+    from loclint.consistency import AcronymUsage
+    from loclint.model import Diagnostic
 
 DESIGNATION = "designation"  # an acronym and a number naming one thing: `EN 1090`, `ISO 20022`
 IDENTIFIER = "identifier"  # CamelCase: `LedgerBook`, `SharePoint`
@@ -219,3 +223,22 @@ def systematic_loss(number: str, source: str, segments: int) -> Verdict:
     if designation:
         return Verdict(True, f"lost in {segments} segments of this file, in the designation `{designation.group()}`, which is never translated")
     return Verdict(False, f"lost in {segments} segments of this file: the locale's own name for what it numbers")
+
+
+def loss_stands(usage: AcronymUsage, candidate: Candidate, locale: str | None, finding: Diagnostic,
+                threshold: float) -> Diagnostic | None:
+    """The finding, with the evidence that decided, if the lost acronym is a defect now that the
+    whole run's usage is known; else None."""
+    acronym = candidate.text
+    kept, seen = usage.kept_in(acronym, locale)
+    look_alike = finding.token if looks_alike(acronym, finding.token, candidate.shape) else candidate.recased
+    facts = Evidence(
+        token=acronym, shape=candidate.shape, unit_kept=candidate.unit_kept, unit_peers=candidate.unit_peers,
+        run_share=usage.kept_elsewhere(acronym, locale), own_kept=kept, own_seen=max(seen - 1, 0),
+        look_alike=look_alike, stand_in=candidate.stand_in, expanded=candidate.expanded,
+        worded=candidate.worded, code_spelling=candidate.code_spelling, term_form=candidate.term_form,
+    )
+    verdict = judge(facts, thresholds(threshold))
+    if not verdict.stands:
+        return None
+    return replace(finding, message=f"{finding.message}; {verdict.because}")

@@ -42,6 +42,12 @@ def shipped_patterns() -> Patterns:
     return build_patterns(None)
 
 
+def acronym_keep_share(compiled: Patterns | None) -> float:
+    """The share of instances the run's other locales must keep for a lost acronym to stand
+    (P004), without compiling the shipped patterns to read one number of them (a warm run)."""
+    return compiled.acronym_keep_share if compiled is not None else float(load_data_file("patterns.yaml")["acronym-keep-share"])
+
+
 def active_patterns(compiled: Patterns | None) -> Patterns:
     """A configuration's compiled patterns, or the shipped ones when it overrides none."""
     return compiled if compiled is not None else shipped_patterns()

@@ -55,15 +55,14 @@ class AcronymEvidence:
         """Keep a lost-token finding only if the run's evidence says so (the other locales keep the
         token nearly everywhere, and this locale has not its own name for it)."""
         pending, self.pending = self.pending, []
-        if not pending:  # only then is the P004 check needed (a warm run may import no check)
+        if not pending:  # only then is the verdict needed (a warm run imports no check for it)
             return
-        from loclint.checks.placeholders import acronym_loss_stands
+        from loclint.evidence import loss_stands
+        from loclint.patterns import acronym_keep_share
 
-        from loclint.patterns import active_patterns
-
-        threshold = active_patterns(settings.compiled_patterns).acronym_keep_share
+        threshold = acronym_keep_share(settings.compiled_patterns)
         for candidate, locale, finding in pending:
-            stands = acronym_loss_stands(self.usage, candidate, locale, finding, threshold)
+            stands = loss_stands(self.usage, candidate, locale, finding, threshold)
             if stands is not None:
                 yield stands  # the finding, with the evidence that decided (loclint/evidence.py)
 

@@ -13,7 +13,6 @@ import regex
 from loclint import evidence, numbers
 from loclint.checks.context import Context
 from loclint.columns import Column, Unit
-from loclint.consistency import AcronymUsage
 from loclint.glossary import FREE
 from loclint.lazyre import lazy_pattern
 from loclint.model import Diagnostic, Fix
@@ -172,7 +171,7 @@ def approved_form(ctx: Context, locale: str | None, token: Token, target: str) -
 
 def kept_candidate(ctx: Context, token: Token, source: str, target: str, peer_targets: list[str], kept_total: int,
                    peers: int, file_text: str = "", pooled: bool = False) -> evidence.Candidate:
-    """What the unit says about a lost acronym, for the run-wide verdict (`acronym_loss_stands`).
+    """What the unit says about a lost acronym, for the run-wide verdict (`evidence.loss_stands`).
     `pooled`: some of the peers are another source version's locales (`_pooled`); then a re-cased
     form counts only in what the locale wrote, not in a URL (see `_prose`)."""
     shape = evidence.shape_of(token.text, source)
@@ -260,25 +259,6 @@ def _stand_in(ctx: Context, source: str, target: str, peer_targets: list[str]) -
         known |= ctx.features(other).present.get("acronym", set())
     new = [text for text in target_acronyms - known if text.isupper() and evidence.shape_of(text) != evidence.WORD]
     return new[0] if len(new) == 1 else None
-
-
-def acronym_loss_stands(usage: AcronymUsage, candidate: evidence.Candidate, locale: str | None, finding: Diagnostic,
-                        threshold: float) -> Diagnostic | None:
-    """The finding, with the evidence that decided, if the lost acronym is a defect now that the
-    whole run's usage is known; else None. The verdict is loclint/evidence.py's."""
-    acronym = candidate.text
-    kept, seen = usage.kept_in(acronym, locale)
-    look_alike = finding.token if evidence.looks_alike(acronym, finding.token, candidate.shape) else candidate.recased
-    facts = evidence.Evidence(
-        token=acronym, shape=candidate.shape, unit_kept=candidate.unit_kept, unit_peers=candidate.unit_peers,
-        run_share=usage.kept_elsewhere(acronym, locale), own_kept=kept, own_seen=max(seen - 1, 0),
-        look_alike=look_alike, stand_in=candidate.stand_in, expanded=candidate.expanded,
-        worded=candidate.worded, code_spelling=candidate.code_spelling, term_form=candidate.term_form,
-    )
-    verdict = evidence.judge(facts, evidence.thresholds(threshold))
-    if not verdict.stands:
-        return None
-    return replace(finding, message=f"{finding.message}; {verdict.because}")
 
 
 def _prose(ctx: Context, text: str) -> str:
