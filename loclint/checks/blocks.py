@@ -21,6 +21,7 @@ from loclint.checks.placeholders import short
 from loclint.markdown import CODE, ITEM, TABLE, Block
 from loclint.model import Diagnostic
 from loclint.reference import Departure, Judge, peers_keep
+from loclint.wording import plural
 
 CODES = ("B008", "B009", "B010", "B011", "B012", "B013")
 
@@ -269,8 +270,8 @@ def _column(ctx: Context, index: int, pivot_block: Block, column: list[Member], 
         values = [(member, (member.own(index).columns, member.own(index).rows)) for member in column]
         for member, expected, who in judge.deviants(values):
             block = member.own(index)
-            message = (f"table has {block.columns} columns and {block.rows} rows, {who} "
-                       f"{expected[0]} columns and {expected[1]} rows")
+            message = (f"table has {plural(block.columns, 'column')} and {plural(block.rows, 'row')}, {who} "
+                       f"{plural(expected[0], 'column')} and {plural(expected[1], 'row')}")
             yield ctx.diagnostic(member.variant, "B013", message, block.start, block.end, subject=subject)
 
 

@@ -55,10 +55,6 @@ def _escape_char(match: regex.Match) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}{'s' if count != 1 else ''}"
-
-
 def as_json_object(d: Diagnostic) -> dict:
     """ruff's JSON fields, plus what loclint knows about the article, locale and subject."""
     fix = None

@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 
 from loclint.lazyre import lazy_pattern
 from loclint.model import Diagnostic
-from loclint.output.common import plural, visible_text
+from loclint.output.common import visible_text
+from loclint.wording import plural
 
 if TYPE_CHECKING:
     from loclint.results import RunResult

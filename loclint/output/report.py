@@ -15,7 +15,8 @@ from importlib import import_module
 from typing import TYPE_CHECKING
 
 from loclint.model import Diagnostic
-from loclint.output.common import as_json_object, plural, safe_text
+from loclint.output.common import as_json_object, safe_text
+from loclint.wording import plural
 
 if TYPE_CHECKING:
     from loclint.results import RunResult
