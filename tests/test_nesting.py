@@ -87,3 +87,19 @@ def test_the_quick_tally_decides_as_the_tag_by_tag_scan_does() -> None:
             text = "<span>" * rng.randint(30, 40) + text
         code = code_spans(text) if "`" in text or "~~~" in text else []
         assert too_deep(text) == _first_too_deep(text, 0, code), text
+
+
+def test_the_tag_pattern_matches_as_its_plain_lazy_form_does() -> None:
+    import random
+
+    import regex
+
+    from loclint.checks.nesting import _TAG
+
+    lazy = regex.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)\b[^<>]*?(/?)>")  # the readable form it must equal
+    rng = random.Random(3)
+    alphabet = "<>/ab-1 =\"'x\n"
+    for _ in range(20_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+        expected = [(match.span(), match.groups()) for match in lazy.finditer(text)]
+        assert [(match.span(), match.groups()) for match in _TAG.finditer(text)] == expected, text
