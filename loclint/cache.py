@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING, Any
 
 from loclint import __version__
 from loclint.fsguard import ReadPolicy, RefusedPath, check_path, read_checked
-from loclint.signing import TEMP_PREFIX, EntrySigner, key_path, write_atomic
+from loclint.signing import TEMP_PREFIX, EntrySigner, key_path, remove_quietly, write_atomic
 
 if TYPE_CHECKING:
     from loclint.config import Settings
@@ -450,7 +450,7 @@ def remove_stale_temporaries(root: Path) -> None:
         for name in names:
             pid = name[len(TEMP_PREFIX) :].split("-", 1)[0]
             if not pid.isdigit() or not _running(int(pid)):
-                _remove(os.path.join(folder, name))
+                remove_quietly(os.path.join(folder, name))
 
 
 def _running(pid: int) -> bool:
@@ -507,13 +507,6 @@ def _digest(*parts: bytes) -> str:
     for part in parts:
         hasher.update(len(part).to_bytes(8, "little") + part)
     return hasher.hexdigest()
-
-
-def _remove(name: str) -> None:
-    try:
-        os.unlink(name)
-    except OSError:
-        pass
 
 
 # Entry files other than group outcomes (the parse cache, loclint/parse_cache.py) are read and

@@ -29,7 +29,7 @@ def write_atomic(path: Path, data: bytes) -> None:
             handle.write(data)
         os.replace(temporary, path)
     except BaseException:
-        _remove(str(temporary))
+        remove_quietly(str(temporary))
         raise
 
 
@@ -140,7 +140,7 @@ def _create_key(path: str) -> bytes | None:
         except FileExistsError:
             return _read_key(path)
     finally:
-        _remove(temporary)
+        remove_quietly(temporary)
     return key
 
 
@@ -148,7 +148,8 @@ def _is_regular(status: os.stat_result) -> bool:
     return stat.S_ISREG(status.st_mode)
 
 
-def _remove(name: str) -> None:
+def remove_quietly(name: str) -> None:
+    """Remove a file if it is there; a file already gone or not removable is left as it is."""
     try:
         os.unlink(name)
     except OSError:
