@@ -35,6 +35,7 @@ _ALIAS = lazy_pattern(r"(?:^|[\s\[{,:-])\*[^\s,\[\]{}]+", regex.MULTILINE)
 # The fast path reads one-line entries only: a plain-word key, then nothing, a plain scalar that
 # cannot begin anything longer, or a quoted string without escapes.
 _PLAIN_KEY = lazy_pattern(r"[A-Za-z_][A-Za-z0-9_.\-]*")
+_LIST_ITEM = lazy_pattern(r"( *)- (.*)")
 # What a value may not hold: characters YAML does not print or takes for line breaks, and tabs.
 _NOT_PRINTED = lazy_pattern(r"[^\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
 # A plain scalar starting with one of these is an indicator, a document marker, a merge or a value key.
@@ -179,13 +180,16 @@ def _load_flat(yaml_text: str) -> tuple[dict[str, Any], dict[str, int]] | None:
 
     Such front matter (nearly all of it) is read line by line, and each scalar is loaded by the
     same safe loader once per distinct spelling (`ms.topic: article` recurs in every file), which
-    is several times faster than loading each document whole. Anything else, an indented line, a
+    is several times faster than loading each document whole; so is a list of such scalars under a
+    key, one `- item` a line at one indentation. Anything else, another indented line, a nested
     list, a flow collection, an anchor, a quote that is not closed on its line, gets None: the
     caller loads the document whole, so the result, or the error, is exactly the loader's.
     """
     data: dict[str, Any] = {}
     offsets: dict[str, int] = {}
     line_start = 0
+    listed: tuple[str, int] | None = None  # (key, indentation) of the list being read, if any
+    last_empty: str | None = None  # the last key, if it has no value on its line (a list may follow)
     for line in yaml_text.split("\n"):
         at, line_start = line_start, line_start + len(line) + 1
         if line.endswith("\r"):
@@ -194,6 +198,17 @@ def _load_flat(yaml_text: str) -> tuple[dict[str, Any], dict[str, int]] | None:
             return None  # a lone CR breaks lines too
         if not line.strip() or line.startswith("#"):
             continue
+        item = _LIST_ITEM.fullmatch(line)
+        if item is not None:  # `- scalar` under `key:` (`ms.custom:` then `- "3800004"` lines)
+            indent, scalar = len(item.group(1)), item.group(2).strip(" ")
+            if listed is None and last_empty is not None:
+                listed, last_empty = (last_empty, indent), None
+                data[listed[0]] = []
+            if listed is None or indent != listed[1] or not scalar or not _flat_scalar(scalar):
+                return None
+            data[listed[0]].append(_scalar(scalar))
+            continue
+        listed = last_empty = None
         key, colon, value = line.partition(":")
         if not colon or not _PLAIN_KEY.fullmatch(key) or _scalar(key) != key:
             return None  # no key, or one the loader would read as a bool, a number or null
@@ -201,7 +216,7 @@ def _load_flat(yaml_text: str) -> tuple[dict[str, Any], dict[str, int]] | None:
         if value and (value[0] != " " or (scalar and not _flat_scalar(scalar))):
             return None  # `key:value` is one plain string to YAML, not an entry
         if not scalar:
-            data[key] = None
+            data[key], last_empty = None, key
         else:
             data[key] = _scalar(scalar)
         offsets[key] = at

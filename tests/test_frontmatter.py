@@ -44,7 +44,7 @@ def test_typical_microsoft_docs_front_matter_takes_the_fast_path():
 
 
 def test_what_the_fast_path_cannot_read_goes_to_the_loader():
-    for text in ["a: [1, 2]", "a:\n  - 1", "a: &x 1\nb: *x", "yes: 1", "a: 'open\n  close'", "a: b: c"]:
+    for text in ["a: [1, 2]", "a:\n  - - 1", "a:\n  - 1\n    - 2", "a: &x 1\nb: *x", "yes: 1", "a: 'open\n  close'", "a: b: c"]:
         assert _load_flat(text) is None, text
     broken = read_front_matter("---\na: b: c\n---\n")
     assert broken.error_code == "E004"
@@ -116,3 +116,21 @@ def test_a_value_the_loader_cannot_build_is_an_e004_not_a_crash(value):
     found = read_front_matter(f"---\ntitle: T\nms.date: {value}\n---\nBody\n")
     assert found.error_code == "E004"
     assert "cannot read" in found.error and found.error_offset == 4
+
+
+def test_lists_of_scalars_are_read_on_the_fast_path_as_the_loader_reads_them():
+    import random
+
+    rng = random.Random(11)
+    lines = ["ms.custom:", "title: T", "ms.date: 2018-05-31", "- a", "- \"3800004\"", "  - b", "  - 7", "- ", "-  c",
+             "- - d", "- e: f", "    - g", "# note", "", "key: ''", "- 'x y'", "- true", "tags:"]
+    read = 0
+    for _ in range(20_000):
+        text = "\n".join(rng.choice(lines) for _ in range(rng.randint(1, 8))) + "\n"
+        flat = _load_flat(text)
+        if flat is None:
+            continue
+        read += 1
+        assert flat[0] == (yaml.safe_load(text) or {}), text
+    assert read > 1_000  # the fast path is taken, lists included
+    assert _load_flat("ms.custom:\n- \"3800004\"\n- seo\ntitle: T\n")[0] == {"ms.custom": ["3800004", "seo"], "title": "T"}
