@@ -61,7 +61,9 @@ def _spacing(ctx: Context, data: Typography, on: set[str], column: Column) -> It
         if not unit.variant.report:
             continue  # W001-W004 weigh no other locale's choice of its own: only reported files can have findings
         target = masked(unit.text)
-        if "W001" in on and ("*" in target or "_" in target) and column.source_always(lambda text: _glue_free_closers(masked(text)), unit):
+        # The target's glued closer first: it is rare, and the source is asked only then.
+        if ("W001" in on and ("*" in target or "_" in target) and _glued_closer(target)
+                and column.source_always(lambda text: _glue_free_closers(masked(text)), unit)):
             yield from _glued_emphasis(ctx, data, unit, target)
         if "W002" in on and data.space_before_pattern(unit.variant.locale).search(target):
             yield from _spaced_punctuation(ctx, data, column, unit, target, masked)
@@ -80,6 +82,11 @@ def _glue_free_closers(source: str) -> bool:
         return False
     closers = _closers(source)
     return bool(closers) and not any(after.isalpha() for _, after in closers)
+
+
+def _glued_closer(text: str) -> bool:
+    """Does some closing emphasis of `text` run straight into a letter (`**Next**select`)?"""
+    return any(after.isalpha() for _, after in _closers(text))
 
 
 def _glued_emphasis(ctx: Context, data: Typography, unit: Unit, target: str) -> Iterator[Diagnostic]:
