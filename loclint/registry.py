@@ -36,14 +36,13 @@ def _rules_data() -> dict[str, dict[str, Any]]:
     from loclint import snapshot
 
     stamp = snapshot.stamp([folder / name for name in names])
-    data = snapshot.load(_SNAPSHOT, stamp)
+    # One snapshot per rules folder: a checkout and an installed copy do not overwrite each other's.
+    kept_as = f"rules-data-{snapshot.folder_tag(folder)}"
+    data = snapshot.load(kept_as, stamp)
     if data is None:
         data = {name: _load_yaml(folder / name) for name in names}
-        snapshot.save(_SNAPSHOT, stamp, data)
+        snapshot.save(kept_as, stamp, data)
     return data
-
-
-_SNAPSHOT = "rules-data"
 
 
 def _load_yaml(path: Path) -> dict[str, Any]:

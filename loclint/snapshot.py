@@ -33,6 +33,11 @@ def stamp(paths: list[Path]) -> bytes:
     return hasher.digest()
 
 
+def folder_tag(folder: Path) -> str:
+    """A short name for a folder's snapshot, the same for the same folder in every run."""
+    return hashlib.blake2b(os.fsencode(folder), digest_size=6).hexdigest()
+
+
 def load(name: str, expected: bytes) -> Any | None:
     """The data of snapshot `name` if it is this user's and was made from the same files."""
     signer = _signer()
