@@ -178,9 +178,9 @@ def _load_flat(yaml_text: str) -> tuple[dict[str, Any], dict[str, int]] | None:
     """The mapping of a front matter made only of one-line `key: scalar` entries and the offset
     of each key in `yaml_text`, or None.
 
-    Such front matter (nearly all of it) is read line by line, and each scalar is loaded by the
-    same safe loader once per distinct spelling (`ms.topic: article` recurs in every file), which
-    is several times faster than loading each document whole; so is a list of such scalars under a
+    Such front matter (nearly all of it) is read line by line, each scalar as the safe loader
+    reads it (`_scalar`: most without the loader, the rest once per distinct spelling), which is
+    several times faster than loading each document whole; so is a list of such scalars under a
     key, one `- item` a line at one indentation. Anything else, another indented line, a nested
     list, a flow collection, an anchor, a quote that is not closed on its line, gets None: the
     caller loads the document whole, so the result, or the error, is exactly the loader's.
