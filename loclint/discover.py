@@ -12,6 +12,7 @@ pre-commit passes them) bring their sibling variants along, loaded to judge them
 from __future__ import annotations
 
 import fnmatch
+import itertools
 import os
 import re
 from dataclasses import dataclass, field
@@ -42,6 +43,13 @@ class FileRef:
         self.report = report
         self._path = None if path == display else path
 
+    @classmethod
+    def walked(cls, path: str, place_locale: str | None, report: bool) -> FileRef:
+        """A file whose path is its display string (every walked file), made without checks."""
+        ref = cls.__new__(cls)
+        ref.display, ref.place_locale, ref.report, ref._path = path, place_locale, report, None
+        return ref
+
     @property
     def path(self) -> Path:
         return Path(self.path_text)
@@ -69,15 +77,79 @@ class FileRef:
         self.display, self.place_locale, self.report, self._path = state
 
 
-@dataclass(slots=True)
 class PlannedGroup:
-    """The files of one article group, before any is read."""
+    """The files of one article group, before any is read.
 
-    key: str  # unique: root + relative path, or the group-by value
-    article: str  # the relative path (or group-by value) shown to users and used by baselines
-    files: list[FileRef] = field(default_factory=list)
-    source: str | None = None  # display path of the site's source file, when a preset knows it
-    preset: str | None = None  # the docs-site preset that placed the group's files
+    A run holds one of these per group until it ends, so a planned group is packed (`pack`):
+    a walked file's path is its locale folder followed by the article (`de-DE/` + `a.md`), so
+    the files are kept as a tuple of (folder, locale, reported), one tuple shared by every group
+    laid out alike, and `files` builds the `FileRef`s each time it is read (read it once where
+    the objects' identity matters; changing them changes nothing). The key is likewise kept as
+    its root, shared, and the article. A group whose files are laid out otherwise (a named
+    path written another way) keeps its `FileRef`s."""
+
+    __slots__ = ("_key", "article", "_files", "source", "preset")
+
+    def __init__(self, key: str, article: str, files: list[FileRef] | None = None,
+                 source: str | None = None, preset: str | None = None) -> None:
+        self._key: str | tuple[str] = key  # unique: root + NUL + relative path, or the group-by value
+        self.article = article  # the relative path (or group-by value) shown to users and used by baselines
+        self._files: list[FileRef] | tuple = [] if files is None else files
+        self.source = source  # display path of the site's source file, when a preset knows it
+        self.preset = preset  # the docs-site preset that placed the group's files
+
+    @property
+    def key(self) -> str:
+        key = self._key
+        return key if key.__class__ is str else key[0] + self.article
+
+    @property
+    def files(self) -> list[FileRef]:
+        files = self._files
+        if files.__class__ is list:
+            return files
+        article = self.article
+        return [FileRef.walked(files[index] + article, files[index + 1], files[index + 2])
+                for index in range(0, len(files), 3)]
+
+    @files.setter
+    def files(self, files: list[FileRef]) -> None:
+        self._files = files
+
+    def pack(self, shared: dict) -> None:
+        """Keep the key and files packed when they allow it; `shared` holds one of each string
+        and tuple across the plan."""
+        article, key = self.article, self._key
+        if key.__class__ is str and key.endswith(article):
+            head = key[: len(key) - len(article)]
+            self._key = shared.setdefault(("key", head), (head,))
+        layout: list = []
+        for ref in self.files:
+            display = ref.display
+            if ref._path is not None or not display.endswith(article):
+                return
+            folder = display[: len(display) - len(article)]
+            layout += (shared.setdefault(folder, folder), ref.place_locale, ref.report)
+        packed = tuple(layout)
+        self._files = shared.setdefault(packed, packed)
+
+    def _fields(self) -> tuple:
+        return (self.key, self.article, self.files, self.source, self.preset)
+
+    def __eq__(self, other: object) -> bool:
+        return self._fields() == other._fields() if isinstance(other, PlannedGroup) else NotImplemented
+
+    __hash__ = None  # mutable, like the dataclass it replaces
+
+    def __repr__(self) -> str:
+        key, article, files, source, preset = self._fields()
+        return f"PlannedGroup(key={key!r}, article={article!r}, files={files!r}, source={source!r}, preset={preset!r})"
+
+    def __getstate__(self) -> tuple:
+        return (self._key, self.article, self._files, self.source, self.preset)
+
+    def __setstate__(self, state: tuple) -> None:
+        self._key, self.article, self._files, self.source, self.preset = state
 
 
 @dataclass(slots=True)
@@ -224,8 +296,18 @@ def plan(paths: list[str], settings: Settings, explain: bool = False) -> Plan:
     groups: dict[str, PlannedGroup] = {}
     loose: list[FileRef] = []
     locale_folders: dict[str, dict[str, str]] = {}
-    # Every file taken, by absolute path: the group it joined (None when loose).
+    # Every file taken, by `identity`: the group it joined (None when loose).
     seen: dict[str, PlannedGroup | None] = {}
+    here = os.path.join(os.getcwd(), "")
+
+    def identity(text: str) -> str:
+        """The file's absolute path, written relative to the working folder when below it: for a
+        walked file that is its own display string, so `seen` holds no second string per file."""
+        absolute = os.path.abspath(text)
+        if not absolute.startswith(here):
+            return absolute
+        relative = absolute[len(here):]
+        return text if text == relative else relative
     # One string per distinct locale and reason, not one per file: the plan lives until the run ends.
     shared: dict[str, str] = {}
 
@@ -234,7 +316,7 @@ def plan(paths: list[str], settings: Settings, explain: bool = False) -> Plan:
         key = f"{root}\0{place.rel}"
         group = groups.get(key)
         if group is None:
-            group = groups[key] = PlannedGroup(key, place.rel)
+            group = groups[key] = PlannedGroup(key, _article(ref.display, place.rel))
         ref.place_locale = shared.setdefault(place.locale, place.locale)
         if place.source:
             group.source = ref.display
@@ -242,14 +324,14 @@ def plan(paths: list[str], settings: Settings, explain: bool = False) -> Plan:
             group.preset = place.preset.name
         else:
             locale_folders.setdefault(root, {}).setdefault(place.locale, _locale_folder(ref.display, place.rel))
-        identity = os.path.abspath(ref.path_text)
-        if identity not in seen:
-            seen[identity] = group
+        same = identity(ref.path_text)
+        if same not in seen:
+            seen[same] = group
             group.files.append(ref)
             if explain:
                 reasons.setdefault(ref.display, shared.setdefault(why, why))
-        elif seen[identity] is group:  # a file both walked and named: the named entry decides whether it is reported
-            existing = next(known for known in group.files if os.path.abspath(known.path_text) == identity)
+        elif seen[same] is group:  # a file both walked and named: the named entry decides whether it is reported
+            existing = next(known for known in group.files if identity(known.path_text) == same)
             existing.report = existing.report or ref.report
         return group
 
@@ -270,7 +352,8 @@ def plan(paths: list[str], settings: Settings, explain: bool = False) -> Plan:
 
     # The files whose siblings are looked for (below): kept while walking, not all files placed.
     placed: list[tuple[FileRef, Place]] = []
-    for ref in [*named.values(), *walked.values()]:
+    # A walked file's `FileRef` is made as its turn comes: a file skipped never has one.
+    for ref in itertools.chain(named.values(), (FileRef.walked(text, None, True) for text in walked)):
         path = ref.path
         is_named = path in named if named else False
         place = where(path)
@@ -280,9 +363,9 @@ def plan(paths: list[str], settings: Settings, explain: bool = False) -> Plan:
             if not is_named and not take_loose_walked:
                 reasons.setdefault(ref.display, "skipped: no locale in its path and no sibling locale")
                 continue
-            identity = os.path.abspath(ref.path_text)
-            if identity not in seen:
-                seen[identity] = None
+            same = identity(ref.path_text)
+            if same not in seen:
+                seen[same] = None
                 loose.append(ref)
                 if explain:
                     reasons.setdefault(ref.display, f"loose: grouped by `{settings.group_by}`" if settings.group_by
@@ -311,6 +394,7 @@ def plan(paths: list[str], settings: Settings, explain: bool = False) -> Plan:
     ordered = sorted(groups.values(), key=lambda group: group.key)
     for group in ordered:
         group.files.sort(key=lambda ref: (ref.place_locale or "", ref.display))
+        group.pack(shared)
     notes = [
         f"{os.path.abspath(container)}: holds no locale but {locale}, so cross-locale rules cannot judge it; "
         f"point at the other locales with `siblings = [\"../Docs.*\"]` in the configuration or `--siblings GLOB`"
@@ -325,7 +409,7 @@ def _gather(paths: list[str], settings: Settings):
     excluded = [*settings.exclude, *settings.extend_exclude]
     roots = settings.read_policy.roots or tree_roots(paths)  # where folder links may lead (E009)
     named: dict[Path, FileRef] = {}
-    walked: dict[str, FileRef] = {}
+    walked: list[str] = []
     missing: list[str] = []
     tops: list[str] = []  # siblings inside a walked folder are walked anyway
     reasons: dict[str, str] = {}
@@ -339,12 +423,21 @@ def _gather(paths: list[str], settings: Settings):
                 if file_path in ignored:
                     reasons.setdefault(file_path, "skipped: ignored by git (respect-gitignore = false checks it)")
                     continue
-                walked.setdefault(file_path, FileRef(file_path, file_path, None, True))
+                walked.append(file_path)
         elif os.path.lexists(path):
             named[path] = FileRef(path, raw, None, True)
         else:
             missing.append(raw)
+    if len(tops) > 1:  # one walk finds each file once; folders given twice, or nested, find some again
+        walked = list(dict.fromkeys(walked))
     return named, walked, missing, tops, reasons
+
+
+def _article(display: str, rel: str) -> str:
+    """The relative path as a string of its own, cut from the display path when it ends with it.
+    `rel` can be a part of a `Path`, which Python interns, and an interned string holds an entry
+    in the interpreter's table for as long as it lives: for the whole run, once per article."""
+    return display[len(display) - len(rel):] if display.endswith(rel) else rel
 
 
 def _locale_folder(display: str, rel: str) -> str:
