@@ -15,6 +15,7 @@ import fnmatch
 import itertools
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path, PurePath
@@ -80,23 +81,26 @@ class FileRef:
 class PlannedGroup:
     """The files of one article group, before any is read.
 
-    A run holds one of these per group until it ends, so a planned group is packed (`pack`):
-    a walked file's path is its locale folder followed by the article (`de-DE/` + `a.md`), so
-    the files are kept as a tuple of (folder, locale, reported), one tuple shared by every group
-    laid out alike, and `files` builds the `FileRef`s each time it is read (read it once where
-    the objects' identity matters; changing them changes nothing). The key is likewise kept as
-    its root, shared, and the article. A group whose files are laid out otherwise (a named
-    path written another way) keeps its `FileRef`s."""
+    A run holds one of these per group until it ends, so the files are kept flat, three items
+    each: a walked file's path is its locale folder followed by the article (`de-DE/` +
+    `a.md`), so it is kept as (folder, locale, reported), the folder one string for all its
+    files; a file laid out otherwise (a named path written another way) as (its `FileRef`,
+    None, None). `files` builds the `FileRef`s each time it is read: read it once where the
+    objects' identity matters, and change a group through `take`, `report` and `sort`, not
+    through them. Once planned (`pack`), the items are a tuple shared by every group laid
+    out alike, and the key is kept as its root, shared, and the article."""
 
     __slots__ = ("_key", "article", "_files", "source", "preset")
 
-    def __init__(self, key: str, article: str, files: list[FileRef] | None = None,
+    def __init__(self, key: str | tuple[str], article: str, files: list[FileRef] | None = None,
                  source: str | None = None, preset: str | None = None) -> None:
-        self._key: str | tuple[str] = key  # unique: root + NUL + relative path, or the group-by value
+        self._key = key  # unique: root + NUL + relative path (or the root alone, shared), or the group-by value
         self.article = article  # the relative path (or group-by value) shown to users and used by baselines
-        self._files: list[FileRef] | tuple = [] if files is None else files
+        self._files: list | tuple = []  # while planning, a list; then a tuple
         self.source = source  # display path of the site's source file, when a preset knows it
         self.preset = preset  # the docs-site preset that placed the group's files
+        for ref in files or ():
+            self.take(ref)
 
     @property
     def key(self) -> str:
@@ -105,33 +109,52 @@ class PlannedGroup:
 
     @property
     def files(self) -> list[FileRef]:
-        files = self._files
-        if files.__class__ is list:
-            return files
-        article = self.article
-        return [FileRef.walked(files[index] + article, files[index + 1], files[index + 2])
-                for index in range(0, len(files), 3)]
+        items, article = self._files, self.article
+        return [FileRef.walked(items[index] + article, items[index + 1], items[index + 2])
+                if items[index].__class__ is str else items[index] for index in range(0, len(items), 3)]
 
     @files.setter
-    def files(self, files: list[FileRef]) -> None:
-        self._files = files
+    def files(self, refs: list[FileRef]) -> None:
+        self._files = []
+        for ref in refs:
+            self.take(ref)
+
+    def take(self, ref: FileRef, shared: dict | None = None) -> None:
+        """Add a file (`shared`: one string per folder across the plan)."""
+        display, article = ref.display, self.article
+        if ref._path is None and display.endswith(article):
+            folder = display[: len(display) - len(article)]
+            self._files += (folder if shared is None else shared.setdefault(folder, folder), ref.place_locale, ref.report)
+        else:
+            self._files += (ref, None, None)
+
+    def report(self, position: int) -> None:
+        """Report the file at `position` of `files` (a file both walked and named)."""
+        items = self._files
+        if items.__class__ is tuple:  # packed, perhaps shared: this group's own from now on
+            items = self._files = list(items)
+        if items[position * 3].__class__ is str:
+            items[position * 3 + 2] = True
+        else:
+            items[position * 3].report = True
+
+    def sort(self) -> None:
+        """Files in locale order, then by display path."""
+        refs = sorted(self.files, key=lambda ref: (ref.place_locale or "", ref.display))
+        self._files = []
+        for ref in refs:
+            self.take(ref)
 
     def pack(self, shared: dict) -> None:
-        """Keep the key and files packed when they allow it; `shared` holds one of each string
-        and tuple across the plan."""
+        """The planning done: the key and items kept packed, shared across the plan (`shared`)."""
         article, key = self.article, self._key
         if key.__class__ is str and key.endswith(article):
             head = key[: len(key) - len(article)]
             self._key = shared.setdefault(("key", head), (head,))
-        layout: list = []
-        for ref in self.files:
-            display = ref.display
-            if ref._path is not None or not display.endswith(article):
-                return
-            folder = display[: len(display) - len(article)]
-            layout += (shared.setdefault(folder, folder), ref.place_locale, ref.report)
-        packed = tuple(layout)
-        self._files = shared.setdefault(packed, packed)
+        packed = tuple(self._files)
+        if all(packed[index].__class__ is str for index in range(0, len(packed), 3)):
+            packed = shared.setdefault(packed, packed)
+        self._files = packed
 
     def _fields(self) -> tuple:
         return (self.key, self.article, self.files, self.source, self.preset)
@@ -293,30 +316,22 @@ def plan(paths: list[str], settings: Settings, explain: bool = False) -> Plan:
     names = LocaleNames(settings.locales)
     named, walked, missing, tops, reasons = _gather(paths, settings)
 
-    groups: dict[str, PlannedGroup] = {}
+    groups: dict[str, dict[str, PlannedGroup]] = {}  # root -> article -> group (the key is both)
     loose: list[FileRef] = []
     locale_folders: dict[str, dict[str, str]] = {}
-    # Every file taken, by `identity`: the group it joined (None when loose).
-    seen: dict[str, PlannedGroup | None] = {}
-    here = os.path.join(os.getcwd(), "")
+    seen = _Seen(every=len(tops) > 1)
+    # One string per distinct locale, folder and reason, one tuple per root and per layout of a
+    # group's files, not one per file: the plan lives until the run ends.
+    shared: dict = {}
 
-    def identity(text: str) -> str:
-        """The file's absolute path, written relative to the working folder when below it: for a
-        walked file that is its own display string, so `seen` holds no second string per file."""
-        absolute = os.path.abspath(text)
-        if not absolute.startswith(here):
-            return absolute
-        relative = absolute[len(here):]
-        return text if text == relative else relative
-    # One string per distinct locale and reason, not one per file: the plan lives until the run ends.
-    shared: dict[str, str] = {}
-
-    def add(ref: FileRef, place: Place, why: str) -> PlannedGroup:
+    def add(ref: FileRef, place: Place, why: str, walked: bool = False) -> PlannedGroup:
         root = place.root if place.preset is not None else os.path.abspath(place.root)
-        key = f"{root}\0{place.rel}"
-        group = groups.get(key)
+        article = _article(ref.display, place.rel)
+        by_article = groups.setdefault(root, {})
+        group = by_article.get(article)
         if group is None:
-            group = groups[key] = PlannedGroup(key, _article(ref.display, place.rel))
+            head = root + "\0"
+            group = by_article[article] = PlannedGroup(shared.setdefault(("key", head), (head,)), article)
         ref.place_locale = shared.setdefault(place.locale, place.locale)
         if place.source:
             group.source = ref.display
@@ -324,15 +339,15 @@ def plan(paths: list[str], settings: Settings, explain: bool = False) -> Plan:
             group.preset = place.preset.name
         else:
             locale_folders.setdefault(root, {}).setdefault(place.locale, _locale_folder(ref.display, place.rel))
-        same = identity(ref.path_text)
-        if same not in seen:
-            seen[same] = group
-            group.files.append(ref)
+        same = seen.identity(ref.path_text)
+        known = seen.get(same, _ABSENT)
+        if known is _ABSENT:
+            seen.record(same, group, walked)
+            group.take(ref, shared)
             if explain:
                 reasons.setdefault(ref.display, shared.setdefault(why, why))
-        elif seen[same] is group:  # a file both walked and named: the named entry decides whether it is reported
-            existing = next(known for known in group.files if identity(known.path_text) == same)
-            existing.report = existing.report or ref.report
+        elif known is group and ref.report:  # a file both walked and named: reported if either entry is
+            group.report(next(index for index, other in enumerate(group.files) if seen.identity(other.path_text) == same))
         return group
 
     take_loose_walked = bool(settings.group_by) or settings.layout == "loose"
@@ -353,7 +368,7 @@ def plan(paths: list[str], settings: Settings, explain: bool = False) -> Plan:
     # The files whose siblings are looked for (below): kept while walking, not all files placed.
     placed: list[tuple[FileRef, Place]] = []
     # A walked file's `FileRef` is made as its turn comes: a file skipped never has one.
-    for ref in itertools.chain(named.values(), (FileRef.walked(text, None, True) for text in walked)):
+    for ref in itertools.chain(named.values(), (FileRef.walked(text, None, True) for text in _drained(walked))):
         path = ref.path
         is_named = path in named if named else False
         place = where(path)
@@ -363,16 +378,16 @@ def plan(paths: list[str], settings: Settings, explain: bool = False) -> Plan:
             if not is_named and not take_loose_walked:
                 reasons.setdefault(ref.display, "skipped: no locale in its path and no sibling locale")
                 continue
-            same = identity(ref.path_text)
+            same = seen.identity(ref.path_text)
             if same not in seen:
-                seen[same] = None
+                seen.record(same, None, not is_named)
                 loose.append(ref)
                 if explain:
                     reasons.setdefault(ref.display, f"loose: grouped by `{settings.group_by}`" if settings.group_by
                                        else "loose: no locale in its path; checked alone if it declares `ms.contentlocale`")
             continue
         where_from = f"locale {place.locale}" + (f" (docs-site preset {place.preset.name})" if place.preset else "")
-        add(ref, place, f"taken: {where_from}")
+        add(ref, place, f"taken: {where_from}", not is_named)
         # A walked file whose locales the walk covers (a docs site's, as before) brings no sibling.
         if is_named or (place.preset is None and not _covered(place, tops)):
             placed.append((ref, place))
@@ -380,6 +395,8 @@ def plan(paths: list[str], settings: Settings, explain: bool = False) -> Plan:
     # their siblings: loaded for judging, reported only on request.
     elsewhere = _sibling_folders(settings, names)
     lonely: dict[str, str] = {}
+    if placed:  # a sibling may be a walked file
+        seen.complete([group for by_article in groups.values() for group in by_article.values()], loose)
     for ref, place in placed:
         if place.preset is not None:
             found = [(path, where(path)) for path in place.preset.siblings(ref.path)]
@@ -391,9 +408,10 @@ def plan(paths: list[str], settings: Settings, explain: bool = False) -> Plan:
                     f"sibling of {ref.display}: loaded to judge it" + ("" if settings.report_siblings else ", not reported"))
         if place.preset is None and not elsewhere and not _has_other_locales(place, names):
             lonely.setdefault(place.container or ".", place.locale)
-    ordered = sorted(groups.values(), key=lambda group: group.key)
+    # In key order: `root + NUL + article`, which orders as (root, article) does.
+    ordered = [group for root in sorted(groups) for _, group in sorted(groups[root].items())]
     for group in ordered:
-        group.files.sort(key=lambda ref: (ref.place_locale or "", ref.display))
+        group.sort()
         group.pack(shared)
     notes = [
         f"{os.path.abspath(container)}: holds no locale but {locale}, so cross-locale rules cannot judge it; "
@@ -401,6 +419,50 @@ def plan(paths: list[str], settings: Settings, explain: bool = False) -> Plan:
         for container, locale in sorted(lonely.items())]
     return Plan(ordered, sorted(loose, key=lambda ref: ref.display), missing, presets, reasons, notes,
                 locale_folders=locale_folders, walked=tops)
+
+
+_ABSENT = object()
+
+
+class _Seen(dict):
+    """Every file taken, by `identity`: the group it joined (None when loose).
+
+    One walk finds each file once, so a walked file is recorded only when another walk could
+    find it again (`every`); before siblings are added, which may be walked files, `complete`
+    records the rest. A run over one folder so holds no entry per file while it plans."""
+
+    def __init__(self, every: bool) -> None:
+        super().__init__()
+        self.every = every
+        self._here = os.path.join(os.getcwd(), "")
+
+    def identity(self, text: str) -> str:
+        """The file's absolute path, written relative to the working folder when below it: for a
+        walked file that is its own display string, so an entry holds no second string."""
+        absolute = os.path.abspath(text)
+        if not absolute.startswith(self._here):
+            return absolute
+        relative = absolute[len(self._here):]
+        return text if text == relative else relative
+
+    def record(self, same: str, group: PlannedGroup | None, walked: bool) -> None:
+        if self.every or not walked:
+            self[same] = group
+
+    def complete(self, groups: list[PlannedGroup], loose: list[FileRef]) -> None:
+        if self.every:
+            return
+        self.every = True
+        for group in groups:
+            self.update((self.identity(ref.path_text), group) for ref in group.files)
+        self.update((self.identity(ref.path_text), None) for ref in loose)
+
+
+def _drained(items: list) -> Iterator:
+    """The items in order, each let go of by the list as it is handed out."""
+    items.reverse()
+    while items:
+        yield items.pop()
 
 
 def _gather(paths: list[str], settings: Settings):
