@@ -78,6 +78,16 @@ class FileRef:
         self.display, self.place_locale, self.report, self._path = state
 
 
+_SHARED_ITEMS = 24  # items (three a file) a group keeps as a tuple while planning
+
+
+def _shared(items: tuple, shared: dict | None) -> tuple:
+    """The one tuple of these items in the plan (`shared`); items holding a `FileRef`, their own."""
+    if shared is None or any(items[index].__class__ is not str for index in range(0, len(items), 3)):
+        return items
+    return shared.setdefault(items, items)
+
+
 class PlannedGroup:
     """The files of one article group, before any is read.
 
@@ -96,7 +106,7 @@ class PlannedGroup:
                  source: str | None = None, preset: str | None = None) -> None:
         self._key = key  # unique: root + NUL + relative path (or the root alone, shared), or the group-by value
         self.article = article  # the relative path (or group-by value) shown to users and used by baselines
-        self._files: list | tuple = []  # while planning, a list; then a tuple
+        self._files: tuple | list = ()  # a list only while planning a large group
         self.source = source  # display path of the site's source file, when a preset knows it
         self.preset = preset  # the docs-site preset that placed the group's files
         for ref in files or ():
@@ -115,35 +125,45 @@ class PlannedGroup:
 
     @files.setter
     def files(self, refs: list[FileRef]) -> None:
-        self._files = []
+        self._files = ()
         for ref in refs:
             self.take(ref)
 
     def take(self, ref: FileRef, shared: dict | None = None) -> None:
-        """Add a file (`shared`: one string per folder across the plan)."""
+        """Add a file (`shared`: one string per folder, one tuple per layout, across the plan).
+
+        A group of a few files keeps them as a tuple, shared with the groups laid out alike even
+        while planning (two locales' groups all hold one); a larger group, as a list."""
         display, article = ref.display, self.article
         if ref._path is None and display.endswith(article):
             folder = display[: len(display) - len(article)]
-            self._files += (folder if shared is None else shared.setdefault(folder, folder), ref.place_locale, ref.report)
+            item = (folder if shared is None else shared.setdefault(folder, folder), ref.place_locale, ref.report)
         else:
-            self._files += (ref, None, None)
+            item = (ref, None, None)
+        files = self._files
+        if files.__class__ is list:
+            files += item
+        elif len(files) < _SHARED_ITEMS:
+            self._files = _shared(files + item, shared)
+        else:
+            self._files = [*files, *item]
 
     def report(self, position: int) -> None:
         """Report the file at `position` of `files` (a file both walked and named)."""
         items = self._files
-        if items.__class__ is tuple:  # packed, perhaps shared: this group's own from now on
+        if items.__class__ is tuple:  # perhaps shared: this group's own from now on
             items = self._files = list(items)
         if items[position * 3].__class__ is str:
             items[position * 3 + 2] = True
         else:
             items[position * 3].report = True
 
-    def sort(self) -> None:
+    def sort(self, shared: dict | None = None) -> None:
         """Files in locale order, then by display path."""
         refs = sorted(self.files, key=lambda ref: (ref.place_locale or "", ref.display))
-        self._files = []
+        self._files = ()
         for ref in refs:
-            self.take(ref)
+            self.take(ref, shared)
 
     def pack(self, shared: dict) -> None:
         """The planning done: the key and items kept packed, shared across the plan (`shared`)."""
@@ -151,10 +171,7 @@ class PlannedGroup:
         if key.__class__ is str and key.endswith(article):
             head = key[: len(key) - len(article)]
             self._key = shared.setdefault(("key", head), (head,))
-        packed = tuple(self._files)
-        if all(packed[index].__class__ is str for index in range(0, len(packed), 3)):
-            packed = shared.setdefault(packed, packed)
-        self._files = packed
+        self._files = _shared(tuple(self._files), shared)
 
     def _fields(self) -> tuple:
         return (self.key, self.article, self.files, self.source, self.preset)
@@ -409,9 +426,9 @@ def plan(paths: list[str], settings: Settings, explain: bool = False) -> Plan:
         if place.preset is None and not elsewhere and not _has_other_locales(place, names):
             lonely.setdefault(place.container or ".", place.locale)
     # In key order: `root + NUL + article`, which orders as (root, article) does.
-    ordered = [group for root in sorted(groups) for _, group in sorted(groups[root].items())]
+    ordered = [groups[root][article] for root in sorted(groups) for article in sorted(groups[root])]
     for group in ordered:
-        group.sort()
+        group.sort(shared)
         group.pack(shared)
     notes = [
         f"{os.path.abspath(container)}: holds no locale but {locale}, so cross-locale rules cannot judge it; "
@@ -589,20 +606,31 @@ def _walk(top: Path, include: list[str], excluded: list[str], roots: tuple[str, 
     pending = [(str(top), _joined_prefix(str(top)))]
     while pending:
         folder, shown = pending.pop()
+        # Names, and the few that are folders or folder links apart: a folder of 100,000 files
+        # is listed as 100,000 strings, not as that many tuples as well.
+        names: list[str] = []
+        enterable: set[str] = set()
+        links: set[str] = set()
         try:
             with os.scandir(folder) as entries:
-                listed = [(entry.name, _enterable(entry), _folder_link(entry)) for entry in entries]
+                for entry in entries:
+                    names.append(entry.name)
+                    if _enterable(entry):
+                        enterable.add(entry.name)
+                    if _folder_link(entry):
+                        links.add(entry.name)
         except OSError:
             continue
         prefix = _posix_prefix(folder)
-        kept = sorted((name, enter, link) for name, enter, link in listed if not _excluded(name, prefix, skipped))
+        kept = sorted(name for name in names if not _excluded(name, prefix, skipped))
+        del names
         # A directory named like a Markdown file is reported (E001) rather than silently skipped.
         found.extend(
             shown + name
-            for name, _, link in kept
-            if included.match(name.lower()) or (link and roots is not None and _leads_out(Path(shown + name), roots))
+            for name in kept
+            if included.match(name.lower()) or (name in links and roots is not None and _leads_out(Path(shown + name), roots))
         )
-        subfolders = [name for name, enter, _ in kept if enter]
+        subfolders = [name for name in kept if name in enterable]
         pending.extend((os.path.join(folder, name), shown + name + os.sep) for name in reversed(subfolders))
     return found
 
