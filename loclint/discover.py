@@ -12,8 +12,10 @@ pre-commit passes them) bring their sibling variants along, loaded to judge them
 from __future__ import annotations
 
 import fnmatch
+import itertools
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path, PurePath
@@ -42,6 +44,13 @@ class FileRef:
         self.report = report
         self._path = None if path == display else path
 
+    @classmethod
+    def walked(cls, path: str, place_locale: str | None, report: bool) -> FileRef:
+        """A file whose path is its display string (every walked file), made without checks."""
+        ref = cls.__new__(cls)
+        ref.display, ref.place_locale, ref.report, ref._path = path, place_locale, report, None
+        return ref
+
     @property
     def path(self) -> Path:
         return Path(self.path_text)
@@ -69,15 +78,118 @@ class FileRef:
         self.display, self.place_locale, self.report, self._path = state
 
 
-@dataclass(slots=True)
-class PlannedGroup:
-    """The files of one article group, before any is read."""
+_SHARED_ITEMS = 24  # items (three a file) a group keeps as a tuple while planning
 
-    key: str  # unique: root + relative path, or the group-by value
-    article: str  # the relative path (or group-by value) shown to users and used by baselines
-    files: list[FileRef] = field(default_factory=list)
-    source: str | None = None  # display path of the site's source file, when a preset knows it
-    preset: str | None = None  # the docs-site preset that placed the group's files
+
+def _shared(items: tuple, shared: dict | None) -> tuple:
+    """The one tuple of these items in the plan (`shared`); items holding a `FileRef`, their own."""
+    if shared is None or any(items[index].__class__ is not str for index in range(0, len(items), 3)):
+        return items
+    return shared.setdefault(items, items)
+
+
+class PlannedGroup:
+    """The files of one article group, before any is read.
+
+    A run holds one of these per group until it ends, so the files are kept flat, three items
+    each: a walked file's path is its locale folder followed by the article (`de-DE/` +
+    `a.md`), so it is kept as (folder, locale, reported), the folder one string for all its
+    files; a file laid out otherwise (a named path written another way) as (its `FileRef`,
+    None, None). `files` builds the `FileRef`s each time it is read: read it once where the
+    objects' identity matters, and change a group through `take`, `report` and `sort`, not
+    through them. Once planned (`pack`), the items are a tuple shared by every group laid
+    out alike, and the key is kept as its root, shared, and the article."""
+
+    __slots__ = ("_key", "article", "_files", "source", "preset")
+
+    def __init__(self, key: str | tuple[str], article: str, files: list[FileRef] | None = None,
+                 source: str | None = None, preset: str | None = None) -> None:
+        self._key = key  # unique: root + NUL + relative path (or the root alone, shared), or the group-by value
+        self.article = article  # the relative path (or group-by value) shown to users and used by baselines
+        self._files: tuple | list = ()  # a list only while planning a large group
+        self.source = source  # display path of the site's source file, when a preset knows it
+        self.preset = preset  # the docs-site preset that placed the group's files
+        for ref in files or ():
+            self.take(ref)
+
+    @property
+    def key(self) -> str:
+        key = self._key
+        return key if key.__class__ is str else key[0] + self.article
+
+    @property
+    def files(self) -> list[FileRef]:
+        items, article = self._files, self.article
+        return [FileRef.walked(items[index] + article, items[index + 1], items[index + 2])
+                if items[index].__class__ is str else items[index] for index in range(0, len(items), 3)]
+
+    @files.setter
+    def files(self, refs: list[FileRef]) -> None:
+        self._files = ()
+        for ref in refs:
+            self.take(ref)
+
+    def take(self, ref: FileRef, shared: dict | None = None) -> None:
+        """Add a file (`shared`: one string per folder, one tuple per layout, across the plan).
+
+        A group of a few files keeps them as a tuple, shared with the groups laid out alike even
+        while planning (two locales' groups all hold one); a larger group, as a list."""
+        display, article = ref.display, self.article
+        if ref._path is None and display.endswith(article):
+            folder = display[: len(display) - len(article)]
+            item = (folder if shared is None else shared.setdefault(folder, folder), ref.place_locale, ref.report)
+        else:
+            item = (ref, None, None)
+        files = self._files
+        if files.__class__ is list:
+            files += item
+        elif len(files) < _SHARED_ITEMS:
+            self._files = _shared(files + item, shared)
+        else:
+            self._files = [*files, *item]
+
+    def report(self, position: int) -> None:
+        """Report the file at `position` of `files` (a file both walked and named)."""
+        items = self._files
+        if items.__class__ is tuple:  # perhaps shared: this group's own from now on
+            items = self._files = list(items)
+        if items[position * 3].__class__ is str:
+            items[position * 3 + 2] = True
+        else:
+            items[position * 3].report = True
+
+    def sort(self, shared: dict | None = None) -> None:
+        """Files in locale order, then by display path."""
+        refs = sorted(self.files, key=lambda ref: (ref.place_locale or "", ref.display))
+        self._files = ()
+        for ref in refs:
+            self.take(ref, shared)
+
+    def pack(self, shared: dict) -> None:
+        """The planning done: the key and items kept packed, shared across the plan (`shared`)."""
+        article, key = self.article, self._key
+        if key.__class__ is str and key.endswith(article):
+            head = key[: len(key) - len(article)]
+            self._key = shared.setdefault(("key", head), (head,))
+        self._files = _shared(tuple(self._files), shared)
+
+    def _fields(self) -> tuple:
+        return (self.key, self.article, self.files, self.source, self.preset)
+
+    def __eq__(self, other: object) -> bool:
+        return self._fields() == other._fields() if isinstance(other, PlannedGroup) else NotImplemented
+
+    __hash__ = None  # mutable, like the dataclass it replaces
+
+    def __repr__(self) -> str:
+        key, article, files, source, preset = self._fields()
+        return f"PlannedGroup(key={key!r}, article={article!r}, files={files!r}, source={source!r}, preset={preset!r})"
+
+    def __getstate__(self) -> tuple:
+        return (self._key, self.article, self._files, self.source, self.preset)
+
+    def __setstate__(self, state: tuple) -> None:
+        self._key, self.article, self._files, self.source, self.preset = state
 
 
 @dataclass(slots=True)
@@ -221,20 +333,22 @@ def plan(paths: list[str], settings: Settings, explain: bool = False) -> Plan:
     names = LocaleNames(settings.locales)
     named, walked, missing, tops, reasons = _gather(paths, settings)
 
-    groups: dict[str, PlannedGroup] = {}
+    groups: dict[str, dict[str, PlannedGroup]] = {}  # root -> article -> group (the key is both)
     loose: list[FileRef] = []
     locale_folders: dict[str, dict[str, str]] = {}
-    # Every file taken, by absolute path: the group it joined (None when loose).
-    seen: dict[str, PlannedGroup | None] = {}
-    # One string per distinct locale and reason, not one per file: the plan lives until the run ends.
-    shared: dict[str, str] = {}
+    seen = _Seen(every=len(tops) > 1)
+    # One string per distinct locale, folder and reason, one tuple per root and per layout of a
+    # group's files, not one per file: the plan lives until the run ends.
+    shared: dict = {}
 
-    def add(ref: FileRef, place: Place, why: str) -> PlannedGroup:
+    def add(ref: FileRef, place: Place, why: str, walked: bool = False) -> PlannedGroup:
         root = place.root if place.preset is not None else os.path.abspath(place.root)
-        key = f"{root}\0{place.rel}"
-        group = groups.get(key)
+        article = _article(ref.display, place.rel)
+        by_article = groups.setdefault(root, {})
+        group = by_article.get(article)
         if group is None:
-            group = groups[key] = PlannedGroup(key, place.rel)
+            head = root + "\0"
+            group = by_article[article] = PlannedGroup(shared.setdefault(("key", head), (head,)), article)
         ref.place_locale = shared.setdefault(place.locale, place.locale)
         if place.source:
             group.source = ref.display
@@ -242,15 +356,15 @@ def plan(paths: list[str], settings: Settings, explain: bool = False) -> Plan:
             group.preset = place.preset.name
         else:
             locale_folders.setdefault(root, {}).setdefault(place.locale, _locale_folder(ref.display, place.rel))
-        identity = os.path.abspath(ref.path_text)
-        if identity not in seen:
-            seen[identity] = group
-            group.files.append(ref)
+        same = seen.identity(ref.path_text)
+        known = seen.get(same, _ABSENT)
+        if known is _ABSENT:
+            seen.record(same, group, walked)
+            group.take(ref, shared)
             if explain:
                 reasons.setdefault(ref.display, shared.setdefault(why, why))
-        elif seen[identity] is group:  # a file both walked and named: the named entry decides whether it is reported
-            existing = next(known for known in group.files if os.path.abspath(known.path_text) == identity)
-            existing.report = existing.report or ref.report
+        elif known is group and ref.report:  # a file both walked and named: reported if either entry is
+            group.report(next(index for index, other in enumerate(group.files) if seen.identity(other.path_text) == same))
         return group
 
     take_loose_walked = bool(settings.group_by) or settings.layout == "loose"
@@ -270,7 +384,8 @@ def plan(paths: list[str], settings: Settings, explain: bool = False) -> Plan:
 
     # The files whose siblings are looked for (below): kept while walking, not all files placed.
     placed: list[tuple[FileRef, Place]] = []
-    for ref in [*named.values(), *walked.values()]:
+    # A walked file's `FileRef` is made as its turn comes: a file skipped never has one.
+    for ref in itertools.chain(named.values(), (FileRef.walked(text, None, True) for text in _drained(walked))):
         path = ref.path
         is_named = path in named if named else False
         place = where(path)
@@ -280,16 +395,16 @@ def plan(paths: list[str], settings: Settings, explain: bool = False) -> Plan:
             if not is_named and not take_loose_walked:
                 reasons.setdefault(ref.display, "skipped: no locale in its path and no sibling locale")
                 continue
-            identity = os.path.abspath(ref.path_text)
-            if identity not in seen:
-                seen[identity] = None
+            same = seen.identity(ref.path_text)
+            if same not in seen:
+                seen.record(same, None, not is_named)
                 loose.append(ref)
                 if explain:
                     reasons.setdefault(ref.display, f"loose: grouped by `{settings.group_by}`" if settings.group_by
                                        else "loose: no locale in its path; checked alone if it declares `ms.contentlocale`")
             continue
         where_from = f"locale {place.locale}" + (f" (docs-site preset {place.preset.name})" if place.preset else "")
-        add(ref, place, f"taken: {where_from}")
+        add(ref, place, f"taken: {where_from}", not is_named)
         # A walked file whose locales the walk covers (a docs site's, as before) brings no sibling.
         if is_named or (place.preset is None and not _covered(place, tops)):
             placed.append((ref, place))
@@ -297,6 +412,8 @@ def plan(paths: list[str], settings: Settings, explain: bool = False) -> Plan:
     # their siblings: loaded for judging, reported only on request.
     elsewhere = _sibling_folders(settings, names)
     lonely: dict[str, str] = {}
+    if placed:  # a sibling may be a walked file
+        seen.complete([group for by_article in groups.values() for group in by_article.values()], loose)
     for ref, place in placed:
         if place.preset is not None:
             found = [(path, where(path)) for path in place.preset.siblings(ref.path)]
@@ -308,9 +425,11 @@ def plan(paths: list[str], settings: Settings, explain: bool = False) -> Plan:
                     f"sibling of {ref.display}: loaded to judge it" + ("" if settings.report_siblings else ", not reported"))
         if place.preset is None and not elsewhere and not _has_other_locales(place, names):
             lonely.setdefault(place.container or ".", place.locale)
-    ordered = sorted(groups.values(), key=lambda group: group.key)
+    # In key order: `root + NUL + article`, which orders as (root, article) does.
+    ordered = [groups[root][article] for root in sorted(groups) for article in sorted(groups[root])]
     for group in ordered:
-        group.files.sort(key=lambda ref: (ref.place_locale or "", ref.display))
+        group.sort(shared)
+        group.pack(shared)
     notes = [
         f"{os.path.abspath(container)}: holds no locale but {locale}, so cross-locale rules cannot judge it; "
         f"point at the other locales with `siblings = [\"../Docs.*\"]` in the configuration or `--siblings GLOB`"
@@ -319,13 +438,57 @@ def plan(paths: list[str], settings: Settings, explain: bool = False) -> Plan:
                 locale_folders=locale_folders, walked=tops)
 
 
+_ABSENT = object()
+
+
+class _Seen(dict):
+    """Every file taken, by `identity`: the group it joined (None when loose).
+
+    One walk finds each file once, so a walked file is recorded only when another walk could
+    find it again (`every`); before siblings are added, which may be walked files, `complete`
+    records the rest. A run over one folder so holds no entry per file while it plans."""
+
+    def __init__(self, every: bool) -> None:
+        super().__init__()
+        self.every = every
+        self._here = os.path.join(os.getcwd(), "")
+
+    def identity(self, text: str) -> str:
+        """The file's absolute path, written relative to the working folder when below it: for a
+        walked file that is its own display string, so an entry holds no second string."""
+        absolute = os.path.abspath(text)
+        if not absolute.startswith(self._here):
+            return absolute
+        relative = absolute[len(self._here):]
+        return text if text == relative else relative
+
+    def record(self, same: str, group: PlannedGroup | None, walked: bool) -> None:
+        if self.every or not walked:
+            self[same] = group
+
+    def complete(self, groups: list[PlannedGroup], loose: list[FileRef]) -> None:
+        if self.every:
+            return
+        self.every = True
+        for group in groups:
+            self.update((self.identity(ref.path_text), group) for ref in group.files)
+        self.update((self.identity(ref.path_text), None) for ref in loose)
+
+
+def _drained(items: list) -> Iterator:
+    """The items in order, each let go of by the list as it is handed out."""
+    items.reverse()
+    while items:
+        yield items.pop()
+
+
 def _gather(paths: list[str], settings: Settings):
     """The files named, the files found by walking folders (less those git ignores), the paths
     that do not exist, the folders walked (absolute) and why files were skipped."""
     excluded = [*settings.exclude, *settings.extend_exclude]
     roots = settings.read_policy.roots or tree_roots(paths)  # where folder links may lead (E009)
     named: dict[Path, FileRef] = {}
-    walked: dict[str, FileRef] = {}
+    walked: list[str] = []
     missing: list[str] = []
     tops: list[str] = []  # siblings inside a walked folder are walked anyway
     reasons: dict[str, str] = {}
@@ -339,12 +502,21 @@ def _gather(paths: list[str], settings: Settings):
                 if file_path in ignored:
                     reasons.setdefault(file_path, "skipped: ignored by git (respect-gitignore = false checks it)")
                     continue
-                walked.setdefault(file_path, FileRef(file_path, file_path, None, True))
+                walked.append(file_path)
         elif os.path.lexists(path):
             named[path] = FileRef(path, raw, None, True)
         else:
             missing.append(raw)
+    if len(tops) > 1:  # one walk finds each file once; folders given twice, or nested, find some again
+        walked = list(dict.fromkeys(walked))
     return named, walked, missing, tops, reasons
+
+
+def _article(display: str, rel: str) -> str:
+    """The relative path as a string of its own, cut from the display path when it ends with it.
+    `rel` can be a part of a `Path`, which Python interns, and an interned string holds an entry
+    in the interpreter's table for as long as it lives: for the whole run, once per article."""
+    return display[len(display) - len(rel):] if display.endswith(rel) else rel
 
 
 def _locale_folder(display: str, rel: str) -> str:
@@ -434,20 +606,31 @@ def _walk(top: Path, include: list[str], excluded: list[str], roots: tuple[str, 
     pending = [(str(top), _joined_prefix(str(top)))]
     while pending:
         folder, shown = pending.pop()
+        # Names, and the few that are folders or folder links apart: a folder of 100,000 files
+        # is listed as 100,000 strings, not as that many tuples as well.
+        names: list[str] = []
+        enterable: set[str] = set()
+        links: set[str] = set()
         try:
             with os.scandir(folder) as entries:
-                listed = [(entry.name, _enterable(entry), _folder_link(entry)) for entry in entries]
+                for entry in entries:
+                    names.append(entry.name)
+                    if _enterable(entry):
+                        enterable.add(entry.name)
+                    if _folder_link(entry):
+                        links.add(entry.name)
         except OSError:
             continue
         prefix = _posix_prefix(folder)
-        kept = sorted((name, enter, link) for name, enter, link in listed if not _excluded(name, prefix, skipped))
+        kept = sorted(name for name in names if not _excluded(name, prefix, skipped))
+        del names
         # A directory named like a Markdown file is reported (E001) rather than silently skipped.
         found.extend(
             shown + name
-            for name, _, link in kept
-            if included.match(name.lower()) or (link and roots is not None and _leads_out(Path(shown + name), roots))
+            for name in kept
+            if included.match(name.lower()) or (name in links and roots is not None and _leads_out(Path(shown + name), roots))
         )
-        subfolders = [name for name, enter, _ in kept if enter]
+        subfolders = [name for name in kept if name in enterable]
         pending.extend((os.path.join(folder, name), shown + name + os.sep) for name in reversed(subfolders))
     return found
 

@@ -411,7 +411,7 @@ class History:
         pending = []
         for planned in groups:
             source = _source_ref(planned, self.settings)
-            others = [ref for ref in planned.files if ref is not source]
+            others = [ref for ref in planned.files if ref != source]  # `files` may be built afresh on each read
             if source is None or not others:
                 continue
             if find_root(source.path, self.roots) is None:

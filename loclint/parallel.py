@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import os
 import pickle
-from collections.abc import Callable, Iterator
+from array import array
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -71,11 +72,14 @@ def checked_groups(
     the merged result rather than every outcome at once. Groups without an entry go to the
     workers first; an entry found damaged when its turn comes is worked out here and then.
     """
-    tasks = [(group, weigh_only is not None and weigh_only(group)) for group in planned]
-    keys = cache.keys(planned, [_PARTS[evidence] for _, evidence in tasks], settings.read_policy) if cache is not None else [None] * len(tasks)
-    stored = [cache is not None and cache.has(key) for key in keys]
+    tasks = _Tasks(planned, None if weigh_only is None else bytes(weigh_only(group) for group in planned))
+    if cache is None:
+        yield from (outcome for outcome, _ in _run_all(tasks, settings, workers, jobs, None))
+        return
+    keys = cache.keys(planned, [_PARTS[evidence] for _, evidence in tasks], settings.read_policy)
+    stored = bytes(cache.has(key) for key in keys)
     parses = _parse_cache(cache)
-    fresh = _run_all([task for task, hit in zip(tasks, stored) if not hit], settings, workers, jobs, parses)
+    fresh = _run_all(tasks.picked([index for index, hit in enumerate(stored) if not hit]), settings, workers, jobs, parses)
     for task, key, hit in zip(tasks, keys, stored):
         outcome = cache.load(key) if hit else None
         if outcome is not None:
@@ -100,6 +104,26 @@ _PARTS = {False: "outcome", True: "evidence"}  # what a cache entry holds for a 
 _Task = tuple["PlannedGroup", bool]  # a group, and whether only its evidence is wanted
 
 
+class _Tasks(Sequence):
+    """The tasks of a run, each made when read: a run of many small groups holds no tuple per
+    group beside the plan, only a byte per group when some are only weighed (`--shard`)."""
+
+    def __init__(self, planned: Sequence[PlannedGroup], weigh: bytes | None, indices: Sequence[int] | None = None) -> None:
+        self._planned, self._weigh = planned, weigh
+        self._indices = range(len(planned)) if indices is None else indices
+
+    def picked(self, indices: list[int]) -> _Tasks:
+        """The tasks at these positions (ascending), as tasks of their own."""
+        return _Tasks(self._planned, self._weigh, array("l", (self._indices[index] for index in indices)))
+
+    def __len__(self) -> int:
+        return len(self._indices)
+
+    def __getitem__(self, position: int) -> _Task:
+        index = self._indices[position]
+        return self._planned[index], self._weigh is not None and bool(self._weigh[index])
+
+
 def _store(cache: ResultCache, key: str, outcome: GroupOutcome | GroupEvidence, payload: bytes | None) -> None:
     if payload is not None:
         cache.store_payload(key, payload)
@@ -107,7 +131,7 @@ def _store(cache: ResultCache, key: str, outcome: GroupOutcome | GroupEvidence, 
         cache.store(key, outcome)
 
 
-def _run_all(tasks: list[_Task], settings: Settings, workers: Workers, jobs: int,
+def _run_all(tasks: Sequence[_Task], settings: Settings, workers: Workers, jobs: int,
              parses: ParseCache | None = None) -> Iterator[tuple[GroupOutcome | GroupEvidence, bytes | None]]:
     """Each task's outcome, in order, with its cache payload when a worker made one."""
     processes = min(jobs, len(tasks))
@@ -129,7 +153,7 @@ def _run_all(tasks: list[_Task], settings: Settings, workers: Workers, jobs: int
                                initargs=(settings, workers, parses, holders, os.getpid()))
     finished = False
     try:
-        for handed in _in_window(pool, list(enumerate(tasks)), chunk, processes * _CHUNKS_AHEAD):
+        for handed in _in_window(pool, tasks, chunk, processes * _CHUNKS_AHEAD):
             if isinstance(handed, bytes):  # from our own worker: trusted, unlike a cache entry
                 yield pickle.loads(handed), handed  # noqa: S301
             else:
@@ -146,7 +170,7 @@ def _run_all(tasks: list[_Task], settings: Settings, workers: Workers, jobs: int
         pool.shutdown(wait=finished, cancel_futures=not finished)
 
 
-def _in_window(pool, numbered: list[tuple[int, _Task]], chunk: int, ahead: int) -> Iterator:
+def _in_window(pool, tasks: Sequence[_Task], chunk: int, ahead: int) -> Iterator:
     """Every task's result, in order, with at most `ahead` chunks handed out and not yet taken.
 
     `Executor.map` submits every chunk at once and keeps each finished chunk's outcomes until the
@@ -155,16 +179,20 @@ def _in_window(pool, numbered: list[tuple[int, _Task]], chunk: int, ahead: int) 
     from collections import deque
 
     pending: deque = deque()
-    starts = iter(range(0, len(numbered), chunk))
+    starts = iter(range(0, len(tasks), chunk))
+
+    def numbered(start: int) -> list[tuple[int, _Task]]:  # a chunk's tasks, with their positions
+        return [(index, tasks[index]) for index in range(start, min(start + chunk, len(tasks)))]
+
     for start in starts:
-        pending.append(pool.submit(_run_chunk, numbered[start:start + chunk]))
+        pending.append(pool.submit(_run_chunk, numbered(start)))
         if len(pending) >= ahead:
             break
     while pending:
         outcomes = pending.popleft().result()
         start = next(starts, None)
         if start is not None:
-            pending.append(pool.submit(_run_chunk, numbered[start:start + chunk]))
+            pending.append(pool.submit(_run_chunk, numbered(start)))
         yield from outcomes
 
 
@@ -176,7 +204,7 @@ class WorkerDied(RuntimeError):
     """A worker process died (killed, out of memory, crashed): the run cannot be complete."""
 
 
-def _death_report(pool, tasks: list[_Task], holders) -> str:
+def _death_report(pool, tasks: Sequence[_Task], holders) -> str:
     """Which worker died how, and the group it was checking."""
     processes = dict(getattr(pool, "_processes", None) or {})
     for process in processes.values():  # the pool is ending them: wait to read their exit codes

@@ -1,15 +1,20 @@
-"""A run of many small groups holds little per file: the plan keeps strings, not Paths, and the
-run-long indexes (article -> locales, reported files) are kept as the plan's groups."""
+"""A run of many small groups holds little per file: the plan keeps each group's files packed
+(a folder string shared by all its files, a file layout shared by the groups laid out alike),
+the run-long indexes (article -> locales, reported files) are kept as the plan's groups, and
+neither planning nor the check loop holds a second entry per file."""
 
 from __future__ import annotations
 
+import gc
 import os
+import tracemalloc
 from pathlib import Path
 
 from fixture_tree import write_tree
 from loclint.config import load_settings
 from loclint.discover import FileRef, PlannedGroup, plan
 from loclint.engine import run
+from loclint.parallel import _Tasks
 from loclint.results import ReportedFiles, RunResult
 
 
@@ -81,3 +86,52 @@ def test_projects_indexes_join_without_being_built(tmp_path: Path) -> None:
     first.absorb(second)
     assert first.reported_files._built is None
     assert dict(first.reported_files) == {"a.md": ("a", None), "b.md": ("b", None)}
+
+
+def test_groups_laid_out_alike_share_their_files_layout_and_their_key_root(tmp_path: Path) -> None:
+    _tree(tmp_path)
+    first, second = _in(tmp_path, lambda: plan(["."], load_settings(None, {}, tmp_path))).groups
+    assert first._files is second._files  # ("de-DE/", "de-de", True, "fr-FR/", "fr-fr", True)
+    assert first._key is second._key and first.key == f"{tmp_path}\0a.md" and second.key == f"{tmp_path}\0b.md"
+    assert first.files == [FileRef("de-DE/a.md", "de-DE/a.md", "de-de", True), FileRef("fr-FR/a.md", "fr-FR/a.md", "fr-fr", True)]
+
+
+def test_a_file_laid_out_otherwise_is_kept_as_its_own_ref() -> None:
+    odd = FileRef("de-DE/a.md", "./de-DE//a.md", "de-de", False)
+    group = PlannedGroup("k", "a.md", [odd, FileRef("fr-FR/a.md", "fr-FR/a.md", "fr-fr", True)])
+    group.report(0)
+    group.pack({})
+    assert group.files[0] is odd and odd.report and group.files[1] == FileRef("fr-FR/a.md", "fr-FR/a.md", "fr-fr", True)
+    assert group.key == "k"
+
+
+def test_a_plan_holds_under_a_hundred_bytes_per_walked_file(tmp_path: Path) -> None:
+    """The bound behind the README's Robustness table: what a run keeps per file of many small
+    groups (the plan) and what planning holds at its peak, measured by allocation."""
+    count = 2_000
+    for locale in ("de-DE", "fr-FR"):
+        (tmp_path / locale).mkdir()
+        for index in range(count // 2):
+            (tmp_path / locale / f"article-{index}.md").write_text("x\n", encoding="utf-8")
+    settings = load_settings(None, {}, tmp_path)
+    _in(tmp_path, lambda: plan(["."], settings))  # caches and imports first
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        tracemalloc.reset_peak()
+        layout = _in(tmp_path, lambda: plan(["."], settings))
+        gc.collect()  # what planning's own cycles held is not the plan
+        held, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert len(layout.groups) == count // 2
+    assert (held - before) / count < 100  # 0.45 KB per file held for the whole run before 2026-12-07
+    assert (peak - before) / count < 300  # planning itself: no FileRef, path copy or seen entry per file
+
+
+def test_tasks_are_made_when_read() -> None:
+    groups = [PlannedGroup(f"k{index}", f"a{index}.md") for index in range(5)]
+    tasks = _Tasks(groups, bytes([0, 1, 0, 0, 1]))
+    assert list(tasks) == [(group, bool(flag)) for group, flag in zip(groups, [0, 1, 0, 0, 1])]
+    assert list(tasks.picked([1, 3])) == [(groups[1], True), (groups[3], False)]
+    assert list(_Tasks(groups, None)) == [(group, False) for group in groups]
