@@ -123,6 +123,11 @@ class PlannedGroup:
         return [FileRef.walked(items[index] + article, items[index + 1], items[index + 2])
                 if items[index].__class__ is str else items[index] for index in range(0, len(items), 3)]
 
+    @property
+    def size(self) -> int:
+        """How many files the group has, without building their `FileRef`s."""
+        return len(self._files) // 3
+
     @files.setter
     def files(self, refs: list[FileRef]) -> None:
         self._files = ()

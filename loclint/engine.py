@@ -97,15 +97,15 @@ def _run(
     record = cache is not None and shard is None and "P004" in settings.enabled
     fresh: dict[str, dict] = {}
     progress = progress or _NO_PROGRESS
-    progress.start(sum(len(planned.files) for planned in layout.groups) + len(layout.loose))
+    progress.start(sum(planned.size for planned in layout.groups) + len(layout.loose))
     try:
         outcomes = checked_groups(layout.groups, settings, _WORKERS, jobs, cache, weigh_only=elsewhere)
         for outcome, planned in zip(outcomes, layout.groups):  # outcomes first: run to their end
             _merge(result, outcome, planned)
-            if record and planned.files and all(ref.report for ref in planned.files):
+            if record and (files := planned.files) and all(ref.report for ref in files):
                 # A group checked whole: its acronym evidence is complete, worth recording.
-                fresh[planned.key] = run_evidence.entry(planned.files[0].path, outcome.checked.evidence["acronyms"].usage)
-            progress.advance(len(planned.files))
+                fresh[planned.key] = run_evidence.entry(files[0].path, outcome.checked.evidence["acronyms"].usage)
+            progress.advance(planned.size)
         if record:
             _weigh_recorded(result, layout, cache, fresh)
         for group in _loose_groups(layout.loose, settings, skipped=result.skipped):
@@ -293,9 +293,10 @@ def load_group(
 
     `parses` serves the siblings of named files (the pre-commit case); a group whose every file
     is reported is parsed afresh, as nothing of it was stored."""
-    if parses is not None and all(ref.report for ref in planned.files):
+    files = planned.files  # built on each read (discover.PlannedGroup): read once
+    if parses is not None and all(ref.report for ref in files):
         parses = None
-    variants = [load_variant(ref, settings, frame, texts, parses) for ref in planned.files]
+    variants = [load_variant(ref, settings, frame, texts, parses) for ref in files]
     group = _make_group(planned.article, variants, settings)
     if group.reference is None and planned.source:
         # A docs-site preset knows which file is the source (`docs/` beside `i18n/` in Docusaurus).

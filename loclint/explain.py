@@ -11,6 +11,7 @@ from pathlib import Path
 from loclint.config import Settings
 from loclint.discover import plan
 from loclint.shard import Shard
+from loclint.wording import plural
 
 
 def _value(value: object) -> str:
@@ -49,7 +50,7 @@ def files_report(paths: list[str], settings: Settings, shard: Shard | None) -> s
     groups = [planned for planned in layout.groups if shard is None or shard.takes(planned.article)]
     out: list[str] = []
     for planned in groups:
-        out.append(f"{planned.article}  ({len(planned.files)} variant{'s' if len(planned.files) != 1 else ''})\n")
+        out.append(f"{planned.article}  ({plural(planned.size, 'variant')})\n")
         for ref in planned.files:
             why = layout.reasons.get(ref.display) or ("taken" if ref.report else "sibling: loaded to judge, not reported")
             out.append(f"  {ref.place_locale or '?':<12} {ref.display}  # {why}\n")
