@@ -139,7 +139,66 @@ def bench_size(scale: int, repeat: int, jobs: int | None, fraction: int, corpus:
                 restore(old)
         cases["pre-commit"] = median_of(precommit)
         cases["pre-commit"]["files"] = len(list((root / "precommit").rglob("*.md")))
+        resident = bench_resident(root, changed, [*LOCLINT, "--resident", *options, info["precommit"]], repeat)
+        if resident is not None:
+            cases["pre-commit, resident"] = {**resident, "files": cases["pre-commit"]["files"]}
     return {"scale": scale, "volume": volume, "cases": cases, "source": info["source"]}
+
+
+def bench_resident(root: Path, changed: Path, command: list[str], repeat: int) -> dict | None:
+    """The pre-commit case handed to the resident server (`check --resident`, the
+    `loclint-resident` hook): an untimed run starts the server, which then warms up; each timed
+    run's CPU time is the caller's plus what the server's child spent checking for it, read
+    from the server's /proc entry (it reaps each child at once; the kernel counts in clock
+    ticks, 10 ms). The server is stopped at the end. None where there is no /proc or server."""
+    from loclint import resident
+
+    resident.stop()
+    old = touch([changed], 50)
+    try:
+        timed(command, cwd=root)
+    finally:
+        restore(old)
+    server = _resident_server(resident.socket_path())
+    if server is None:
+        return None
+    runs = []
+    try:
+        for run in range(repeat):
+            old = touch([changed], 51 + run)
+            try:
+                before = _children_cpu(server)
+                result = timed(command, cwd=root)
+                result["cpu"] += _children_cpu(server) - before
+                runs.append(result)
+            finally:
+                restore(old)
+    finally:
+        resident.stop()
+    return median_of(runs)
+
+
+def _resident_server(path: str | None, timeout: float = 30) -> int | None:
+    """The pid of the server listening at `path`, once it listens."""
+    deadline = time.monotonic() + timeout
+    while path and time.monotonic() < deadline:
+        try:
+            pid = int(Path(f"{path}.lock").read_text().split()[0])
+            if Path(path).exists() and Path(f"/proc/{pid}").exists():
+                return pid
+        except (OSError, ValueError, IndexError):
+            pass
+        time.sleep(0.05)
+    return None
+
+
+def _children_cpu(pid: int) -> float:
+    """CPU seconds of the reaped children of `pid`, once it has none still running."""
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and Path(f"/proc/{pid}/task/{pid}/children").read_text().split():
+        time.sleep(0.01)
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[13]) + int(fields[14])) / os.sysconf("SC_CLK_TCK")  # cutime, cstime
 
 
 def bench_peer(scale: int, repeat: int) -> dict | None:
@@ -193,8 +252,8 @@ def table(results: list[dict], peer: dict | None, repeat: int, fraction: int, st
         volume = result["volume"]
         for name, case in result["cases"].items():
             files = case.get("files", volume["files"])
-            megabytes = volume["bytes"] / 1e6 if name != "pre-commit" else None
-            segments = volume["segments"] if name != "pre-commit" else None
+            megabytes = volume["bytes"] / 1e6 if not name.startswith("pre-commit") else None
+            segments = volume["segments"] if not name.startswith("pre-commit") else None
             rows.append(_row(f"{result['scale']}×", name, files, megabytes, segments, case))
         if peer and peer["scale"] == result["scale"]:  # the peer beside loclint, on the same segments
             rows.append(_row(f"{result['scale']}×", "pofilter (PO)", peer["po_files"], peer["po_bytes"] / 1e6, peer["units"], peer))
@@ -237,11 +296,13 @@ def goals(results: list[dict], peer: dict | None, startup: dict | None = None) -
     one-process peer are given both ways."""
     out = []
     first, last = results[0], results[-1]
-    if "pre-commit" in first["cases"]:
-        cases = [r["cases"]["pre-commit"] for r in results]
+    for name, how in (("pre-commit", "in a fresh process"), ("pre-commit, resident", "with the resident server (`--resident`)")):
+        if name not in first["cases"]:
+            continue
+        cases = [r["cases"][name] for r in results]
         measured = ", ".join(f"{_ms(case)} at {r['scale']}×" for case, r in zip(cases, results))
-        out.append(("pre-commit: one changed file of a 40-locale article, start-up included", "≤ 150 ms", measured,
-                    _verdict(*(case["cpu"] <= 0.150 and case["wall"] <= 0.150 for case in cases))))
+        out.append((f"pre-commit {how}: one changed file of a 40-locale article, start-up included", "≤ 150 ms",
+                    measured, _verdict(*(case["cpu"] <= 0.150 and case["wall"] <= 0.150 for case in cases))))
     if startup:
         version = startup["loclint"]
         out.append(("`loclint --version`", "≤ 50 ms", _ms(version), _verdict(version["cpu"] <= 0.050, version["wall"] <= 0.050)))

@@ -86,7 +86,7 @@ SECTIONS = {
     "Rule selection": ("select", "extend_select", "ignore", "since"),
     "Discovery": ("layout", "group_by", "source_locale", "exclude", "extend_exclude", "stdin_filename", "report_siblings", "siblings", "shard_spec", "show_files"),
     "Configuration": ("config_path", "isolated", "show_settings"),
-    "Output": ("output_format", "output_file", "show_statistics", "quiet", "verbose", "color", "exit_zero", "watch"),
+    "Output": ("output_format", "output_file", "show_statistics", "quiet", "verbose", "color", "exit_zero", "watch", "resident"),
     "Fixes and suppressions": ("fix", "unsafe_fixes", "show_diff", "exit_non_zero_on_fix", "add_suppressions"),
     "Baseline": ("baseline_path", "write_baseline_path"),
     "Caching and speed": ("jobs", "no_cache", "cache_dir"),
@@ -129,6 +129,7 @@ SECTIONS = {
 @click.option("--add-suppressions", is_flag=False, flag_value="", default=None, metavar="[REASON]", help="Write a suppression comment (with REASON, if given) for every current finding, where it cannot change the rendered page, then exit 0.")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True, help="Colour the text formats (auto: on a terminal, unless NO_COLOR is set).")
 @click.option("--verbose", "-v", is_flag=True, help="Say on standard error which settings, layout and groups the run uses, and the time of each phase.")
+@click.option("--resident", is_flag=True, help="Hand the check to a resident loclint process kept warm between runs (for pre-commit; never with CI set); the first run starts it.")
 @click.option("--watch", is_flag=True, help="Check again whenever a checked file changes (Ctrl-C ends it).")
 def check(**options):
     """Check the article groups found under PATHS (default: the current folder)."""

@@ -23,7 +23,6 @@ import difflib
 import hashlib
 import os
 import stat
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +30,7 @@ from pathlib import Path
 from loclint.discover import plan
 from loclint.model import Diagnostic, Fix
 from loclint.fsguard import ReadPolicy, RefusedPath, is_link, read_checked, tree_roots
+from loclint.signing import remove_quietly
 from loclint.source import decode
 
 MAX_PASSES = 5  # passes of check-then-fix; overlapping fixes need one pass each
@@ -154,8 +154,12 @@ def write_atomically(path: Path, data: bytes, expected: Fingerprint) -> None:
         raise Refused("it is reached through a symbolic link; --fix never writes through one")
     target = Path(os.path.abspath(path))
     info = os.stat(target, follow_symlinks=False)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=_TEMP_SUFFIX, dir=target.parent)
+    # The name is chosen before the file is made, and made inside the `try`: a Ctrl-C landing just
+    # after the file exists still removes it (mkstemp returns the name only once it has made it).
+    # It holds this process's pid, so a file of that name is this run's own.
+    temporary = os.path.join(target.parent, f".{target.name}.{os.getpid()}.{os.urandom(6).hex()}{_TEMP_SUFFIX}")
     try:
+        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
         with os.fdopen(handle, "wb") as out:
             out.write(data)
             out.flush()
@@ -170,11 +174,10 @@ def write_atomically(path: Path, data: bytes, expected: Fingerprint) -> None:
         if fingerprint(path) != expected:
             raise Refused("the file changed while loclint was fixing it; run loclint again")
         os.replace(temporary, target)
+    except FileExistsError:
+        raise  # not made by this run: left alone
     except BaseException:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
+        remove_quietly(temporary)
         raise
     _sync_folder(target.parent)
 

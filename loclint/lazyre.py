@@ -15,11 +15,15 @@ from typing import Any
 import regex
 
 
+_DECLARED: list[LazyPattern] = []  # every pattern a module declares (a fixed set, not user text)
+
+
 class LazyPattern:
     """A `regex.compile(*args, **kwargs)` made on first use; answers as the compiled pattern."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self._arguments = (args, kwargs)
+        _DECLARED.append(self)
 
     def __getattr__(self, name: str) -> Any:  # only called for what the instance does not hold yet
         if name.startswith("__") or name == "_arguments":
@@ -38,6 +42,13 @@ class LazyPattern:
 
     def __repr__(self) -> str:
         return f"LazyPattern({self._arguments[0][0]!r})"
+
+
+def compile_all() -> None:
+    """Compile every pattern declared so far (the resident server, loclint/resident.py, does it
+    once so that the runs it forks never compile one)."""
+    for pattern in _DECLARED:
+        pattern.compiled()
 
 
 def lazy_pattern(*args: Any, **kwargs: Any) -> regex.Pattern:

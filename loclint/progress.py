@@ -15,6 +15,8 @@ import time
 from collections.abc import Callable, Mapping
 from typing import TextIO
 
+from loclint.environment import in_ci
+
 _DELAY = 1.0  # seconds before the line first appears
 _INTERVAL = 0.1  # seconds between redraws
 
@@ -61,7 +63,7 @@ class Progress:
 
 def wanted(stream: TextIO, environ: Mapping[str, str]) -> bool:
     """A person watches a terminal; CI logs and pipes get no progress line."""
-    if environ.get("CI", "").strip().lower() not in ("", "0", "false", "no"):
+    if in_ci(environ):
         return False
     isatty = getattr(stream, "isatty", None)
     try:

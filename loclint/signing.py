@@ -16,18 +16,23 @@ import stat
 from functools import cache
 from pathlib import Path
 
+from loclint.environment import private_folder
+
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write to a temporary file beside `path`, then rename it into place: readers see all or none."""
     path.parent.mkdir(parents=True, exist_ok=True)
     # Made here rather than with `tempfile` (whose import is a tenth of a pre-commit run's
     # start-up): a random name, created exclusively and private to this user, as mkstemp does.
+    # The file is made inside the `try`, so a signal landing just after it exists still removes it.
     temporary = path.parent / f"{TEMP_PREFIX}{os.getpid()}-{os.urandom(8).hex()}"
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
     try:
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
         with open(fd, "wb") as handle:
             handle.write(data)
         os.replace(temporary, path)
+    except FileExistsError:
+        raise  # not made by this run: left alone
     except BaseException:
         remove_quietly(str(temporary))
         raise
@@ -85,9 +90,7 @@ class EntrySigner:
 
 def key_path() -> Path:
     """`$XDG_CACHE_HOME/loclint/key`, else `~/.cache/loclint/key`: outside any checked tree."""
-    base = os.environ.get("XDG_CACHE_HOME") or ""
-    folder = Path(base) if os.path.isabs(base) else Path.home() / ".cache"
-    return folder / "loclint" / "key"
+    return Path(private_folder()) / "key"
 
 
 _KEY_SIZE = 32

@@ -138,8 +138,11 @@ def test_readme_snippet_names_the_shipped_hook():
     section = readme[readme.index("<!-- section:pre-commit -->") :]
     snippet = yaml.safe_load(section.split("```yaml\n", 1)[1].split("```", 1)[0])
     hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
-    assert [hook["id"] for hook in snippet["repos"][0]["hooks"]] == [hook["id"] for hook in hooks] == ["loclint"]
-    assert hooks[0]["entry"] == "loclint check" and hooks[0]["types"] == ["markdown"]
+    assert [hook["id"] for hook in snippet["repos"][0]["hooks"]] == ["loclint"]
+    assert [hook["id"] for hook in hooks] == ["loclint", "loclint-resident"]
+    assert [hook["entry"] for hook in hooks] == ["loclint check", "loclint check --resident"]
+    assert all(hook["types"] == ["markdown"] and hook["require_serial"] for hook in hooks)
+    assert "`loclint-resident`" in section
 
 
 @NEEDS_GIT
@@ -161,3 +164,43 @@ def test_hook_passes_a_commit_of_readme_and_a_template_beside_a_locale_file(tmp_
     code, output = _run([*PRE_COMMIT, "try-repo", str(hook), "loclint", "--ref", rev], work, env)
     assert code == 0, output
     assert "E003" not in output and "Passed" in output, output
+
+
+@NEEDS_GIT
+@NEEDS_PRE_COMMIT
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the resident server needs fork and Unix sockets")
+def test_the_resident_hook_reports_as_the_plain_one(tmp_path: Path):
+    """`loclint-resident`: the first commit's run starts the server, the next is served by it;
+    both report the defect the same way."""
+    import signal
+    import tempfile
+
+    env = _env(tmp_path)
+    private = Path(tempfile.mkdtemp(prefix="ll-"))  # short: a socket path must fit in 108 bytes
+    env["XDG_CACHE_HOME"] = str(private)
+    env.pop("CI", None)
+    hook, rev = _hook_repo(tmp_path, env)
+    work = tmp_path / "docs-repo"
+    work.mkdir()
+    _ok(_git(work, env, "init", "-q"))
+    write_tree(work, {"de-DE/a.md": DE, "fr-FR/a.md": FR, "ro-RO/a.md": RO_FIXED.replace("la 1000", "la 100")})
+    (work / "loclint.toml").write_text('extend-select = ["P001"]\n', encoding="utf-8")
+    (work / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {hook.as_posix()}\n    rev: {rev}\n    hooks:\n      - id: loclint-resident\n", encoding="utf-8"
+    )
+    _ok(_git(work, env, "add", "-A"))
+    try:
+        runs = [_run([*PRE_COMMIT, "run", "--files", "ro-RO/a.md"], work, env) for _ in range(3)]
+        servers = list(private.glob("loclint/resident-*.sock"))
+        assert len(servers) == 1, "the first run did not start a server"
+    finally:
+        for lock in private.glob("loclint/resident-*.lock"):
+            try:
+                os.kill(int(lock.read_text().split()[0]), signal.SIGKILL)
+            except (OSError, ValueError, IndexError):
+                pass
+        shutil.rmtree(private, ignore_errors=True)
+    for code, output in runs:
+        assert code == 1, output
+        assert "ro-RO/a.md:7:39: P001" in output, output
+    assert runs[1][1] == runs[2][1]

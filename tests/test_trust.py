@@ -557,3 +557,34 @@ def test_a_run_killed_mid_write_leaves_a_cache_the_next_run_tidies(tmp_path: Pat
     warm = loclint(tree, ".")
     assert warm.stdout == cold.stdout
     assert not list((tree / ".loclint_cache").rglob(".tmp-*"))
+
+
+@pytest.mark.parametrize("writer", ["fix", "cache"])
+def test_an_interrupt_just_after_the_temporary_file_is_made_removes_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, writer: str) -> None:
+    """Ctrl-C is raised between two bytecodes, wherever the run is: here, the moment the
+    temporary file exists and before the writer holds its descriptor. No file is left behind
+    (before 2026-12-07 `--fix` made it with mkstemp, outside its clean-up, and a full CI run saw
+    a `.loclint-fix` file survive a Ctrl-C)."""
+    from loclint import fix, signing
+    from loclint.interrupt import Interrupted
+
+    target = tmp_path / "a.md"
+    target.write_bytes(b"old\n")
+    real_open = os.open
+
+    def open_then_interrupted(path, flags, mode=0o777, **kwargs):
+        descriptor = real_open(path, flags, mode, **kwargs)
+        if flags & os.O_CREAT:
+            os.close(descriptor)
+            raise Interrupted(signal.SIGINT)
+        return descriptor
+
+    monkeypatch.setattr(os, "open", open_then_interrupted)
+    with pytest.raises(Interrupted):
+        if writer == "fix":
+            fix.write_atomically(target, b"new\n", fix.fingerprint(target))
+        else:
+            signing.write_atomic(target, b"new\n")
+    monkeypatch.undo()
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["a.md"]
+    assert target.read_bytes() == b"old\n"
