@@ -91,15 +91,34 @@ def _ask(connection: socket.socket, argv: list[str]) -> int | None:
 
 
 def _request(argv: list[str]) -> bytes:
-    import json
-
+    """The caller's run as NUL-separated bytes: no argument, variable or path can hold a NUL,
+    so the fields need no escaping, and the bytes are exactly the caller's (undecodable names
+    and values included); no JSON module to import on the caller's side."""
     mask = os.umask(0o022)
     os.umask(mask)
-    streams = {name: [getattr(sys, name).encoding, getattr(sys, name).errors] for name in ("stdin", "stdout", "stderr")}
-    return json.dumps({
-        "identity": identity(), "argv": argv, "cwd": os.getcwd(), "environ": dict(os.environ), "umask": mask,
-        "streams": streams,
-    }).encode("utf-8", "surrogateescape")
+    streams = [part for name in ("stdin", "stdout", "stderr") for part in _encoding_of(getattr(sys, name, None))]
+    fields = [identity().encode("utf-8", "surrogateescape"), os.getcwdb(), b"%d" % mask, *(s.encode() for s in streams),
+              b"%d" % len(argv), *map(os.fsencode, argv), *(key + b"=" + value for key, value in os.environb.items())]
+    return b"\0".join(fields)
+
+
+def _encoding_of(stream: object) -> tuple[str, str]:
+    """A standard stream's encoding and error handler (a replaced or missing stream: UTF-8)."""
+    return getattr(stream, "encoding", None) or "utf-8", getattr(stream, "errors", None) or "strict"
+
+
+def _parse_request(data: bytes) -> dict:
+    """`_request`'s fields by name; ValueError (or IndexError) for anything else."""
+    fields = data.split(b"\0")
+    count = int(fields[9])
+    environ = dict(field.split(b"=", 1) for field in fields[10 + count :])
+    return {
+        "identity": fields[0].decode("utf-8", "surrogateescape"), "cwd": fields[1], "umask": int(fields[2]),
+        "streams": {name: [fields[3 + 2 * index].decode(), fields[4 + 2 * index].decode()]
+                    for index, name in enumerate(("stdin", "stdout", "stderr"))},
+        "argv": [os.fsdecode(arg) for arg in fields[10 : 10 + count]],
+        "environ": environ,
+    }
 
 
 def _forward_signals(child: int) -> list[int]:
@@ -139,7 +158,7 @@ def identity() -> str:
     """Which loclint a server runs: its interpreter, its package folder and its version."""
     from loclint import __version__
 
-    return f"{sys.executable}\0{os.path.dirname(os.path.abspath(__file__))}\0{__version__}"
+    return repr((sys.executable, os.path.dirname(os.path.abspath(__file__)), __version__))  # no NUL: a request field
 
 
 def socket_path() -> str | None:
@@ -231,16 +250,14 @@ def _serve_one(connection: socket.socket, listener: socket.socket, lock: int, st
 
 def _receive_request(connection: socket.socket) -> tuple[list[int], dict] | None:
     """The caller's three standard streams and its request, or None for anything malformed."""
-    import json
-
     fds: list[int] = []
     try:
         _, fds, _, _ = socket.recv_fds(connection, 1, 3)
         block = _receive_block(connection)
-        asked = json.loads(block.decode("utf-8", "surrogateescape")) if block is not None else None
-    except (OSError, ValueError):
+        asked = _parse_request(block) if block is not None else None
+    except (OSError, ValueError, IndexError):
         asked = None
-    if len(fds) == 3 and isinstance(asked, dict):
+    if len(fds) == 3 and asked is not None:
         return fds, asked
     for fd in fds:
         os.close(fd)
@@ -390,8 +407,8 @@ def _run_as_caller(asked: dict, fds: list[int]) -> int:
         signal.signal(signum, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.default_int_handler)
     os.chdir(asked["cwd"])
-    os.environ.clear()
-    os.environ.update(asked["environ"])
+    os.environb.clear()
+    os.environb.update(asked["environ"])
     os.umask(asked["umask"])
     for number, fd in enumerate(fds):
         os.dup2(fd, number)

@@ -115,7 +115,7 @@ def test_a_served_run_prints_and_exits_as_a_fresh_run(tmp_path: Path, home: Path
     served = loclint(tree, _env(home, _poisoned_click(tmp_path / "poison")), "--resident", ".")
     assert fresh.returncode == first.returncode == served.returncode == 1
     assert b"P004" in fresh.stdout
-    assert first.stdout == served.stdout == fresh.stdout
+    assert first.stdout == served.stdout == fresh.stdout, served.stderr.decode()[-800:]
     assert first.stderr == served.stderr == fresh.stderr == b""
     assert _lock_holder(next((home / "loclint").glob("*.lock"))) == server  # the same server answered
 
@@ -241,3 +241,21 @@ def test_the_server_ends_when_idle_and_on_stop(tmp_path: Path, home: Path) -> No
     )
     assert stopped.stdout == "loclint: resident process stopped\n"
     assert _ended(server, 10)
+
+
+def test_a_request_carries_the_callers_exact_bytes(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from loclint import resident
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("ODD", "a=b\nc")
+    monkeypatch.setitem(os.environb, b"UNDECODABLE", b"\xff\xfe")
+    argv = ["check", "--resident", "a b.md", "-", "ünï\ncode.md", os.fsdecode(b"\xff.md"), ""]
+    asked = resident._parse_request(resident._request(argv))
+    assert asked["argv"] == argv
+    assert asked["identity"] == resident.identity()
+    assert asked["cwd"] == os.getcwdb()
+    assert asked["environ"][b"ODD"] == b"a=b\nc" and asked["environ"][b"UNDECODABLE"] == b"\xff\xfe"
+    assert asked["environ"] == dict(os.environb)
+    assert set(asked["streams"]) == {"stdin", "stdout", "stderr"}
+    with pytest.raises((ValueError, IndexError)):
+        resident._parse_request(b"not\0a request")
