@@ -16,11 +16,9 @@ from dataclasses import dataclass, replace
 from functools import cache
 from typing import TYPE_CHECKING, NamedTuple
 
-import regex
-
-from loclint.lazyre import lazy_pattern
+from loclint.lazyre import lazy_pattern, regex
 from loclint.registry import load_data_file
-from loclint.similarity import ratio
+from loclint.similarity import token_ratio
 
 if TYPE_CHECKING:
     from loclint.consistency import AcronymUsage
@@ -105,7 +103,7 @@ def looks_alike(token: str, other: str | None, shape: str = ACRONYM) -> bool:
         return False
     if sorted(other) == sorted(token):
         return True
-    return shape != CODE and ratio(other, token) >= 60
+    return shape != CODE and token_ratio(other, token) >= 60
 
 
 class Candidate(NamedTuple):

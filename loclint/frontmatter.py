@@ -12,9 +12,7 @@ from functools import cache, lru_cache
 from types import ModuleType
 from typing import Any
 
-import regex
-
-from loclint.lazyre import lazy_pattern
+from loclint.lazyre import MULTILINE, lazy_pattern, regex
 
 MAX_ALIASES = 64
 # What a loaded front matter may expand to, counting a value reached through an alias each time
@@ -26,12 +24,12 @@ MAX_DEPTH = 64
 # merged mapping eagerly, so 29 of them took minutes and gigabytes before a value was seen. No
 # article's metadata merges mappings; a few are allowed, as YAML allows them.
 MAX_MERGES = 8
-_MERGE = lazy_pattern(r"(?:^|[\s{,])<<[ \t]*:", regex.MULTILINE)
+_MERGE = lazy_pattern(r"(?:^|[\s{,])<<[ \t]*:", MULTILINE)
 _BRACKET = lazy_pattern(r"[\[\]{}]")
 _OPENING = lazy_pattern(r"---[ \t]*(?:\r\n|\r|\n)")
 # Line starts and ends by hand: `^`/`$` know only LF, and a CRLF file's `---\r` must still close.
 _CLOSING = lazy_pattern(r"(?:\A|(?<=[\r\n]))(?:---|\.\.\.)[ \t]*(?=[\r\n]|\Z)")
-_ALIAS = lazy_pattern(r"(?:^|[\s\[{,:-])\*[^\s,\[\]{}]+", regex.MULTILINE)
+_ALIAS = lazy_pattern(r"(?:^|[\s\[{,:-])\*[^\s,\[\]{}]+", MULTILINE)
 # The fast path reads one-line entries only: a plain-word key, then nothing, a plain scalar that
 # cannot begin anything longer, or a quoted string without escapes.
 _PLAIN_KEY = lazy_pattern(r"[A-Za-z_][A-Za-z0-9_.\-]*")
@@ -60,7 +58,7 @@ class FrontMatter:
 _MISPLACED = lazy_pattern(
     r"\A(?:[\w.-]+[ \t]*:[^\r\n]*\r?\n)+---[ \t]*(?:\r?\n|\Z)"
     r"|^---[ \t]*\r?\n(?:[\w.-]+[ \t]*:[^\r\n]*\r?\n)+---[ \t]*$",
-    regex.MULTILINE)
+    MULTILINE)
 
 
 def misplaced_front_matter(text: str) -> bool:

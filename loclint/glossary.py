@@ -14,12 +14,11 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-import regex
-
-from loclint.lazyre import lazy_pattern
+from loclint.lazyre import lazy_pattern, regex
 from loclint.registry import load_data_file
 
 FREE = "*"  # in a CSV cell or an `exceptions` list: the locale translates the term as it likes
@@ -62,8 +61,16 @@ class TermList:
     # The terms by their letters without spaces, case folded (`powerapps` -> `Power Apps`): the
     # term a CamelCase name of the source spells with its words apart (P004).
     by_squeezed: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    # One alternation of every term, longest first, so `Microsoft 365` wins over `Microsoft`.
-    source_pattern: regex.Pattern | None = None
+    @cached_property
+    def source_pattern(self) -> regex.Pattern | None:
+        """One alternation of every term, longest first, so `Microsoft 365` wins over `Microsoft`.
+
+        Built when a check first looks for a term: it is one of the costliest patterns to
+        compile, and a run whose groups all come from the cache never looks."""
+        if not self.terms:
+            return None
+        alternation = "|".join(words_pattern(term.text) for term in self.terms)
+        return regex.compile(r"(?<![\p{L}\p{N}_])(?:" + alternation + r")(?![\p{L}\p{N}_])")
 
     def find(self, text: str) -> list[tuple[Term, int, int]]:
         """The terms written in `text`, exactly and as whole words: (term, start, end)."""
@@ -77,6 +84,10 @@ _SPACES = lazy_pattern(r"[\s\u00a0\u202f\u2009]+")
 
 
 def _canonical(text: str) -> str:
+    if " ".join(text.split()) == text:
+        # Single ASCII spaces between words already: `_SPACES` would change nothing (its class is
+        # within str.isspace), and a run that only loads the terms need not import regex for it.
+        return text
     return _SPACES.sub(" ", text)
 
 
@@ -91,17 +102,12 @@ def load_terms(glossary: Path | None = None) -> TermList:
         for term in _read_glossary(glossary):
             terms[term.text] = term  # the user's entry replaces the built-in one
     ordered = tuple(sorted(terms.values(), key=lambda term: (-len(term.text), term.text)))
-    pattern = None
-    if ordered:
-        alternation = "|".join(words_pattern(term.text) for term in ordered)
-        pattern = regex.compile(r"(?<![\p{L}\p{N}_])(?:" + alternation + r")(?![\p{L}\p{N}_])")
     return TermList(
         terms=ordered,
         near_miss_score=float(data.get("near-miss-score", 88)),
         near_miss_min_length=int(data.get("near-miss-min-length", 5)),
         by_text={term.text: term for term in ordered},
         by_squeezed=_by_squeezed(ordered),
-        source_pattern=pattern,
     )
 
 

@@ -10,10 +10,37 @@ so later uses are plain attribute reads of the compiled pattern's own bound meth
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import regex
 
+
+class _RegexModule:
+    """The `regex` module, imported when something is first asked of it.
+
+    Its import is 8 ms of every start-up (its compiler is pure Python); a warm run, or a command
+    that checks nothing, never calls it. Modules write `from loclint.lazyre import regex` and use
+    it as the module; each attribute asked is then kept on the instance, so later uses are plain
+    attribute reads of the module's own functions and classes."""
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        import regex as module
+
+        value = getattr(module, name)
+        setattr(self, name, value)
+        return value
+
+
+if TYPE_CHECKING:
+    import regex
+else:
+    regex = _RegexModule()
+
+
+# The flags module-level patterns are declared with, by value (regex's, which are re's), so that
+# declaring a pattern imports nothing; tests/test_bounds.py checks them against regex's own.
+IGNORECASE, MULTILINE, DOTALL = 0x2, 0x8, 0x10
 
 _DECLARED: list[LazyPattern] = []  # every pattern a module declares (a fixed set, not user text)
 
@@ -23,7 +50,6 @@ class LazyPattern:
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self._arguments = (args, kwargs)
-        _DECLARED.append(self)
 
     def __getattr__(self, name: str) -> Any:  # only called for what the instance does not hold yet
         if name.startswith("__") or name == "_arguments":
@@ -52,5 +78,9 @@ def compile_all() -> None:
 
 
 def lazy_pattern(*args: Any, **kwargs: Any) -> regex.Pattern:
-    """`regex.compile`'s arguments, compiled when the pattern is first used."""
-    return LazyPattern(*args, **kwargs)  # type: ignore[return-value] - it answers as a Pattern
+    """`regex.compile`'s arguments, compiled when the pattern is first used: a module's pattern,
+    declared once at import (a pattern built from data at run time is a bare `LazyPattern`, so
+    that this list of declared ones stays the fixed set `compile_all` compiles)."""
+    pattern = LazyPattern(*args, **kwargs)
+    _DECLARED.append(pattern)
+    return pattern  # type: ignore[return-value] - it answers as a Pattern

@@ -18,9 +18,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
-import regex
-
-from loclint.lazyre import lazy_pattern
+from loclint.lazyre import DOTALL, IGNORECASE, lazy_pattern, regex
 from loclint.model import LineIndex
 
 if TYPE_CHECKING:  # imported when a plain file is first parsed: bilingual runs never need it
@@ -37,8 +35,8 @@ _IMAGE_ONLY = lazy_pattern(r"\s*(?:\[\s*)?!\[[^\]]*\]\([^)]*\)(?:\s*\]\([^)]*\))
 # and `<a name="id"></a>` / `<a id="id">` (Microsoft Docs).
 # An HTML block of loclint comments only (`<!-- loclint-disable-next-line P004 -->`): a note to
 # loclint, not part of the article, so adding one to a single locale changes no block alignment.
-_DIRECTIVES_ONLY = lazy_pattern(r"(?:\s*<!--[ \t]*loclint-[a-z-]+\b.*?-->)+\s*", regex.DOTALL)
-_HEADING_ANCHOR = lazy_pattern(r"""\{#([\w-]+)\}|<a\s+(?:name|id)\s*=\s*["']([^"']*)["']""", regex.IGNORECASE)
+_DIRECTIVES_ONLY = lazy_pattern(r"(?:\s*<!--[ \t]*loclint-[a-z-]+\b.*?-->)+\s*", DOTALL)
+_HEADING_ANCHOR = lazy_pattern(r"""\{#([\w-]+)\}|<a\s+(?:name|id)\s*=\s*["']([^"']*)["']""", IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)

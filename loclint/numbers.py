@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from functools import cache, lru_cache
 
-import regex
-
+from loclint.lazyre import regex
 from loclint.registry import load_data_file
 
 _ARABIC_PREFIX = "[وبل]?"  # `و` and, `ب` with, `ل` for: written joined to the next word

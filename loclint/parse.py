@@ -13,20 +13,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import regex
 
 from loclint import skeleton
 from loclint.frontmatter import read_front_matter
-from loclint.lazyre import lazy_pattern
+from loclint.lazyre import IGNORECASE, lazy_pattern, regex
 from loclint.model import Diagnostic, LineIndex, Segment, Variant
 from loclint.source import ReadResult
 
-_SPAN_TAG = lazy_pattern(r"<span\b([^<>]*)>|</span\s*>", regex.IGNORECASE)
+_SPAN_TAG = lazy_pattern(r"<span\b([^<>]*)>|</span\s*>", IGNORECASE)
 # An id's value in quotes, apostrophes or `&quot;` (group `escaped`: markup escaped as text).
 _ID_VALUE = r"""\s*=\s*(?:"(?P<value>[^"]*)"|'(?P<value>[^']*)'|&quot;(?P<escaped>(?:(?!&quot;)[^<>])*)&quot;)"""
-_TTU_ID = lazy_pattern(r"data-ttu-id" + _ID_VALUE, regex.IGNORECASE)
-_STU_ID = lazy_pattern(r"data-stu-id" + _ID_VALUE, regex.IGNORECASE)
-_SXS_CLASS = lazy_pattern(r"""class\s*=\s*(?:["']sxs-lookup["']|(?P<escaped>&quot;)sxs-lookup&quot;)""", regex.IGNORECASE)
+_TTU_ID = lazy_pattern(r"data-ttu-id" + _ID_VALUE, IGNORECASE)
+_STU_ID = lazy_pattern(r"data-stu-id" + _ID_VALUE, IGNORECASE)
+_SXS_CLASS = lazy_pattern(r"""class\s*=\s*(?:["']sxs-lookup["']|(?P<escaped>&quot;)sxs-lookup&quot;)""", IGNORECASE)
 
 # The well-formed bilingual pair, written as Microsoft's tools write it, in one pattern: a target
 # span, then at once the sxs-lookup span holding the source span. Inside either text, spans of other

@@ -6,9 +6,7 @@ import functools
 from dataclasses import dataclass
 from typing import Any
 
-import regex
-
-from loclint.lazyre import lazy_pattern
+from loclint.lazyre import lazy_pattern, regex
 from loclint.registry import load_data_file
 
 

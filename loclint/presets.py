@@ -21,15 +21,13 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from types import ModuleType
 
-import regex
-
-from loclint.lazyre import lazy_pattern
+from loclint.lazyre import DOTALL, IGNORECASE, MULTILINE, lazy_pattern, regex
 from loclint.locales import languages
 
 PRESETS = ("docusaurus", "hugo", "mkdocs", "vitepress")
 
 # A short locale as docs sites name them: `fr`, `pt-BR`, `zh-Hans`, `zh_CN`, `sr-Latn-RS`.
-SHORT_LOCALE = lazy_pattern(r"[a-z]{2,3}(?:[-_](?:[A-Za-z]{4}|[A-Za-z]{2}|\d{3}))*", regex.IGNORECASE)
+SHORT_LOCALE = lazy_pattern(r"[a-z]{2,3}(?:[-_](?:[A-Za-z]{4}|[A-Za-z]{2}|\d{3}))*", IGNORECASE)
 _DOCUSAURUS_CONFIGS = ("docusaurus.config.js", "docusaurus.config.ts", "docusaurus.config.mjs", "docusaurus.config.cjs")
 _HUGO_CONFIGS = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json")
 _HUGO_LEGACY_CONFIGS = ("config.toml", "config.yaml", "config.yml")
@@ -40,8 +38,8 @@ _MKDOCS_CONFIGS = ("mkdocs.yml", "mkdocs.yaml")
 _VITEPRESS_CONFIGS = ("config.js", "config.ts", "config.mjs", "config.mts")
 _DEFAULT_LOCALE_JS = lazy_pattern(r"""defaultLocale\s*:\s*['"]([\w-]+)['"]""")
 _VITEPRESS_LOCALES = lazy_pattern(r"""locales\s*:\s*\{""")
-_JS_KEY = lazy_pattern(r"""(?:^|[,{]\s*)['"]?([\w-]+)['"]?\s*:\s*\{""", regex.MULTILINE)
-_VITEPRESS_ROOT_LANG = lazy_pattern(r"""root\s*:\s*\{[^{}]*?lang\s*:\s*['"]([\w-]+)['"]""", regex.DOTALL)
+_JS_KEY = lazy_pattern(r"""(?:^|[,{]\s*)['"]?([\w-]+)['"]?\s*:\s*\{""", MULTILINE)
+_VITEPRESS_ROOT_LANG = lazy_pattern(r"""root\s*:\s*\{[^{}]*?lang\s*:\s*['"]([\w-]+)['"]""", DOTALL)
 _DOCUSAURUS_DOCS = "docusaurus-plugin-content-docs/current"
 
 

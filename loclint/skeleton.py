@@ -14,9 +14,7 @@ from array import array
 import hashlib
 from collections.abc import Callable, Iterator
 
-import regex
-
-from loclint.lazyre import lazy_pattern
+from loclint.lazyre import DOTALL, IGNORECASE, lazy_pattern, regex
 from loclint.model import Segment
 from loclint.suppress import DIRECTIVE
 
@@ -27,7 +25,7 @@ MAX_LINE = 2000  # characters of a line compared as text; the rest stands as a d
 _MASK_RUN = lazy_pattern(r"[ \t]*" + SEGMENT_MASK + r"(?:[ \t]*" + SEGMENT_MASK + r")*[ \t]*")
 # Text outside segments that translators rightly change: image alt text, link text, alt-text="".
 _TRANSLATABLE = lazy_pattern(
-    r"""(!?\[)(?:[^\[\]]|\[[^\[\]]*\])*(\]\()|(\balt(?:-text)?\s*=\s*")[^"]*(")""", regex.IGNORECASE
+    r"""(!?\[)(?:[^\[\]]|\[[^\[\]]*\])*(\]\()|(\balt(?:-text)?\s*=\s*")[^"]*(")""", IGNORECASE
 )
 _SPACE_RUN = lazy_pattern(r"\s+")
 # A line holding an inline icon (`:::image type="icon" ...:::`): the hand-off tool leaves such a
@@ -36,9 +34,9 @@ _SPACE_RUN = lazy_pattern(r"\s+")
 # them, and whether there are any before or after, are translation and word order.
 _ICON_LINE = lazy_pattern(
     r"""\A(?=.*:::image[ \t]+type\s*=\s*"icon")(?P<marker>[ \t]*(?:(?:[>*+-]|\d+[.)]|\#{1,6})[ \t]+)*)(?P<rest>.*)\Z""",
-    regex.DOTALL,
+    DOTALL,
 )
-_ICON_LINE_PARTS = lazy_pattern(r""":::.*?:::|[|\ufffc]|(?P<prose>(?:(?!:::.*?:::)[^|\ufffc])+)""", regex.DOTALL)
+_ICON_LINE_PARTS = lazy_pattern(r""":::.*?:::|[|\ufffc]|(?P<prose>(?:(?!:::.*?:::)[^|\ufffc])+)""", DOTALL)
 # A text that is one Markdown link: `[text](target)`, brackets in the text balanced (an image, `[x]`).
 _WHOLE_LINK = lazy_pattern(r"""(?P<text>\[(?:[^\[\]]++|(?&text))*\])\((?P<target>[^()\s]+(?:[ \t]+"[^"]*")?)\)""")
 # `&quot;` inside a tag, in a file whose span markup was escaped (E011): the hand-off that escaped

@@ -21,20 +21,18 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-import regex
-
-from loclint.lazyre import lazy_pattern
+from loclint.lazyre import DOTALL, MULTILINE, lazy_pattern, regex
 from loclint.model import Diagnostic, Variant
 from loclint.registry import SelectionError, expand
 
 CODES = ("X001",)
 UNUSED = "X001"
 
-DIRECTIVE = lazy_pattern(r"<!--[ \t]*loclint-(disable-next-line|disable-file|disable|enable)\b(.*?)-->", regex.DOTALL)
+DIRECTIVE = lazy_pattern(r"<!--[ \t]*loclint-(disable-next-line|disable-file|disable|enable)\b(.*?)-->", DOTALL)
 _SELECTOR_SPLIT = lazy_pattern(r"[\s,]+")
 _REASON = lazy_pattern(r"(?:^|\s)--(?:\s|$)")  # where a directive's codes end and its reason begins
 # A fence opens with 3+ backticks or tildes, indented by at most three spaces (CommonMark).
-_FENCE = lazy_pattern(r"^[ ]{0,3}(`{3,}|~{3,})", regex.MULTILINE)
+_FENCE = lazy_pattern(r"^[ ]{0,3}(`{3,}|~{3,})", MULTILINE)
 
 
 @dataclass(slots=True)

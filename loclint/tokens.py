@@ -11,9 +11,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import regex
-
-from loclint.lazyre import lazy_pattern
+from loclint.lazyre import DOTALL, IGNORECASE, lazy_pattern, regex
 from loclint.numbers import leading_zero_min_digits
 from loclint.patterns import Patterns
 
@@ -24,12 +22,12 @@ STRICT_KINDS = frozenset({"number", "url", "code", "placeholder", "email", "path
 # punctuation, so `*<b>x</b>*` stays flanked like `*x*` and no number or acronym matches it.
 BLANK = "\ue000"
 
-_CODE_SPAN = lazy_pattern(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)", regex.DOTALL)
+_CODE_SPAN = lazy_pattern(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)", DOTALL)
 # Two code spans meeting with no space between: a closing and an opening backtick between two
 # characters that are neither blank nor backticks.
 _GLUE = lazy_pattern(r"(?<=[^`\s])``(?=[^`\s])")
 _HTML_TAG = lazy_pattern(r"<(/?)([A-Za-z][A-Za-z0-9-]*)\b(?:[^<>\"']|\"[^\"]*\"|'[^']*')*?(/?)>")
-_HTML_ATTR_URL = lazy_pattern(r"""\b(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)')""", regex.IGNORECASE)
+_HTML_ATTR_URL = lazy_pattern(r"""\b(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)')""", IGNORECASE)
 _ENTITY = lazy_pattern(r"&(?:#\d+|#x[0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);")
 # Link text may nest brackets two deep (an image whose alt text quotes a `[UI label]`, in a link).
 _MD_LINK = lazy_pattern(r"(!?)\[(?:[^\[\]]|\[(?:[^\[\]]|\[[^\[\]]*\])*\])*\]\(\s*<?([^()\s<>]*(?:\([^()\s]*\)[^()\s<>]*)*)>?(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")

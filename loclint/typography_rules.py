@@ -7,8 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-import regex
-
+from loclint.lazyre import regex
 from loclint.registry import load_data_file
 
 _SPACE = "[ \t\u00a0\u202f\u2009]"

@@ -59,3 +59,12 @@ def test_the_acronym_memo_stays_small_under_a_flood_of_distinct_words() -> None:
     for index in range(20_000):
         _acronym_pattern(f"X{index:05d}")
     assert _acronym_pattern.cache_info().currsize <= _acronym_pattern.cache_parameters()["maxsize"] < 20_000
+
+
+def test_the_flags_patterns_are_declared_with_are_regex_s_own():
+    import regex
+
+    from loclint import lazyre
+
+    assert (lazyre.IGNORECASE, lazyre.MULTILINE, lazyre.DOTALL) == (regex.IGNORECASE, regex.MULTILINE, regex.DOTALL)
+    assert lazyre.regex.escape is regex.escape and lazyre.regex.Pattern is regex.Pattern

@@ -12,10 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from itertools import accumulate
 
-import regex
 
 from loclint.checks.context import Context
-from loclint.lazyre import lazy_pattern
+from loclint.lazyre import MULTILINE, lazy_pattern, regex
 from loclint.model import Diagnostic
 
 CODES = ("B016",)
@@ -27,7 +26,7 @@ _VOID = frozenset("area base br col embed hr img input link meta param source tr
 # `[^<>]*?(/?)>`, which tries the end at every character and was a twentieth of a cold run.
 _TAG = lazy_pattern(r"<(/?)([A-Za-z][A-Za-z0-9-]*)\b[^<>/]*+(?:/(?!>)[^<>/]*+)*+(/?)>")
 # A fence line at any indentation: fences inside list items are indented past CommonMark's 3.
-_FENCE = lazy_pattern(r"^[ \t]*(`{3,}|~{3,})", regex.MULTILINE)
+_FENCE = lazy_pattern(r"^[ \t]*(`{3,}|~{3,})", MULTILINE)
 _BACKTICKS = lazy_pattern(r"`+")
 
 

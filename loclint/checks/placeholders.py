@@ -8,13 +8,12 @@ from collections.abc import Iterator
 from dataclasses import replace
 from functools import lru_cache
 
-import regex
 
 from loclint import evidence, numbers
 from loclint.checks.context import Context
 from loclint.columns import Column, Unit
 from loclint.glossary import FREE
-from loclint.lazyre import lazy_pattern
+from loclint.lazyre import lazy_pattern, regex
 from loclint.model import Diagnostic, Fix
 from loclint.reference import LENIENT_MIN_PEERS
 from loclint.similarity import ratio

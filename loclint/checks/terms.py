@@ -10,14 +10,13 @@ from collections import Counter
 from collections.abc import Iterator
 from functools import lru_cache
 
-import regex
 
 from loclint.checks.context import Context
 from loclint.columns import Column, Unit
 from loclint.consistency import Site, indexable
 from loclint.evidence import TERM, Candidate
 from loclint.glossary import FREE, Term, TermList, words_pattern
-from loclint.lazyre import lazy_pattern
+from loclint.lazyre import lazy_pattern, regex
 from loclint.model import Diagnostic
 from loclint.similarity import ratio
 

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-import regex
 
 from loclint.checks.context import Context
 from loclint.columns import Column, Unit
 from loclint.consistency import comparable
-from loclint.lazyre import lazy_pattern
+from loclint.lazyre import lazy_pattern, regex
 from loclint.markdown import TABLE
 from loclint.model import Diagnostic, Fix
 from loclint.reference import peers_keep

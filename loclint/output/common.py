@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import regex
-
-from loclint.lazyre import lazy_pattern
+from loclint.lazyre import lazy_pattern, regex
 from loclint.model import Diagnostic
 
 # Text taken from translations (and file names, which a pull request chooses) may hold terminal
@@ -27,6 +25,8 @@ _JSON_RAW = lazy_pattern(rf"[\x7f\x80-\x9f\u2028\u2029{_BIDI}\ud800-\udfff]")
 
 def safe_text(text: str) -> str:
     """One line of text a terminal shows as it is: controls, breaks and bidi controls escaped."""
+    if text.isprintable():  # every character `_CONTROL` escapes is a control, format or separator
+        return text
     return _CONTROL.sub(_escape_char, text)
 
 
