@@ -172,6 +172,25 @@ def test_links_out_of_the_tree_are_reported_not_followed(tmp_path: Path) -> None
     assert "E009" not in allowed and "ro-RO/a.md:1:1: E003" in allowed
 
 
+def test_a_folder_swapped_for_a_link_between_two_runs_of_one_process_is_caught(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Real folders are remembered within a run only: a `--watch` run, or a resident server's
+    forked runs, see a locale folder replaced by a link out of the tree."""
+    from loclint.fsguard import ReadPolicy, RefusedPath, check_path, tree_roots
+
+    tree, outside = tmp_path / "pr", tmp_path / "outside"
+    write_tree(tree, {"de-DE/a.md": "{{1: Hallo || Hello}}\n", "ro-RO/a.md": "{{1: Salut || Hello}}\n"})
+    write_tree(outside, {"ro-RO/a.md": "{{1: secret || Hello}}\n"})
+    monkeypatch.chdir(tree)
+    check_path("ro-RO/a.md", ReadPolicy(tree_roots(["."])))  # inside: fine, and its folder remembered
+    for path in (tree / "ro-RO").iterdir():
+        path.unlink()
+    (tree / "ro-RO").rmdir()
+    (tree / "ro-RO").symlink_to(outside / "ro-RO", target_is_directory=True)
+    with pytest.raises(RefusedPath) as refused:
+        check_path("ro-RO/a.md", ReadPolicy(tree_roots(["."])))
+    assert refused.value.code == "E009"
+
+
 def test_fix_never_writes_through_a_link(tmp_path: Path) -> None:
     tree = tmp_path / "pr"
     victim = tmp_path / "outside.md"
