@@ -61,7 +61,7 @@ class Token:
 # per text (a group of 1,000,000 segments holds a million features; four empty containers each
 # were a quarter of a gigabyte). Features are read, never changed, once `analyse` returns.
 _NO_COUNTS: dict = {}
-_NO_PRESENT: dict = {}
+_NONE_LOOSE: frozenset[str] = frozenset()  # an empty frozenset is a new object each time since 3.10
 
 
 @dataclass(slots=True)
@@ -69,8 +69,9 @@ class TextFeatures:
     """What the rules compare about one text: tokens, markup counts, marks."""
 
     tokens: tuple[Token, ...] | list[Token] = field(default_factory=list)  # a tuple once `analyse` returns
-    # Normalised forms present in the text, by kind; presence is checked leniently in targets.
-    present: dict[str, set[str]] = field(default_factory=dict)
+    # Numbers read leniently beyond the number tokens' own forms: a digit run glued to a word
+    # ("2016年"), and each run of a date or time (8/28/2006 -> 8, 28, 2006), reordered per locale.
+    loose_numbers: frozenset[str] = _NONE_LOOSE
     # Markup counts are plain dicts of positive counts, not Counters: the B rules compare them for
     # every segment, and dict equality runs in C where Counter's runs in Python.
     tags: dict[str, int] = field(default_factory=dict)  # "b", "/b" ... (void elements left out)
@@ -84,7 +85,18 @@ class TextFeatures:
     masked: str = ""  # the text with code, tags, entities and URLs blanked out
 
     def has(self, token: Token) -> bool:
-        return token.norm in self.present.get(token.kind, ())
+        """Is `token`'s normalised form in the text (numbers leniently)?"""
+        kind, norm = token.kind, token.norm
+        for own in self.tokens:
+            if own.norm == norm and own.kind == kind:
+                return True
+        return kind == "number" and norm in self.loose_numbers
+
+    def present(self, kind: str) -> frozenset[str]:
+        """The normalised forms of `kind` in the text (numbers leniently). Worked out from the
+        tokens when asked, not stored: a dict of sets per text was 400 bytes a segment of a big group."""
+        found = frozenset(token.norm for token in self.tokens if token.kind == kind)
+        return found | self.loose_numbers if kind == "number" and self.loose_numbers else found
 
 
 def analyse(text: str, patterns: Patterns, locale_segment: regex.Pattern | None = None) -> TextFeatures:
@@ -157,13 +169,14 @@ def analyse(text: str, patterns: Patterns, locale_segment: regex.Pattern | None 
         if sum(1 for char in word if char.isupper()) >= 2:
             _add(features, Token("acronym", word, word, match.start()))
     # Lenient presence for numbers: a digit run glued to a word ("2016年") still counts as kept.
-    numbers = None
+    numbers: set[str] = set()
     for match in _DIGIT_RUN.finditer(stripped):
-        if numbers is None:
-            numbers = features.present.setdefault("number", set())
         numbers.add(normalise_number(match.group()))
         # Dates and times are reordered per locale (8/28/2006 -> 28.08.2006): each run counts.
         numbers.update(normalise_number(run) for run in _DIGITS_ONLY.findall(match.group()))
+    numbers.difference_update(token.norm for token in features.tokens if token.kind == "number")
+    if numbers:
+        features.loose_numbers = frozenset(numbers)
 
     if "*" in stripped or "_" in stripped:
         features.emphasis = _emphasis_runs(stripped)
@@ -219,10 +232,8 @@ def without_code_and_tags(text: str) -> str:
 
 def _compact(features: TextFeatures) -> None:
     """Drop what analysing left over: the tokens' list slack, and empty containers (shared ones
-    stand in for them; absent kinds in `present` read as empty through `.get`)."""
+    stand in for them)."""
     features.tokens = tuple(features.tokens)
-    if not features.present:
-        features.present = _NO_PRESENT
     if not features.tags:
         features.tags = _NO_COUNTS
     if not features.emphasis:
@@ -277,7 +288,6 @@ def _blank(text: str, spans: list[tuple[int, int]]) -> str:
 
 def _add(features: TextFeatures, token: Token) -> None:
     features.tokens.append(token)
-    features.present.setdefault(token.kind, set()).add(token.norm)
 
 
 def normalise_number(text: str) -> str:
