@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from loclint.lazyre import lazy_pattern
 
 if TYPE_CHECKING:
-    from loclint.skeleton import MaskedOffsets, SkeletonLine
+    from loclint.skeleton import MaskedOffsets, Skeleton, SkeletonLine
 
 _LINE_BREAK = lazy_pattern(r"\r\n|\r|\n")
 
@@ -143,7 +143,7 @@ class Variant:
     key_offsets: dict[str, int] = field(default_factory=dict)  # front-matter key -> offset
     front_matter_end: int = 0  # offset where the body starts
     segments: list[Segment] = field(default_factory=list)
-    skeleton: list[SkeletonLine] = field(default_factory=list)  # the frame outside segments, per line
+    skeleton: Skeleton | list[SkeletonLine] = field(default_factory=list)  # the frame outside segments, per line
     skeleton_map: MaskedOffsets | None = None  # skeleton positions back to offsets in `text`
     orphan_sources: list[tuple[str, int]] = field(default_factory=list)  # (stu id, offset) with no target
     stray_span_closers: list[int] = field(default_factory=list)  # offsets of `</span>` closing nothing

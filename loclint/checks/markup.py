@@ -294,35 +294,27 @@ def _reported_match(ctx: Context, codes: list[str], source: str, units: list[Uni
     return True
 
 
-def _skeleton_lines(variant: Variant) -> list[tuple[tuple[str, int], SkeletonLine]]:
-    """((line text, occurrence), line) per skeleton line: occurrences make repeated lines count."""
-    seen: Counter = Counter()
-    lines = []
-    for line in variant.skeleton:
-        seen[line.text] += 1
-        lines.append(((line.text, seen[line.text]), line))
-    return lines
-
-
 def _skeleton(ctx: Context, cohort: list[Variant]) -> Iterator[Diagnostic]:
+    """A line is the `n`-th line of its text in its file (occurrences make repeated lines count);
+    the majority holds it when more than half of the cohort has that text at least `n` times. So
+    it is counted per text, never per line: a file of a million alike lines (a mask each) holds a
+    count, not a million keys."""
     total = len(cohort)
-    per_member = {id(member): _skeleton_lines(member) for member in cohort}
-    holders: Counter = Counter()
-    for lines in per_member.values():
-        holders.update({key for key, _ in lines})
-    majority_lines = {key for key, count in holders.items() if count * 2 > total}
-    for member in cohort:
+    counts = [Counter(member.skeleton.texts) for member in cohort]
+    majority = _majority_occurrences(counts, total)
+    for member, own in zip(cohort, counts):
         if not member.report:  # a sibling loaded only to judge others: its findings are not reported
             continue
-        lines = per_member[id(member)]
-        missing = majority_lines - {key for key, _ in lines}
-        candidates = {key[0]: key for key in missing}
-        for key, line in lines:
-            count = holders[key]
-            if count * 2 > total:
+        # Per text the majority has more often: its first occurrence this member lacks.
+        candidates = {text: (text, own[text] + 1) for text, most in majority.items() if own[text] < most}
+        seen: Counter = Counter()
+        for index, text in enumerate(member.skeleton.texts):
+            seen[text] += 1
+            if seen[text] <= majority.get(text, 0):
                 continue
-            text = key[0]
+            count = _holders(counts, text, seen[text])
             no_majority = "" if count * 2 < total else " (no majority)"
+            line = member.skeleton[index]
             end = member.skeleton_offset(line, len(text) - 1) + 1
             expected = closest(text, candidates, cutoff=50) if candidates else None
             if expected is not None:
@@ -331,7 +323,7 @@ def _skeleton(ctx: Context, cohort: list[Variant]) -> Iterator[Diagnostic]:
                     continue  # S009 reports the segment whose source version differs
                 column = _common_prefix(text, expected)
                 message = (
-                    f"skeleton line differs: `{_show(text, column)}` where {holders[expected_key]} of {total} "
+                    f"skeleton line differs: `{_show(text, column)}` where {_holders(counts, *expected_key)} of {total} "
                     f"locales have `{_show(expected, column)}`{no_majority}"
                 )
                 start = member.skeleton_offset(line, column) if column < len(text) else end
@@ -341,9 +333,26 @@ def _skeleton(ctx: Context, cohort: list[Variant]) -> Iterator[Diagnostic]:
                 yield ctx.diagnostic(member, "B006", message, member.skeleton_offset(line, 0), end)
         for text in sorted(candidates):
             key = candidates[text]
-            offset = _where_line_belongs(member, lines, key, per_member, cohort)
-            message = f"skeleton lacks the line `{_show(text)}` that {holders[key]} of {total} locales have"
+            offset = _where_line_belongs(member, key, cohort)
+            message = f"skeleton lacks the line `{_show(text)}` that {_holders(counts, *key)} of {total} locales have"
             yield ctx.diagnostic(member, "B006", message, offset)
+
+
+def _majority_occurrences(counts: list[Counter], total: int) -> dict[str, int]:
+    """Per line text, how many of its occurrences more than half of the cohort holds (texts in the
+    order the cohort first has them). A member with a text `k` times holds its first `k`."""
+    need = total // 2 + 1
+    majority = {}
+    for text in dict.fromkeys(text for own in counts for text in own):
+        most = sorted((own[text] for own in counts), reverse=True)[need - 1]
+        if most:
+            majority[text] = most
+    return majority
+
+
+def _holders(counts: list[Counter], text: str, occurrence: int) -> int:
+    """How many members hold the `occurrence`-th line `text`."""
+    return sum(1 for own in counts if own[text] >= occurrence)
 
 
 def _moved_into_segment(member: Variant, line: SkeletonLine, text: str, expected: str) -> bool:
@@ -362,22 +371,42 @@ def _moved_into_segment(member: Variant, line: SkeletonLine, text: str, expected
     )
 
 
-def _where_line_belongs(member, lines, key, per_member, cohort) -> int:
-    """Where a missing line belongs: at the start of the line that follows the nearest earlier
-    line this variant has (that line now stands where the missing one should)."""
-    own_keys = [line_key for line_key, _ in lines]
-    after = -1  # index in `lines` of the line the missing one follows; -1: it comes first
+def _where_line_belongs(member: Variant, key: tuple[str, int], cohort: list[Variant]) -> int:
+    """Where a missing line (the `n`-th line of its text) belongs: at the start of the line that
+    follows the nearest earlier line this variant has (that line now stands where the missing
+    one should), as the first member holding the missing line orders them."""
+    own = member.skeleton.texts
+    own_counts = Counter(own)
+    after = -1  # index in `own` of the line the missing one follows; -1: it comes first
     for other in cohort:
-        other_keys = [line_key for line_key, _ in per_member[id(other)]]
-        if key in other_keys:
-            for earlier in reversed(other_keys[: other_keys.index(key)]):
-                if earlier in own_keys:
-                    after = own_keys.index(earlier)
-                    break
-            break
+        texts = other.skeleton.texts
+        at = _occurrence_index(texts, *key)
+        if at < 0:
+            continue
+        before = Counter(texts[:at])  # for each text, its occurrences up to the line looked at
+        for earlier in range(at - 1, -1, -1):
+            text = texts[earlier]
+            occurrence = before[text]
+            before[text] -= 1
+            if own_counts[text] >= occurrence:
+                after = _occurrence_index(own, text, occurrence)
+                break
+        break
+    lines = member.skeleton
     if after + 1 < len(lines):
-        return member.skeleton_offset(lines[after + 1][1], 0)
+        return member.skeleton_offset(lines[after + 1], 0)
     return len(member.text.rstrip("\r\n")) if lines else member.front_matter_end
+
+
+def _occurrence_index(texts: list[str], text: str, occurrence: int) -> int:
+    """The index of the `occurrence`-th (1-based) `text` in `texts`, or -1."""
+    index = -1
+    try:
+        for _ in range(occurrence):
+            index = texts.index(text, index + 1)
+    except ValueError:
+        return -1
+    return index
 
 
 def _common_prefix(left: str, right: str) -> int:
