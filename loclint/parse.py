@@ -336,6 +336,24 @@ def _close(
     return pending
 
 
+def share_texts(variants: list[Variant]) -> None:
+    """One string object for each distinct id, key and text among a group's segments. Every locale
+    repeats the keys and (mostly) the sources, each sliced from its own file: a group of a million
+    segments in two locales held all of them twice."""
+    shared: dict[str, str] = {}
+    for variant in variants:
+        for segment in variant.segments:
+            ident = shared.setdefault(segment.id, segment.id)
+            if segment.source_id == ident:
+                segment.source_id = ident
+            segment.id = ident
+            segment.prefix = shared.setdefault(segment.prefix, segment.prefix)
+            segment.key = shared.setdefault(segment.key, segment.key)
+            segment.target = shared.setdefault(segment.target, segment.target)
+            if segment.source is not None:
+                segment.source = shared.setdefault(segment.source, segment.source)
+
+
 def _split_id(ident: str) -> tuple[str, str]:
     """`26072-103` -> (`26072`, `103`): the key after the last dash is what every locale shares."""
     prefix, _, key = ident.rpartition("-")
