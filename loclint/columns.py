@@ -15,8 +15,8 @@ has (the gaps between aligned blocks, a block's form, spans) stays in its format
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import NamedTuple
 
 from loclint.alignment import Cohort
@@ -36,12 +36,17 @@ class Unit:
     key: str  # the column's key: a segment key (`103`), or the pivot block's `kind:index`
     text: str  # what is compared: the segment's target, the block's content
     start: int  # offset in the file of text[0] (exact for segments; see `locate` for blocks)
-    end: int  # offset in the file just past the unit
     source: str | None  # the column's source text, when it has one
     segment: Segment | None = None
     block: Block | None = None
     nearby: str | None = None  # plain: the block with its unpaired neighbours (where a moved token went)
     steady: bool = True  # plain: no block is missing or extra next to this one
+
+    @property
+    def end(self) -> int:
+        """The offset in the file just past the unit: worked out, not stored (a group of a million
+        segments held a million more integers), from the block or, for a segment, its target."""
+        return self.block.end if self.block is not None else self.start + len(self.text)
 
     @property
     def search_text(self) -> str:
@@ -138,7 +143,7 @@ class Column:
     # Plain: the other source versions' blocks for this one, evidence for version-stable tokens
     # (URLs, code, placeholders) without a source in the cohort, and for acronyms where the cohort
     # has too few peers (checks/placeholders._pooled); see `across_versions`.
-    elsewhere: list[Witness] = field(default_factory=list)
+    elsewhere: Sequence[Witness] = ()  # shared when empty: every bilingual column has none
 
     @property
     def steady_units(self) -> list[Unit]:
@@ -191,8 +196,8 @@ def segment_columns(same_source: dict[tuple[str, str], list[tuple[Variant, Segme
     judge = Judge(has_source=True)
     columns = []
     for (key, source), holders in same_source.items():
-        units = [Unit(variant, key, segment.target, segment.target_start, segment.target_start + len(segment.target),
-                      source, segment=segment) for variant, segment in holders]
+        units = [Unit(variant, key, segment.target, segment.target_start, source, segment=segment)
+                 for variant, segment in holders]
         columns.append(Column(key, source, units, judge, from_segments=True))
     return columns
 
@@ -214,7 +219,7 @@ def block_columns(cohorts: list[Cohort]) -> list[Column]:
                 if member.matched[index] is None or member.variant is cohort.reference:
                     continue
                 block = member.own(index)
-                units.append(Unit(member.variant, key, block.content, block.start, block.end, source, block=block,
+                units.append(Unit(member.variant, key, block.content, block.start, source, block=block,
                                   nearby=member.nearby_text(index), steady=not member.disturbed(index)))
             if len(units) >= (1 if source is not None else 2):
                 elsewhere = [Witness(outside.version, block.content, outside.source)
