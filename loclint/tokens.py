@@ -65,15 +65,11 @@ _NONE_LOOSE: frozenset[str] = frozenset()  # an empty frozenset is a new object 
 
 
 @dataclass(slots=True)
-class TextFeatures:
-    """What the rules compare about one text: tokens, markup counts, marks."""
+class Markup:
+    """A text's markup counts, what the B rules compare. Markup counts are plain dicts of positive
+    counts, not Counters: the B rules compare them for every segment, and dict equality runs in C
+    where Counter's runs in Python."""
 
-    tokens: tuple[Token, ...] | list[Token] = field(default_factory=list)  # a tuple once `analyse` returns
-    # Numbers read leniently beyond the number tokens' own forms: a digit run glued to a word
-    # ("2016年"), and each run of a date or time (8/28/2006 -> 8, 28, 2006), reordered per locale.
-    loose_numbers: frozenset[str] = _NONE_LOOSE
-    # Markup counts are plain dicts of positive counts, not Counters: the B rules compare them for
-    # every segment, and dict equality runs in C where Counter's runs in Python.
     tags: dict[str, int] = field(default_factory=dict)  # "b", "/b" ... (void elements left out)
     tag_balance_ok: bool = True
     emphasis: dict[str, int] = field(default_factory=dict)  # "**", "*", "__", "_" delimiter runs
@@ -82,6 +78,21 @@ class TextFeatures:
     links: int = 0
     images: int = 0
     empty_links: int = 0  # Markdown links whose text is empty or blank: `[](url)`
+
+
+# The markup of every text that has none (most segments): one record, not one per text.
+NO_MARKUP = Markup()
+
+
+@dataclass(slots=True)
+class TextFeatures:
+    """What the rules compare about one text: tokens, markup counts, the text with code set aside."""
+
+    tokens: tuple[Token, ...] | list[Token] = field(default_factory=list)  # a tuple once `analyse` returns
+    # Numbers read leniently beyond the number tokens' own forms: a digit run glued to a word
+    # ("2016年"), and each run of a date or time (8/28/2006 -> 8, 28, 2006), reordered per locale.
+    loose_numbers: frozenset[str] = _NONE_LOOSE
+    markup: Markup = field(default_factory=Markup)
     masked: str = ""  # the text with code, tags, entities and URLs blanked out
 
     def has(self, token: Token) -> bool:
@@ -112,12 +123,12 @@ def analyse(text: str, patterns: Patterns, locale_segment: regex.Pattern | None 
             if pieces:
                 glued.append(pieces[1][0] - 1)  # the glue: the first piece's closer, the second's opener
             for start, content in pieces or [(match.start(), match.group(2))]:
-                features.backticks += 2
+                features.markup.backticks += 2
                 _add(features, Token("code", f"{match.group(1)}{content}{match.group(1)}", content.strip(), start))
             spans.append(match.span())
-        features.glued = tuple(glued)
+        features.markup.glued = tuple(glued)
         stripped = _blank(stripped, spans)
-        features.backticks += stripped.count("`")  # unpaired backticks left after code spans
+        features.markup.backticks += stripped.count("`")  # unpaired backticks left after code spans
 
     spans = []
     if "](" in stripped:
@@ -130,12 +141,12 @@ def analyse(text: str, patterns: Patterns, locale_segment: regex.Pattern | None 
                 if url:
                     _add(features, Token("url", url, _normalise_url(url, patterns), match.start() + attr.start()))
             if name == "a" and not closing:
-                features.links += 1
+                features.markup.links += 1
             if name == "img":
-                features.images += 1
+                features.markup.images += 1
             if name not in patterns.void_elements and not self_closing:
                 tag = ("/" if closing else "") + name
-                features.tags[tag] = features.tags.get(tag, 0) + 1
+                features.markup.tags[tag] = features.markup.tags.get(tag, 0) + 1
             spans.append(match.span())
     stripped = _blank(stripped, spans)
     if "://" in stripped or "xref:" in stripped:
@@ -179,9 +190,9 @@ def analyse(text: str, patterns: Patterns, locale_segment: regex.Pattern | None 
         features.loose_numbers = frozenset(numbers)
 
     if "*" in stripped or "_" in stripped:
-        features.emphasis = _emphasis_runs(stripped)
-    if features.tags:
-        features.tag_balance_ok = _balanced(features.tags)
+        features.markup.emphasis = _emphasis_runs(stripped)
+    if features.markup.tags:
+        features.markup.tag_balance_ok = _balanced(features.markup.tags)
     features.masked = stripped
     _compact(features)
     return features
@@ -234,10 +245,14 @@ def _compact(features: TextFeatures) -> None:
     """Drop what analysing left over: the tokens' list slack, and empty containers (shared ones
     stand in for them)."""
     features.tokens = tuple(features.tokens)
-    if not features.tags:
-        features.tags = _NO_COUNTS
-    if not features.emphasis:
-        features.emphasis = _NO_COUNTS
+    markup = features.markup
+    if markup == NO_MARKUP:
+        features.markup = NO_MARKUP
+        return
+    if not markup.tags:
+        markup.tags = _NO_COUNTS
+    if not markup.emphasis:
+        markup.emphasis = _NO_COUNTS
 
 
 def _links(text: str, start: int, end: int, features: TextFeatures, patterns: Patterns, spans: list[tuple[int, int]]) -> None:
@@ -246,9 +261,9 @@ def _links(text: str, start: int, end: int, features: TextFeatures, patterns: Pa
     for match in _MD_LINK.finditer(text, start, end):
         image = bool(match.group(1))
         if image:
-            features.images += 1
+            features.markup.images += 1
         else:
-            features.links += 1
+            features.markup.links += 1
         target = match.group(2)
         if target:
             _add(features, Token("url", target, _normalise_url(target, patterns), match.start(2)))
@@ -260,7 +275,7 @@ def _links(text: str, start: int, end: int, features: TextFeatures, patterns: Pa
         text_end = text.rfind("](", text_start, match.start(2)) if target else text.rfind("](", text_start, match.end())
         label = text[text_start:text_end] if text_end >= text_start else ""
         if not image and not label.strip():
-            features.empty_links += 1
+            features.markup.empty_links += 1
         elif not image and "](" in label:
             _links(text, text_start, text_end, features, patterns, spans)
 

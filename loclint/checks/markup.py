@@ -50,12 +50,12 @@ def compared(noun: str, own: str, expected: str) -> tuple[str, str]:
 
 # code -> (what is compared, how to describe it, the noun in messages)
 SEGMENT_CHECKS: dict[str, tuple[Callable[[TextFeatures], object], Callable[[object], str], str]] = {
-    "B001": (lambda f: (f.tags, f.tag_balance_ok), lambda v: _describe_tags(v[0]), "HTML tags"),
-    "B002": (lambda f: f.emphasis, _describe_emphasis, "emphasis markers"),
-    "B003": (lambda f: f.backticks, str, "backticks"),
-    "B004": (lambda f: f.links, str, "links"),
-    "B005": (lambda f: f.images, str, "images"),
-    "B014": (lambda f: f.empty_links, str, "empty links"),  # `[](url)`: a link whose text is lost
+    "B001": (lambda f: (f.markup.tags, f.markup.tag_balance_ok), lambda v: _describe_tags(v[0]), "HTML tags"),
+    "B002": (lambda f: f.markup.emphasis, _describe_emphasis, "emphasis markers"),
+    "B003": (lambda f: f.markup.backticks, str, "backticks"),
+    "B004": (lambda f: f.markup.links, str, "links"),
+    "B005": (lambda f: f.markup.images, str, "images"),
+    "B014": (lambda f: f.markup.empty_links, str, "empty links"),  # `[](url)`: a link whose text is lost
 }
 
 
@@ -146,21 +146,21 @@ def _glued_code(ctx: Context, column: Column, units: list[Unit], unit_features: 
     without a source each is reported even where other locales glue too (machine translation
     glues the same pair in several); only a glue the source has, or (without a source) every
     other locale has, is the text's own and is left alone."""
-    source = ctx.features(column.source).glued if column.source is not None else None
+    source = ctx.features(column.source).markup.glued if column.source is not None else None
     for index, (unit, features) in enumerate(zip(units, unit_features)):
-        if not features.glued:
+        if not features.markup.glued:
             continue
         if source is not None:
-            if len(features.glued) <= len(source):
+            if len(features.markup.glued) <= len(source):
                 continue
             who = "the source locale writes them apart" if not column.from_segments else "its source writes them apart"
         else:
-            others = [len(other.glued) for at, other in enumerate(unit_features) if at != index]
-            apart = sum(count < len(features.glued) for count in others)
+            others = [len(other.markup.glued) for at, other in enumerate(unit_features) if at != index]
+            apart = sum(count < len(features.markup.glued) for count in others)
             if not apart:
                 continue
             who = f"{apart} of {len(others) + 1} locales write them apart"
-        for at in features.glued:
+        for at in features.markup.glued:
             first, second = _around(unit.text, at)
             start, end = unit.span(at, at + 2)
             message = (f"code spans `{first}` and `{second}` are written with no space between them "
@@ -206,7 +206,7 @@ def _anchor(code: str, unit: Unit, measured: object) -> tuple[int, int]:
 
 
 def _freeze(value: object) -> Hashable:
-    """A measured value made comparable: markup counts (TextFeatures.tags, .emphasis) are dicts."""
+    """A measured value made comparable: markup counts (Markup.tags, .emphasis) are dicts."""
     if isinstance(value, dict):
         return tuple(sorted(value.items()))
     if isinstance(value, tuple):
@@ -289,7 +289,7 @@ def _reported_match(ctx: Context, codes: list[str], source: str, units: list[Uni
             features = ctx.features(unit.text)
             if any(SEGMENT_CHECKS[code][0](features) != SEGMENT_CHECKS[code][0](source_features) for code in codes):
                 return False
-            if "B003" in codes and len(features.glued) > len(source_features.glued):
+            if "B003" in codes and len(features.markup.glued) > len(source_features.markup.glued):
                 return False  # glued code spans count as meant: their own B003 needs the column
     return True
 
