@@ -120,12 +120,24 @@ class Segment:
     prefix: str  # per-file part, "26072"
     key: str  # the part shared by every locale, "103" or "p102"
     target: str
-    target_start: int  # offset of the target text
+    # Where the target and source texts start, counted from `start`: offsets past 256 are an
+    # integer object each, these short distances the interpreter's shared ones (64 bytes a segment).
+    target_at: int
     source: str | None  # None when the sxs-lookup span is missing
-    source_start: int | None
+    source_at: int | None
     source_id: str | None  # the data-stu-id, which should equal `id`
     start: int  # offset of the opening `<span data-ttu-id`
     end: int  # offset just past the whole pair
+
+    @property
+    def target_start(self) -> int:
+        """The offset of the target text."""
+        return self.start + self.target_at
+
+    @property
+    def source_start(self) -> int | None:
+        """The offset of the source text, None without one."""
+        return None if self.source_at is None else self.start + self.source_at
 
 
 @dataclass(slots=True)

@@ -201,8 +201,8 @@ def _scan_well_formed(text: str, start: int) -> _Scan | None:
         if source_id == ident:
             source_id = ident
         segments.append(
-            Segment(ident, prefix, key, target, match.start("target"), source, match.start("source"),
-                    source_id, pair_start, pair_end)
+            Segment(ident, prefix, key, target, match.start("target") - pair_start, source,
+                    match.start("source") - pair_start, source_id, pair_start, pair_end)
         )
         cursor = pair_end
     return None if _SPAN_TAG.search(text, cursor) else scan
@@ -302,9 +302,9 @@ def _close(
             prefix=prefix,
             key=key,
             target=text[opened.content_start : closer.start()],
-            target_start=opened.content_start,
+            target_at=opened.content_start - opened.start,
             source=None,
-            source_start=None,
+            source_at=None,
             source_id=None,
             start=opened.start,
             end=closer.end(),
@@ -319,7 +319,7 @@ def _close(
             if escaped and (not scan.escaped or scan.escaped[-1] is not pending):
                 scan.escaped.append(pending)  # a real target with an escaped source: one escaped pair
             pending.source = text[opened.content_start : closer.start()]
-            pending.source_start = opened.content_start
+            pending.source_at = opened.content_start - pending.start
             source_id = opened.ident or ""
             pending.source_id = pending.id if source_id == pending.id else source_id
         elif escaped:
