@@ -182,9 +182,11 @@ def analyse(text: str, patterns: Patterns, locale_segment: regex.Pattern | None 
     # Lenient presence for numbers: a digit run glued to a word ("2016年") still counts as kept.
     numbers: set[str] = set()
     for match in _DIGIT_RUN.finditer(stripped):
-        numbers.add(normalise_number(match.group()))
-        # Dates and times are reordered per locale (8/28/2006 -> 28.08.2006): each run counts.
-        numbers.update(normalise_number(run) for run in _DIGITS_ONLY.findall(match.group()))
+        written = match.group()
+        numbers.add(normalise_number(written))
+        if not written.isdigit():  # all digits: a single run, its own only part
+            # Dates and times are reordered per locale (8/28/2006 -> 28.08.2006): each run counts.
+            numbers.update(normalise_number(run) for run in _DIGITS_ONLY.findall(written))
     numbers.difference_update(token.norm for token in features.tokens if token.kind == "number")
     if numbers:
         features.loose_numbers = frozenset(numbers)

@@ -17,7 +17,7 @@ from loclint.model import Diagnostic, Variant
 from loclint.reference import consensus
 from loclint.similarity import closest
 from loclint.skeleton import SEGMENT_MASK, SkeletonLine
-from loclint.tokens import TextFeatures
+from loclint.tokens import NO_MARKUP, TextFeatures
 
 CODES = ("B001", "B002", "B003", "B004", "B005", "B006", "B007", "B014")
 
@@ -82,6 +82,8 @@ def _segment_markup(ctx: Context, codes: list[str]) -> Iterator[Diagnostic]:
         if column.source is not None and ctx.partial and _reported_match(ctx, codes, column.source, units):
             continue  # nothing to report, so the other locales need not be measured
         unit_features = [ctx.features(unit.text) for unit in units]  # once, for every rule
+        if _none_has_markup(ctx, column, unit_features):
+            continue  # no count can differ and nothing is glued: most segments of an article
         for code in codes:
             if column.source is not None:
                 yield from _against_source(ctx, code, column, units, unit_features)
@@ -89,6 +91,12 @@ def _segment_markup(ctx: Context, codes: list[str]) -> Iterator[Diagnostic]:
                 yield from _against_majority(ctx, code, units, unit_features, column)
         if "B003" in codes:
             yield from _glued_code(ctx, column, units, unit_features)
+
+
+def _none_has_markup(ctx: Context, column: Column, unit_features: list[TextFeatures]) -> bool:
+    """Are the column's texts, its source's too, all without markup (the shared NO_MARKUP)?"""
+    return all(features.markup is NO_MARKUP for features in unit_features) and (
+        column.source is None or ctx.features(column.source).markup is NO_MARKUP)
 
 
 def _against_source(ctx: Context, code: str, column: Column, units: list[Unit],
