@@ -311,7 +311,7 @@ def normalise_number(text: str) -> str:
     """`1,000`, `1.000`, `1 000` and `١٬٠٠٠` all become `1000`; leading zeros are dropped, except
     in a code (one run of 3 or more digits, `045`: rules/numbers.yaml), where they are significant."""
     if text.isascii():
-        digits = "".join(char for char in text if char.isdigit())
+        digits = text if text.isdigit() else "".join(char for char in text if char.isdigit())
     else:
         digits = "".join(str(unicodedata.decimal(char)) for char in text if char.isdecimal())
     if digits[:1] == "0" and len(digits) >= _CODE_DIGITS and len(digits) == len(text):
