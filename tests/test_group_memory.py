@@ -65,3 +65,20 @@ def test_a_big_group_peaks_under_1500_bytes_per_segment_and_locale(tmp_path: Pat
     # an interpreter table growing a step, which this cannot tell from the group's own memory.
     assert per_segment < 1_500
     assert held / (2 * _SEGMENTS) < 100  # what a checked group leaves behind is its findings only
+
+
+def test_a_raised_size_limit_reserves_only_what_the_file_holds(tmp_path: Path) -> None:
+    """Under `max-file-size = 2000000000` (the stress case), a file is read into a buffer of its
+    own size, not of the limit (a 2 GB reservation the system may refuse), and all of it is read."""
+    from loclint.fsguard import ReadPolicy, read_checked
+
+    path = tmp_path / "a.md"
+    path.write_bytes(b"x" * 100_000)
+    tracemalloc.start()
+    try:
+        data = read_checked(path, ReadPolicy(follow_links=True), 2_000_000_000)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert len(data) == 100_000 and peak < 1_000_000
+    assert read_checked(path, ReadPolicy(follow_links=True), 10) == b"x" * 10
