@@ -15,8 +15,8 @@ has (the gaps between aligned blocks, a block's form, spans) stays in its format
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import NamedTuple
 
 from loclint.alignment import Cohort
@@ -28,20 +28,26 @@ from loclint.reference import Judge
 HEADING_PLACE, TABLE_PLACE, TEXT_PLACE = "heading", "table", "text"
 
 
-@dataclass(slots=True, eq=False)
 class Unit:
-    """One variant's unit of a column: a segment's target, or an aligned block's text."""
+    """One variant's unit of a column: a segment's target (`SegmentUnit`), or an aligned block's
+    text (`BlockUnit`). Both answer every attribute below; units compare by identity."""
 
+    __slots__ = ()
     variant: Variant
     key: str  # the column's key: a segment key (`103`), or the pivot block's `kind:index`
     text: str  # what is compared: the segment's target, the block's content
     start: int  # offset in the file of text[0] (exact for segments; see `locate` for blocks)
-    end: int  # offset in the file just past the unit
     source: str | None  # the column's source text, when it has one
-    segment: Segment | None = None
-    block: Block | None = None
-    nearby: str | None = None  # plain: the block with its unpaired neighbours (where a moved token went)
-    steady: bool = True  # plain: no block is missing or extra next to this one
+    segment: Segment | None
+    block: Block | None
+    nearby: str | None  # plain: the block with its unpaired neighbours (where a moved token went)
+    steady: bool  # plain: no block is missing or extra next to this one
+
+    @property
+    def end(self) -> int:
+        """The offset in the file just past the unit: worked out, not stored (a group of a million
+        segments held a million more integers), from the block or, for a segment, its target."""
+        return self.block.end if self.block is not None else self.start + len(self.text)
 
     @property
     def search_text(self) -> str:
@@ -118,6 +124,48 @@ class Unit:
         return at + index - line_start if at >= 0 else None
 
 
+class SegmentUnit(Unit):
+    """A segment's target. Its key and start are read through its segment, and what only blocks
+    have is the class's: a big group holds a unit per segment and locale (64 bytes, not 104)."""
+
+    __slots__ = ("variant", "text", "source", "segment")
+    block = None
+    nearby = None
+    steady = True
+
+    def __init__(self, variant: Variant, segment: Segment, source: str | None) -> None:
+        self.variant = variant
+        self.text = segment.target
+        self.source = source
+        self.segment = segment
+
+    @property
+    def key(self) -> str:
+        return self.segment.key
+
+    @property
+    def start(self) -> int:
+        return self.segment.target_start
+
+
+class BlockUnit(Unit):
+    """An aligned block's text."""
+
+    __slots__ = ("variant", "key", "text", "start", "source", "block", "nearby", "steady")
+    segment = None
+
+    def __init__(self, variant: Variant, key: str, block: Block, source: str | None, nearby: str | None,
+                 steady: bool) -> None:
+        self.variant = variant
+        self.key = key
+        self.text = block.content
+        self.start = block.start
+        self.source = source
+        self.block = block
+        self.nearby = nearby
+        self.steady = steady
+
+
 class Witness(NamedTuple):
     """Plain: the block of a variant of another source version that stands for a column's block."""
 
@@ -138,7 +186,7 @@ class Column:
     # Plain: the other source versions' blocks for this one, evidence for version-stable tokens
     # (URLs, code, placeholders) without a source in the cohort, and for acronyms where the cohort
     # has too few peers (checks/placeholders._pooled); see `across_versions`.
-    elsewhere: list[Witness] = field(default_factory=list)
+    elsewhere: Sequence[Witness] = ()  # shared when empty: every bilingual column has none
 
     @property
     def steady_units(self) -> list[Unit]:
@@ -191,8 +239,7 @@ def segment_columns(same_source: dict[tuple[str, str], list[tuple[Variant, Segme
     judge = Judge(has_source=True)
     columns = []
     for (key, source), holders in same_source.items():
-        units = [Unit(variant, key, segment.target, segment.target_start, segment.target_start + len(segment.target),
-                      source, segment=segment) for variant, segment in holders]
+        units: list[Unit] = [SegmentUnit(variant, segment, source) for variant, segment in holders]
         columns.append(Column(key, source, units, judge, from_segments=True))
     return columns
 
@@ -214,8 +261,8 @@ def block_columns(cohorts: list[Cohort]) -> list[Column]:
                 if member.matched[index] is None or member.variant is cohort.reference:
                     continue
                 block = member.own(index)
-                units.append(Unit(member.variant, key, block.content, block.start, block.end, source, block=block,
-                                  nearby=member.nearby_text(index), steady=not member.disturbed(index)))
+                units.append(BlockUnit(member.variant, key, block, source, member.nearby_text(index),
+                                       not member.disturbed(index)))
             if len(units) >= (1 if source is not None else 2):
                 elsewhere = [Witness(outside.version, block.content, outside.source)
                              for outside in cohort.outside if (block := outside.block(index)) is not None]

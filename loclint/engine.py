@@ -20,7 +20,7 @@ from loclint.frontmatter import misplaced_front_matter
 from loclint.fsguard import ReadPolicy, tree_roots
 from loclint.model import Diagnostic, Group, Variant
 from loclint.parallel import Workers, checked_groups
-from loclint.parse import new_variant, parse_variant
+from loclint.parse import new_variant, parse_variant, share_texts
 from loclint.results import ArticleLocales, GroupEvidence, GroupOutcome, GroupResult, ReportedFiles, RunResult
 from loclint.reporting import Reporting
 from loclint.runwide import (
@@ -340,6 +340,7 @@ def check_source_locale(layout, settings: Settings) -> str | None:
 
 
 def _make_group(key: str, variants: list[Variant], settings: Settings) -> Group:
+    share_texts(variants)
     reference = None
     if settings.source_locale:
         reference = next((v for v in variants if v.readable and v.locale == settings.source_locale), None)

@@ -99,7 +99,13 @@ def read_checked(path: Path | str, policy: ReadPolicy, limit: int) -> bytes:
     """Up to `limit` bytes of a regular file in the tree (see `open_checked`)."""
     fd = open_checked(path, policy)
     with os.fdopen(fd, "rb") as handle:
-        return handle.read(limit)
+        # A read of `limit` bytes reserves `limit` bytes first (2 GB under a raised
+        # `max-file-size`): ask for what the file holds, and for the rest only if it grew.
+        asked = min(limit, os.fstat(fd).st_size + 1)
+        data = handle.read(asked)
+        if len(data) == asked < limit:  # it grew since: the rest, up to the limit
+            data += handle.read(limit - asked)
+        return data
 
 
 def is_link(path: Path | str) -> bool:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from loclint.lazyre import lazy_pattern
 
 if TYPE_CHECKING:
-    from loclint.skeleton import MaskedOffsets, SkeletonLine
+    from loclint.skeleton import MaskedOffsets, Skeleton, SkeletonLine
 
 _LINE_BREAK = lazy_pattern(r"\r\n|\r|\n")
 
@@ -120,12 +120,24 @@ class Segment:
     prefix: str  # per-file part, "26072"
     key: str  # the part shared by every locale, "103" or "p102"
     target: str
-    target_start: int  # offset of the target text
+    # Where the target and source texts start, counted from `start`: offsets past 256 are an
+    # integer object each, these short distances the interpreter's shared ones (64 bytes a segment).
+    target_at: int
     source: str | None  # None when the sxs-lookup span is missing
-    source_start: int | None
+    source_at: int | None
     source_id: str | None  # the data-stu-id, which should equal `id`
     start: int  # offset of the opening `<span data-ttu-id`
     end: int  # offset just past the whole pair
+
+    @property
+    def target_start(self) -> int:
+        """The offset of the target text."""
+        return self.start + self.target_at
+
+    @property
+    def source_start(self) -> int | None:
+        """The offset of the source text, None without one."""
+        return None if self.source_at is None else self.start + self.source_at
 
 
 @dataclass(slots=True)
@@ -143,7 +155,7 @@ class Variant:
     key_offsets: dict[str, int] = field(default_factory=dict)  # front-matter key -> offset
     front_matter_end: int = 0  # offset where the body starts
     segments: list[Segment] = field(default_factory=list)
-    skeleton: list[SkeletonLine] = field(default_factory=list)  # the frame outside segments, per line
+    skeleton: Skeleton | list[SkeletonLine] = field(default_factory=list)  # the frame outside segments, per line
     skeleton_map: MaskedOffsets | None = None  # skeleton positions back to offsets in `text`
     orphan_sources: list[tuple[str, int]] = field(default_factory=list)  # (stu id, offset) with no target
     stray_span_closers: list[int] = field(default_factory=list)  # offsets of `</span>` closing nothing

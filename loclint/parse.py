@@ -10,6 +10,7 @@ once per file (E011) and masked in the skeleton like a segment.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,10 +38,15 @@ _PAIR = lazy_pattern(
     r"|<span\b(?![^<>]*(?i:data-ttu-id|data-stu-id|sxs-lookup))[^<>]*+>(?&inner)</span\s*>)*+))"
 )
 
-# `regex` keeps about 130 bytes per repetition of `inner`, one per `<` in a segment: past this
-# many `<` in a body (a hostile or broken file; a real article has a few thousand), the linear
-# tag-by-tag scan is used instead, so memory stays bounded.
+# `regex` keeps about 130 bytes per repetition of `inner`, one per `<` in a segment, while it
+# matches the segment: past this many `<` in one window of the body (a hostile or broken file),
+# the linear tag-by-tag scan is used instead, so memory stays bounded.
 _MAX_FAST_TAGS = 200_000
+# Pairs are matched a window of about this many characters at a time, each window cut before a
+# target span's opening (which no pair holds but at its start): a body of a million well-formed
+# pairs takes the fast path too, each window within the bound.
+_WINDOW = 1 << 16
+_TARGET_OPENING = '<span data-ttu-id="'
 
 TARGET, SXS, SOURCE, OTHER = "target", "sxs", "source", "other"
 # A file with thousands of unclosed spans is damaged as a whole: listing each one helps nobody and
@@ -185,26 +191,38 @@ def _scan_well_formed(text: str, start: int) -> _Scan | None:
     irregular (an orphan, a stray closer, an unclosed span, another spelling) and None hands the body
     to `_scan_tags`, which then finds exactly what this would have, and the rest.
     """
-    if text.count("<", start) > _MAX_FAST_TAGS:
-        return None
     scan = _Scan()
     cursor = start
     search_tag, segments, prefixes = _SPAN_TAG.search, scan.segments, scan.prefixes
-    for match in _PAIR.finditer(text, start):
-        pair_start, pair_end = match.span()
-        if search_tag(text, cursor, pair_start):
+    for window_start, window_end in _windows(text, start):
+        if text.count("<", window_start, window_end) > _MAX_FAST_TAGS:
             return None
-        ident, target, source_id, source = match.group("id", "target", "source_id", "source")
-        prefix, key = _split_id(ident)
-        prefix = prefixes.setdefault(prefix, prefix)  # one string per file's prefix, not per segment
-        if source_id == ident:
-            source_id = ident
-        segments.append(
-            Segment(ident, prefix, key, target, match.start("target"), source, match.start("source"),
-                    source_id, pair_start, pair_end)
-        )
-        cursor = pair_end
+        for match in _PAIR.finditer(text, window_start, window_end):
+            pair_start, pair_end = match.span()
+            if search_tag(text, cursor, pair_start):
+                return None
+            ident, target, source_id, source = match.group("id", "target", "source_id", "source")
+            prefix, key = _split_id(ident)
+            prefix = prefixes.setdefault(prefix, prefix)  # one string per file's prefix, not per segment
+            if source_id == ident:
+                source_id = ident
+            segments.append(
+                Segment(ident, prefix, key, target, match.start("target") - pair_start, source,
+                        match.start("source") - pair_start, source_id, pair_start, pair_end)
+            )
+            cursor = pair_end
     return None if _SPAN_TAG.search(text, cursor) else scan
+
+
+def _windows(text: str, start: int) -> Iterator[tuple[int, int]]:
+    """(start, end) of consecutive windows of `text` from `start`, each about _WINDOW characters
+    or up to the next target span's opening after that, where no pair is cut."""
+    end = len(text)
+    while start < end:
+        cut = text.find(_TARGET_OPENING, start + _WINDOW) if start + _WINDOW < end else -1
+        cut = end if cut < 0 else cut
+        yield start, cut
+        start = cut
 
 
 def _scan_tags(text: str, start: int) -> _Scan:
@@ -301,9 +319,9 @@ def _close(
             prefix=prefix,
             key=key,
             target=text[opened.content_start : closer.start()],
-            target_start=opened.content_start,
+            target_at=opened.content_start - opened.start,
             source=None,
-            source_start=None,
+            source_at=None,
             source_id=None,
             start=opened.start,
             end=closer.end(),
@@ -318,7 +336,7 @@ def _close(
             if escaped and (not scan.escaped or scan.escaped[-1] is not pending):
                 scan.escaped.append(pending)  # a real target with an escaped source: one escaped pair
             pending.source = text[opened.content_start : closer.start()]
-            pending.source_start = opened.content_start
+            pending.source_at = opened.content_start - pending.start
             source_id = opened.ident or ""
             pending.source_id = pending.id if source_id == pending.id else source_id
         elif escaped:
@@ -333,6 +351,24 @@ def _close(
             pending.end = closer.end()
         return None
     return pending
+
+
+def share_texts(variants: list[Variant]) -> None:
+    """One string object for each distinct id, key and text among a group's segments. Every locale
+    repeats the keys and (mostly) the sources, each sliced from its own file: a group of a million
+    segments in two locales held all of them twice."""
+    shared: dict[str, str] = {}
+    for variant in variants:
+        for segment in variant.segments:
+            ident = shared.setdefault(segment.id, segment.id)
+            if segment.source_id == ident:
+                segment.source_id = ident
+            segment.id = ident
+            segment.prefix = shared.setdefault(segment.prefix, segment.prefix)
+            segment.key = shared.setdefault(segment.key, segment.key)
+            segment.target = shared.setdefault(segment.target, segment.target)
+            if segment.source is not None:
+                segment.source = shared.setdefault(segment.source, segment.source)
 
 
 def _split_id(ident: str) -> tuple[str, str]:

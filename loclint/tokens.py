@@ -59,18 +59,15 @@ class Token:
 # per text (a group of 1,000,000 segments holds a million features; four empty containers each
 # were a quarter of a gigabyte). Features are read, never changed, once `analyse` returns.
 _NO_COUNTS: dict = {}
-_NO_PRESENT: dict = {}
+_NONE_LOOSE: frozenset[str] = frozenset()  # an empty frozenset is a new object each time since 3.10
 
 
 @dataclass(slots=True)
-class TextFeatures:
-    """What the rules compare about one text: tokens, markup counts, marks."""
+class Markup:
+    """A text's markup counts, what the B rules compare. Markup counts are plain dicts of positive
+    counts, not Counters: the B rules compare them for every segment, and dict equality runs in C
+    where Counter's runs in Python."""
 
-    tokens: tuple[Token, ...] | list[Token] = field(default_factory=list)  # a tuple once `analyse` returns
-    # Normalised forms present in the text, by kind; presence is checked leniently in targets.
-    present: dict[str, set[str]] = field(default_factory=dict)
-    # Markup counts are plain dicts of positive counts, not Counters: the B rules compare them for
-    # every segment, and dict equality runs in C where Counter's runs in Python.
     tags: dict[str, int] = field(default_factory=dict)  # "b", "/b" ... (void elements left out)
     tag_balance_ok: bool = True
     emphasis: dict[str, int] = field(default_factory=dict)  # "**", "*", "__", "_" delimiter runs
@@ -79,10 +76,36 @@ class TextFeatures:
     links: int = 0
     images: int = 0
     empty_links: int = 0  # Markdown links whose text is empty or blank: `[](url)`
+
+
+# The markup of every text that has none (most segments): one record, not one per text.
+NO_MARKUP = Markup()
+
+
+@dataclass(slots=True)
+class TextFeatures:
+    """What the rules compare about one text: tokens, markup counts, the text with code set aside."""
+
+    tokens: tuple[Token, ...] | list[Token] = field(default_factory=list)  # a tuple once `analyse` returns
+    # Numbers read leniently beyond the number tokens' own forms: a digit run glued to a word
+    # ("2016年"), and each run of a date or time (8/28/2006 -> 8, 28, 2006), reordered per locale.
+    loose_numbers: frozenset[str] = _NONE_LOOSE
+    markup: Markup = field(default_factory=Markup)
     masked: str = ""  # the text with code, tags, entities and URLs blanked out
 
     def has(self, token: Token) -> bool:
-        return token.norm in self.present.get(token.kind, ())
+        """Is `token`'s normalised form in the text (numbers leniently)?"""
+        kind, norm = token.kind, token.norm
+        for own in self.tokens:
+            if own.norm == norm and own.kind == kind:
+                return True
+        return kind == "number" and norm in self.loose_numbers
+
+    def present(self, kind: str) -> frozenset[str]:
+        """The normalised forms of `kind` in the text (numbers leniently). Worked out from the
+        tokens when asked, not stored: a dict of sets per text was 400 bytes a segment of a big group."""
+        found = frozenset(token.norm for token in self.tokens if token.kind == kind)
+        return found | self.loose_numbers if kind == "number" and self.loose_numbers else found
 
 
 def analyse(text: str, patterns: Patterns, locale_segment: regex.Pattern | None = None) -> TextFeatures:
@@ -98,12 +121,12 @@ def analyse(text: str, patterns: Patterns, locale_segment: regex.Pattern | None 
             if pieces:
                 glued.append(pieces[1][0] - 1)  # the glue: the first piece's closer, the second's opener
             for start, content in pieces or [(match.start(), match.group(2))]:
-                features.backticks += 2
+                features.markup.backticks += 2
                 _add(features, Token("code", f"{match.group(1)}{content}{match.group(1)}", content.strip(), start))
             spans.append(match.span())
-        features.glued = tuple(glued)
+        features.markup.glued = tuple(glued)
         stripped = _blank(stripped, spans)
-        features.backticks += stripped.count("`")  # unpaired backticks left after code spans
+        features.markup.backticks += stripped.count("`")  # unpaired backticks left after code spans
 
     spans = []
     if "](" in stripped:
@@ -116,12 +139,12 @@ def analyse(text: str, patterns: Patterns, locale_segment: regex.Pattern | None 
                 if url:
                     _add(features, Token("url", url, _normalise_url(url, patterns), match.start() + attr.start()))
             if name == "a" and not closing:
-                features.links += 1
+                features.markup.links += 1
             if name == "img":
-                features.images += 1
+                features.markup.images += 1
             if name not in patterns.void_elements and not self_closing:
                 tag = ("/" if closing else "") + name
-                features.tags[tag] = features.tags.get(tag, 0) + 1
+                features.markup.tags[tag] = features.markup.tags.get(tag, 0) + 1
             spans.append(match.span())
     stripped = _blank(stripped, spans)
     if "://" in stripped or "xref:" in stripped:
@@ -155,18 +178,21 @@ def analyse(text: str, patterns: Patterns, locale_segment: regex.Pattern | None 
         if sum(1 for char in word if char.isupper()) >= 2:
             _add(features, Token("acronym", word, word, match.start()))
     # Lenient presence for numbers: a digit run glued to a word ("2016年") still counts as kept.
-    numbers = None
+    numbers: set[str] = set()
     for match in _DIGIT_RUN.finditer(stripped):
-        if numbers is None:
-            numbers = features.present.setdefault("number", set())
-        numbers.add(normalise_number(match.group()))
-        # Dates and times are reordered per locale (8/28/2006 -> 28.08.2006): each run counts.
-        numbers.update(normalise_number(run) for run in _DIGITS_ONLY.findall(match.group()))
+        written = match.group()
+        numbers.add(normalise_number(written))
+        if not written.isdigit():  # all digits: a single run, its own only part
+            # Dates and times are reordered per locale (8/28/2006 -> 28.08.2006): each run counts.
+            numbers.update(normalise_number(run) for run in _DIGITS_ONLY.findall(written))
+    numbers.difference_update(token.norm for token in features.tokens if token.kind == "number")
+    if numbers:
+        features.loose_numbers = frozenset(numbers)
 
     if "*" in stripped or "_" in stripped:
-        features.emphasis = _emphasis_runs(stripped)
-    if features.tags:
-        features.tag_balance_ok = _balanced(features.tags)
+        features.markup.emphasis = _emphasis_runs(stripped)
+    if features.markup.tags:
+        features.markup.tag_balance_ok = _balanced(features.markup.tags)
     features.masked = stripped
     _compact(features)
     return features
@@ -217,14 +243,16 @@ def without_code_and_tags(text: str) -> str:
 
 def _compact(features: TextFeatures) -> None:
     """Drop what analysing left over: the tokens' list slack, and empty containers (shared ones
-    stand in for them; absent kinds in `present` read as empty through `.get`)."""
+    stand in for them)."""
     features.tokens = tuple(features.tokens)
-    if not features.present:
-        features.present = _NO_PRESENT
-    if not features.tags:
-        features.tags = _NO_COUNTS
-    if not features.emphasis:
-        features.emphasis = _NO_COUNTS
+    markup = features.markup
+    if markup == NO_MARKUP:
+        features.markup = NO_MARKUP
+        return
+    if not markup.tags:
+        markup.tags = _NO_COUNTS
+    if not markup.emphasis:
+        markup.emphasis = _NO_COUNTS
 
 
 def _links(text: str, start: int, end: int, features: TextFeatures, patterns: Patterns, spans: list[tuple[int, int]]) -> None:
@@ -233,9 +261,9 @@ def _links(text: str, start: int, end: int, features: TextFeatures, patterns: Pa
     for match in _MD_LINK.finditer(text, start, end):
         image = bool(match.group(1))
         if image:
-            features.images += 1
+            features.markup.images += 1
         else:
-            features.links += 1
+            features.markup.links += 1
         target = match.group(2)
         if target:
             _add(features, Token("url", target, _normalise_url(target, patterns), match.start(2)))
@@ -247,7 +275,7 @@ def _links(text: str, start: int, end: int, features: TextFeatures, patterns: Pa
         text_end = text.rfind("](", text_start, match.start(2)) if target else text.rfind("](", text_start, match.end())
         label = text[text_start:text_end] if text_end >= text_start else ""
         if not image and not label.strip():
-            features.empty_links += 1
+            features.markup.empty_links += 1
         elif not image and "](" in label:
             _links(text, text_start, text_end, features, patterns, spans)
 
@@ -275,14 +303,13 @@ def _blank(text: str, spans: list[tuple[int, int]]) -> str:
 
 def _add(features: TextFeatures, token: Token) -> None:
     features.tokens.append(token)
-    features.present.setdefault(token.kind, set()).add(token.norm)
 
 
 def normalise_number(text: str) -> str:
     """`1,000`, `1.000`, `1 000` and `١٬٠٠٠` all become `1000`; leading zeros are dropped, except
     in a code (one run of 3 or more digits, `045`: rules/numbers.yaml), where they are significant."""
     if text.isascii():
-        digits = "".join(char for char in text if char.isdigit())
+        digits = text if text.isdigit() else "".join(char for char in text if char.isdigit())
     else:
         digits = "".join(str(unicodedata.decimal(char)) for char in text if char.isdecimal())
     if digits[:1] == "0" and len(digits) >= _CODE_DIGITS and len(digits) == len(text):

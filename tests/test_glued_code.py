@@ -13,7 +13,7 @@ from loclint.tokens import analyse
 
 def _codes(text: str) -> tuple[list[str], int, tuple[int, ...]]:
     features = analyse(text, active_patterns(shipped_patterns()))
-    return [token.text for token in features.tokens if token.kind == "code"], features.backticks, features.glued
+    return [token.text for token in features.tokens if token.kind == "code"], features.markup.backticks, features.markup.glued
 
 
 def test_glued_spans_are_the_spans_meant() -> None:

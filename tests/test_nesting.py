@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from fixture_tree import check_tree
 
 from loclint.checks.nesting import MAX_DEPTH, code_spans, too_deep
@@ -73,10 +74,15 @@ def test_a_tree_with_tags_only_in_code_has_no_b016_and_one_with_deep_spans_has_o
     assert found == [("ja-JP/b.md", 9, 6 * MAX_DEPTH + 1)]
 
 
-def test_the_quick_tally_decides_as_the_tag_by_tag_scan_does() -> None:
+@pytest.mark.parametrize("piece", [1 << 16, 5])
+def test_the_quick_tally_decides_as_the_tag_by_tag_scan_does(piece: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Also when the tally weighs the tags a few characters at a time (a big file's pieces)."""
     import random
 
+    from loclint.checks import nesting
     from loclint.checks.nesting import _first_too_deep
+
+    monkeypatch.setattr(nesting, "_PIECE", piece)
 
     rng = random.Random(7)
     pieces = ["<span>", "</span>", "<b>", "</b>", "<br>", "<img src='x'/>", "<i/>", "</p>", "`", "``", "\n", "```\n",

@@ -3,9 +3,12 @@ tag-by-tag scan finds, or step aside: for any text, it returns None or the same 
 
 from __future__ import annotations
 
+from unittest.mock import patch
+
 from hypothesis import given
 from hypothesis import strategies as st
 
+from loclint import parse
 from loclint.parse import _scan_tags, _scan_well_formed, scan_segments
 
 PAIR = '<span data-ttu-id="p-{0}">{1}</span><span class="sxs-lookup"><span data-stu-id="p-{0}">{2}</span></span>'
@@ -23,6 +26,25 @@ def test_fast_path_finds_what_the_tag_scan_finds(text):
     fast = _scan_well_formed(text, 0)
     if fast is not None:
         assert fast == _scan_tags(text, 0)
+
+
+@given(texts, st.integers(1, 40))
+def test_fast_path_finds_the_same_a_window_at_a_time(text, window):
+    """Pairs are matched a window at a time (a big body's): cut anywhere, the scan is the same."""
+    with patch.object(parse, "_WINDOW", window):
+        fast = _scan_well_formed(text, 0)
+    if fast is not None:
+        assert fast == _scan_tags(text, 0)
+    whole = _scan_well_formed(text, 0)
+    assert (fast is None) == (whole is None) and (fast is None or fast == whole)
+
+
+def test_a_body_of_many_small_pairs_takes_the_fast_path():
+    """The bound on `<` holds per window, not per body: a file of a million pairs is no hostile one."""
+    text = "\n".join(PAIR.format(index, f"<b>{index}</b>", f"<b>{index}</b>") for index in range(200))
+    with patch.object(parse, "_MAX_FAST_TAGS", 100), patch.object(parse, "_WINDOW", 500):
+        fast = _scan_well_formed(text, 0)
+    assert fast is not None and len(fast.segments) == 200 and fast == _scan_tags(text, 0)
 
 
 def test_well_formed_pairs_with_nested_spans_take_the_fast_path():

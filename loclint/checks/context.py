@@ -104,9 +104,11 @@ class Context:
     def columns(self) -> list[Column]:
         """Every comparison column of the group, bilingual and plain (see loclint/columns.py)."""
         columns = segment_columns(self.same_source) + block_columns(self.aligned)
-        # The columns hold every (segment, variant) pair of `same_source`: its table of them is
-        # let go (built again if asked for), so a group of a million segments does not keep both.
+        # The columns hold every (segment, variant) pair of `same_source`: its table of them, and
+        # the tables by key it was made from, are let go (built again if asked for), so a group of
+        # a million segments does not keep them all.
         self.__dict__.pop("same_source", None)
+        self.__dict__.pop("segments_by_key", None)
         return columns
 
     @cached_property

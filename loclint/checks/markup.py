@@ -17,7 +17,7 @@ from loclint.model import Diagnostic, Variant
 from loclint.reference import consensus
 from loclint.similarity import closest
 from loclint.skeleton import SEGMENT_MASK, SkeletonLine
-from loclint.tokens import TextFeatures
+from loclint.tokens import NO_MARKUP, TextFeatures
 
 CODES = ("B001", "B002", "B003", "B004", "B005", "B006", "B007", "B014")
 
@@ -50,12 +50,12 @@ def compared(noun: str, own: str, expected: str) -> tuple[str, str]:
 
 # code -> (what is compared, how to describe it, the noun in messages)
 SEGMENT_CHECKS: dict[str, tuple[Callable[[TextFeatures], object], Callable[[object], str], str]] = {
-    "B001": (lambda f: (f.tags, f.tag_balance_ok), lambda v: _describe_tags(v[0]), "HTML tags"),
-    "B002": (lambda f: f.emphasis, _describe_emphasis, "emphasis markers"),
-    "B003": (lambda f: f.backticks, str, "backticks"),
-    "B004": (lambda f: f.links, str, "links"),
-    "B005": (lambda f: f.images, str, "images"),
-    "B014": (lambda f: f.empty_links, str, "empty links"),  # `[](url)`: a link whose text is lost
+    "B001": (lambda f: (f.markup.tags, f.markup.tag_balance_ok), lambda v: _describe_tags(v[0]), "HTML tags"),
+    "B002": (lambda f: f.markup.emphasis, _describe_emphasis, "emphasis markers"),
+    "B003": (lambda f: f.markup.backticks, str, "backticks"),
+    "B004": (lambda f: f.markup.links, str, "links"),
+    "B005": (lambda f: f.markup.images, str, "images"),
+    "B014": (lambda f: f.markup.empty_links, str, "empty links"),  # `[](url)`: a link whose text is lost
 }
 
 
@@ -82,6 +82,8 @@ def _segment_markup(ctx: Context, codes: list[str]) -> Iterator[Diagnostic]:
         if column.source is not None and ctx.partial and _reported_match(ctx, codes, column.source, units):
             continue  # nothing to report, so the other locales need not be measured
         unit_features = [ctx.features(unit.text) for unit in units]  # once, for every rule
+        if _none_has_markup(ctx, column, unit_features):
+            continue  # no count can differ and nothing is glued: most segments of an article
         for code in codes:
             if column.source is not None:
                 yield from _against_source(ctx, code, column, units, unit_features)
@@ -89,6 +91,12 @@ def _segment_markup(ctx: Context, codes: list[str]) -> Iterator[Diagnostic]:
                 yield from _against_majority(ctx, code, units, unit_features, column)
         if "B003" in codes:
             yield from _glued_code(ctx, column, units, unit_features)
+
+
+def _none_has_markup(ctx: Context, column: Column, unit_features: list[TextFeatures]) -> bool:
+    """Are the column's texts, its source's too, all without markup (the shared NO_MARKUP)?"""
+    return all(features.markup is NO_MARKUP for features in unit_features) and (
+        column.source is None or ctx.features(column.source).markup is NO_MARKUP)
 
 
 def _against_source(ctx: Context, code: str, column: Column, units: list[Unit],
@@ -146,21 +154,21 @@ def _glued_code(ctx: Context, column: Column, units: list[Unit], unit_features: 
     without a source each is reported even where other locales glue too (machine translation
     glues the same pair in several); only a glue the source has, or (without a source) every
     other locale has, is the text's own and is left alone."""
-    source = ctx.features(column.source).glued if column.source is not None else None
+    source = ctx.features(column.source).markup.glued if column.source is not None else None
     for index, (unit, features) in enumerate(zip(units, unit_features)):
-        if not features.glued:
+        if not features.markup.glued:
             continue
         if source is not None:
-            if len(features.glued) <= len(source):
+            if len(features.markup.glued) <= len(source):
                 continue
             who = "the source locale writes them apart" if not column.from_segments else "its source writes them apart"
         else:
-            others = [len(other.glued) for at, other in enumerate(unit_features) if at != index]
-            apart = sum(count < len(features.glued) for count in others)
+            others = [len(other.markup.glued) for at, other in enumerate(unit_features) if at != index]
+            apart = sum(count < len(features.markup.glued) for count in others)
             if not apart:
                 continue
             who = f"{apart} of {len(others) + 1} locales write them apart"
-        for at in features.glued:
+        for at in features.markup.glued:
             first, second = _around(unit.text, at)
             start, end = unit.span(at, at + 2)
             message = (f"code spans `{first}` and `{second}` are written with no space between them "
@@ -206,7 +214,7 @@ def _anchor(code: str, unit: Unit, measured: object) -> tuple[int, int]:
 
 
 def _freeze(value: object) -> Hashable:
-    """A measured value made comparable: markup counts (TextFeatures.tags, .emphasis) are dicts."""
+    """A measured value made comparable: markup counts (Markup.tags, .emphasis) are dicts."""
     if isinstance(value, dict):
         return tuple(sorted(value.items()))
     if isinstance(value, tuple):
@@ -289,40 +297,32 @@ def _reported_match(ctx: Context, codes: list[str], source: str, units: list[Uni
             features = ctx.features(unit.text)
             if any(SEGMENT_CHECKS[code][0](features) != SEGMENT_CHECKS[code][0](source_features) for code in codes):
                 return False
-            if "B003" in codes and len(features.glued) > len(source_features.glued):
+            if "B003" in codes and len(features.markup.glued) > len(source_features.markup.glued):
                 return False  # glued code spans count as meant: their own B003 needs the column
     return True
 
 
-def _skeleton_lines(variant: Variant) -> list[tuple[tuple[str, int], SkeletonLine]]:
-    """((line text, occurrence), line) per skeleton line: occurrences make repeated lines count."""
-    seen: Counter = Counter()
-    lines = []
-    for line in variant.skeleton:
-        seen[line.text] += 1
-        lines.append(((line.text, seen[line.text]), line))
-    return lines
-
-
 def _skeleton(ctx: Context, cohort: list[Variant]) -> Iterator[Diagnostic]:
+    """A line is the `n`-th line of its text in its file (occurrences make repeated lines count);
+    the majority holds it when more than half of the cohort has that text at least `n` times. So
+    it is counted per text, never per line: a file of a million alike lines (a mask each) holds a
+    count, not a million keys."""
     total = len(cohort)
-    per_member = {id(member): _skeleton_lines(member) for member in cohort}
-    holders: Counter = Counter()
-    for lines in per_member.values():
-        holders.update({key for key, _ in lines})
-    majority_lines = {key for key, count in holders.items() if count * 2 > total}
-    for member in cohort:
+    counts = [Counter(member.skeleton.texts) for member in cohort]
+    majority = _majority_occurrences(counts, total)
+    for member, own in zip(cohort, counts):
         if not member.report:  # a sibling loaded only to judge others: its findings are not reported
             continue
-        lines = per_member[id(member)]
-        missing = majority_lines - {key for key, _ in lines}
-        candidates = {key[0]: key for key in missing}
-        for key, line in lines:
-            count = holders[key]
-            if count * 2 > total:
+        # Per text the majority has more often: its first occurrence this member lacks.
+        candidates = {text: (text, own[text] + 1) for text, most in majority.items() if own[text] < most}
+        seen: Counter = Counter()
+        for index, text in enumerate(member.skeleton.texts):
+            seen[text] += 1
+            if seen[text] <= majority.get(text, 0):
                 continue
-            text = key[0]
+            count = _holders(counts, text, seen[text])
             no_majority = "" if count * 2 < total else " (no majority)"
+            line = member.skeleton[index]
             end = member.skeleton_offset(line, len(text) - 1) + 1
             expected = closest(text, candidates, cutoff=50) if candidates else None
             if expected is not None:
@@ -331,7 +331,7 @@ def _skeleton(ctx: Context, cohort: list[Variant]) -> Iterator[Diagnostic]:
                     continue  # S009 reports the segment whose source version differs
                 column = _common_prefix(text, expected)
                 message = (
-                    f"skeleton line differs: `{_show(text, column)}` where {holders[expected_key]} of {total} "
+                    f"skeleton line differs: `{_show(text, column)}` where {_holders(counts, *expected_key)} of {total} "
                     f"locales have `{_show(expected, column)}`{no_majority}"
                 )
                 start = member.skeleton_offset(line, column) if column < len(text) else end
@@ -341,9 +341,26 @@ def _skeleton(ctx: Context, cohort: list[Variant]) -> Iterator[Diagnostic]:
                 yield ctx.diagnostic(member, "B006", message, member.skeleton_offset(line, 0), end)
         for text in sorted(candidates):
             key = candidates[text]
-            offset = _where_line_belongs(member, lines, key, per_member, cohort)
-            message = f"skeleton lacks the line `{_show(text)}` that {holders[key]} of {total} locales have"
+            offset = _where_line_belongs(member, key, cohort)
+            message = f"skeleton lacks the line `{_show(text)}` that {_holders(counts, *key)} of {total} locales have"
             yield ctx.diagnostic(member, "B006", message, offset)
+
+
+def _majority_occurrences(counts: list[Counter], total: int) -> dict[str, int]:
+    """Per line text, how many of its occurrences more than half of the cohort holds (texts in the
+    order the cohort first has them). A member with a text `k` times holds its first `k`."""
+    need = total // 2 + 1
+    majority = {}
+    for text in dict.fromkeys(text for own in counts for text in own):
+        most = sorted((own[text] for own in counts), reverse=True)[need - 1]
+        if most:
+            majority[text] = most
+    return majority
+
+
+def _holders(counts: list[Counter], text: str, occurrence: int) -> int:
+    """How many members hold the `occurrence`-th line `text`."""
+    return sum(1 for own in counts if own[text] >= occurrence)
 
 
 def _moved_into_segment(member: Variant, line: SkeletonLine, text: str, expected: str) -> bool:
@@ -362,22 +379,42 @@ def _moved_into_segment(member: Variant, line: SkeletonLine, text: str, expected
     )
 
 
-def _where_line_belongs(member, lines, key, per_member, cohort) -> int:
-    """Where a missing line belongs: at the start of the line that follows the nearest earlier
-    line this variant has (that line now stands where the missing one should)."""
-    own_keys = [line_key for line_key, _ in lines]
-    after = -1  # index in `lines` of the line the missing one follows; -1: it comes first
+def _where_line_belongs(member: Variant, key: tuple[str, int], cohort: list[Variant]) -> int:
+    """Where a missing line (the `n`-th line of its text) belongs: at the start of the line that
+    follows the nearest earlier line this variant has (that line now stands where the missing
+    one should), as the first member holding the missing line orders them."""
+    own = member.skeleton.texts
+    own_counts = Counter(own)
+    after = -1  # index in `own` of the line the missing one follows; -1: it comes first
     for other in cohort:
-        other_keys = [line_key for line_key, _ in per_member[id(other)]]
-        if key in other_keys:
-            for earlier in reversed(other_keys[: other_keys.index(key)]):
-                if earlier in own_keys:
-                    after = own_keys.index(earlier)
-                    break
-            break
+        texts = other.skeleton.texts
+        at = _occurrence_index(texts, *key)
+        if at < 0:
+            continue
+        before = Counter(texts[:at])  # for each text, its occurrences up to the line looked at
+        for earlier in range(at - 1, -1, -1):
+            text = texts[earlier]
+            occurrence = before[text]
+            before[text] -= 1
+            if own_counts[text] >= occurrence:
+                after = _occurrence_index(own, text, occurrence)
+                break
+        break
+    lines = member.skeleton
     if after + 1 < len(lines):
-        return member.skeleton_offset(lines[after + 1][1], 0)
+        return member.skeleton_offset(lines[after + 1], 0)
     return len(member.text.rstrip("\r\n")) if lines else member.front_matter_end
+
+
+def _occurrence_index(texts: list[str], text: str, occurrence: int) -> int:
+    """The index of the `occurrence`-th (1-based) `text` in `texts`, or -1."""
+    index = -1
+    try:
+        for _ in range(occurrence):
+            index = texts.index(text, index + 1)
+    except ValueError:
+        return -1
+    return index
 
 
 def _common_prefix(left: str, right: str) -> int:

@@ -28,6 +28,7 @@ _TAG = lazy_pattern(r"<(/?)([A-Za-z][A-Za-z0-9-]*)\b[^<>/]*+(?:/(?!>)[^<>/]*+)*+
 # A fence line at any indentation: fences inside list items are indented past CommonMark's 3.
 _FENCE = lazy_pattern(r"^[ \t]*(`{3,}|~{3,})", MULTILINE)
 _BACKTICKS = lazy_pattern(r"`+")
+_PIECE = 1 << 16  # characters whose tags `_deepest_at_most` lists at once
 
 
 def check(ctx: Context) -> Iterator[Diagnostic]:
@@ -69,10 +70,26 @@ def _deepest_at_most(text: str, start: int, code: list[tuple[int, int]], limit: 
             position = code_end
         pieces.append(text[position:])
         text, start = "".join(pieces), 0
-    steps = [-1 if closing else 0 if self_closing or name.lower() in _VOID else 1
-             for closing, name, self_closing in _TAG.findall(text, start)]
-    balances = list(accumulate(steps))
-    return not balances or (min(balances) >= 0 and max(balances) <= limit)
+    balance = lowest = highest = 0
+    for piece_start, piece_end in _pieces(text, start):
+        steps = [-1 if closing else 0 if self_closing or name.lower() in _VOID else 1
+                 for closing, name, self_closing in _TAG.findall(text, piece_start, piece_end)]
+        if steps:
+            balances = list(accumulate(steps, initial=balance))
+            lowest, highest, balance = min(lowest, min(balances)), max(highest, max(balances)), balances[-1]
+    return lowest >= 0 and highest <= limit
+
+
+def _pieces(text: str, start: int) -> Iterator[tuple[int, int]]:
+    """(start, end) of consecutive pieces of `text` from `start`, each about _PIECE characters,
+    each cut just before a `<`: a tag holds no `<` but its first, so no tag is cut in two. Tags are
+    weighed a piece at a time, so a file of a million segments lists a piece's tags, not its six million."""
+    end = len(text)
+    while start < end:
+        cut = text.find("<", start + _PIECE) if start + _PIECE < end else -1
+        cut = end if cut < 0 else cut
+        yield start, cut
+        start = cut
 
 
 def _first_too_deep(text: str, start: int, code: list[tuple[int, int]]) -> tuple[int, int, int] | None:

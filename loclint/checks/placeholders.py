@@ -249,13 +249,13 @@ def _stand_in(ctx: Context, source: str, target: str, peer_targets: list[str]) -
     `(IBAN)`): the only one that neither the source nor any other locale of the unit has, when the
     target lost only this one acronym of the source (else which stands for which is a guess). An
     all-caps word (`AYARLANABILIR`) is a translated word, not a stand-in."""
-    source_acronyms = ctx.features(source).present.get("acronym", set())
-    target_acronyms = ctx.features(target).present.get("acronym", set())
+    source_acronyms = ctx.features(source).present("acronym")
+    target_acronyms = ctx.features(target).present("acronym")
     if len(source_acronyms - target_acronyms) != 1:
         return None
     known = set(source_acronyms)
     for other in peer_targets:
-        known |= ctx.features(other).present.get("acronym", set())
+        known |= ctx.features(other).present("acronym")
     new = [text for text in target_acronyms - known if text.isupper() and evidence.shape_of(text) != evidence.WORD]
     return new[0] if len(new) == 1 else None
 
@@ -380,7 +380,7 @@ def _number_kept(ctx: Context, target: str, token: Token) -> bool:
     `%30`, which the placeholder pattern (`%1`) takes for a placeholder."""
     features = ctx.features(target)
     whole = _without_trailing_zeros(token.text)
-    if whole != token.text and normalise_number(whole) in features.present.get("number", ()):
+    if whole != token.text and normalise_number(whole) in features.present("number"):
         return True
     # ... and the reverse: `88.1` written `88,10`.
     wanted = normalise_number(whole)
@@ -455,13 +455,13 @@ def spelled_out(ctx: Context, source: str, target: str, token: Token, locale: st
     value = int(token.text)
     if numbers.month_named(value, token.text, source, target, (locale or "").split("-")[0].lower()):
         return True
-    if numbers.twelve_hour(value, token.text, source, ctx.features(target).present.get("number", set())):
+    if numbers.twelve_hour(value, token.text, source, ctx.features(target).present("number")):
         return True
     if numbers.ordinal(value, target, locale):
         return True
     if value > 10:
         return numbers.written_out(value, token.text, source, target, locale)
-    in_source = ctx.features(source).present.get("number", set()) | numbers.source_words(source)
+    in_source = ctx.features(source).present("number") | numbers.source_words(source)
     return all(t.norm in in_source for t in ctx.features(target).tokens if t.kind == "number")
 
 
@@ -536,7 +536,7 @@ def _restore_fix(ctx: Context, column: Column, unit: Unit, token: Token, replace
     """
     if replacement is None or token.kind not in _RESTORABLE or column.source is None:
         return None
-    source_present = ctx.features(column.source).present.get(token.kind, set())
+    source_present = ctx.features(column.source).present(token.kind)
     candidates = [t for t in ctx.features(unit.text).tokens if t.kind == token.kind and t.norm not in source_present]
     if len(candidates) != 1:
         return None
@@ -554,14 +554,14 @@ def _likely_replacement(ctx: Context, column: Column, unit: Unit, token: Token) 
     (with no source: that no other unit has, nor, for a kind judged across versions, any other
     version's block: what another locale wrote is not this one's replacement)."""
     if column.source is not None:
-        elsewhere = ctx.features(column.source).present.get(token.kind, set())
+        elsewhere = ctx.features(column.source).present(token.kind)
     else:
         elsewhere = set()
         others = [other.text for other in column.units if other is not unit]
         if token.kind in evidence.across_versions():
             others.extend(witness.text for witness in column.elsewhere)
         for text in others:
-            elsewhere |= ctx.features(text).present.get(token.kind, set())
+            elsewhere |= ctx.features(text).present(token.kind)
     best, best_score = None, 0.0
     for candidate in ctx.features(unit.text).tokens:
         if candidate.kind != token.kind or candidate.norm in elsewhere:

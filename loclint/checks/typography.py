@@ -171,12 +171,14 @@ def _edges(ctx: Context, unit: Unit) -> Iterator[Diagnostic]:
 def _untranslated(ctx: Context, data: Typography, column: Column) -> Iterator[Diagnostic]:
     """W005: a target equal to its source, while most other locales translated the unit."""
     source, units = column.source, column.units
+    same = comparable(source)
+    copied = [comparable(unit.text) == same for unit in units]
+    if not any(copied):
+        return  # nearly every column: no copy, so the source's words need no counting
+    if ctx.partial and not any(is_copy for unit, is_copy in zip(units, copied) if unit.variant.report):
+        return  # no reported translation is a copy: nothing to report
     if _words_to_translate(ctx, source) < data.untranslated_min_words:
         return
-    same = comparable(source)
-    if ctx.partial and all(comparable(unit.text) != same for unit in units if unit.variant.report):
-        return  # no reported translation is a copy: nothing to report
-    copied = [comparable(unit.text) == same for unit in units]
     translated = len(units) - sum(copied)
     for unit, is_copy in zip(units, copied):
         if not is_copy or (unit.variant.locale or "").startswith("en"):
