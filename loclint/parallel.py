@@ -197,7 +197,24 @@ def _in_window(pool, tasks: Sequence[_Task], chunk: int, ahead: int) -> Iterator
 
 
 def _run_chunk(numbered: list[tuple[int, _Task]]) -> list:
-    return [_run_in_worker(item) for item in numbered]
+    """A chunk's outcomes. The shared table names one of its tasks as this worker's from the first
+    to the last: the next is taken before the one done is let go, so a worker killed between two
+    groups of its chunk (whose finished outcomes die with it) is reported with a group too."""
+    outcomes, held = [], None
+    for index, task in numbered:
+        _hold(index, os.getpid())
+        if held is not None:
+            _hold(held, 0)
+        held = index
+        outcomes.append(_run_in_worker((index, task)))
+    if held is not None:
+        _hold(held, 0)
+    return outcomes
+
+
+def _hold(index: int, pid: int) -> None:
+    if _holders is not None:
+        _holders[index] = pid
 
 
 class WorkerDied(RuntimeError):
@@ -258,11 +275,7 @@ def _run_in_worker(numbered: tuple[int, _Task]) -> GroupOutcome | GroupEvidence 
     """The task's outcome as a cache payload, or as itself if it cannot be pickled that way."""
     from loclint.cache import dump_outcome
 
-    index, task = numbered
-    if _holders is not None:
-        _holders[index] = os.getpid()
+    _, task = numbered
     outcome = _run(task, _settings, _workers, _parses)
     payload = dump_outcome(outcome)
-    if _holders is not None:
-        _holders[index] = 0
     return outcome if payload is None else payload

@@ -334,6 +334,15 @@ def _children(pid: int) -> list[int]:
         return []
 
 
+def _cpu_seconds(pid: int) -> float:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as handle:
+            fields = handle.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+
+
 def _alive(pid: int) -> bool:
     try:
         with open(f"/proc/{pid}/stat", encoding="ascii") as handle:
@@ -355,7 +364,10 @@ def _start_parallel(tree: Path) -> tuple[subprocess.Popen, list[int]]:
     if len(workers) < 2:
         proc.kill()
         pytest.fail("the run never started its workers")
-    time.sleep(0.5)  # let them get into their groups
+    # Into their groups: each has spent CPU time checking (a fixed sleep was not enough on a
+    # loaded machine, where a worker killed before its first group is reported without one).
+    while time.monotonic() < deadline and min(map(_cpu_seconds, workers)) < 0.3:
+        time.sleep(0.05)
     assert proc.poll() is None, "the tree is too small: the run ended before the signal"
     return proc, workers
 
