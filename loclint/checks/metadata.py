@@ -178,33 +178,39 @@ def _missing_keys(ctx: Context, variants: list[Variant], reference: Variant | No
     for other in variants:
         for key in other.front_matter:
             counts[key] = counts.get(key, 0) + 1
+    cohorts: dict[object, tuple[int, dict[str, int]]] = {}  # version: its translations, and how many hold each key
+    for variant in translations:
+        size, holders = cohorts.get(version[id(variant)], (0, {}))
+        for key in variant.front_matter:
+            holders[key] = holders.get(key, 0) + 1
+        cohorts[version[id(variant)]] = (size + 1, holders)
     for variant in translations:
         if not variant.report:  # a sibling loaded only to judge others: its findings are not reported
             continue
-        peers = [other for other in translations if other is not variant and version[id(other)] == version[id(variant)]]
         if reference is not None and source_version in (None, version[id(variant)]):
             for key in sorted(source_keys - variant.front_matter.keys()):
                 yield _lacks(ctx, variant, key, "the source locale has it")
             continue
-        expected = _expected_keys(peers, [variant, *peers], counts, len(variants))
+        expected = _expected_keys(variant, *cohorts[version[id(variant)]], counts, len(variants))
         for key in sorted(expected.keys() - variant.front_matter.keys()):
             yield _lacks(ctx, variant, key, expected[key])
 
 
-def _expected_keys(peers: list[Variant], cohort: list[Variant], counts: dict[str, int], total: int) -> dict[str, str]:
-    """The keys expected of a variant (its `cohort`: it and its `peers`), each with who holds it:
-    those most of all `total` locales hold (`counts`) unless its own version's other locales
-    mostly lack them too (that version's source did not have them), and those most of its own
-    version hold (a version of three locales or more). The commit key itself, which says the
-    version, is judged by all locales."""
+def _expected_keys(variant: Variant, cohort: int, holders: dict[str, int], counts: dict[str, int], total: int) -> dict[str, str]:
+    """The keys expected of a variant, each with who holds it: those most of all `total` locales
+    hold (`counts`) unless the other locales of its own version (its `cohort` of translations,
+    `holders` of each key among them) mostly lack them too (that version's source did not have
+    them), and those most of its own version hold (a version of three locales or more). The
+    commit key itself, which says the version, is judged by all locales."""
+    peers = cohort - 1
     expected = {}
     for key, count in counts.items():
-        lacking = sum(key not in peer.front_matter for peer in peers)
-        in_version = sum(key in member.front_matter for member in cohort)
-        if count * 2 > total and (key == "ms.sourcegitcommit" or lacking * 2 < len(peers) or not peers):
+        in_version = holders.get(key, 0)
+        lacking = peers - (in_version - (key in variant.front_matter))
+        if count * 2 > total and (key == "ms.sourcegitcommit" or lacking * 2 < peers or not peers):
             expected[key] = f"{count} of {total} locales have it"
-        elif len(cohort) >= 3 and in_version * 2 > len(cohort):
-            expected[key] = f"{in_version} of the {len(cohort)} locales translated from its source version have it"
+        elif cohort >= 3 and in_version * 2 > cohort:
+            expected[key] = f"{in_version} of the {cohort} locales translated from its source version have it"
     return expected
 
 
