@@ -155,16 +155,18 @@ def _start_server(path: str) -> None:
 
 
 def identity() -> str:
-    """Which loclint a server runs: its interpreter, its package folder and its version."""
+    """Which loclint a server runs: its environment (`sys.prefix`, the same for a virtual
+    environment's `python` and `python3`, and for its `loclint` script), its package folder and
+    its version."""
     from loclint import __version__
 
-    return repr((sys.executable, os.path.dirname(os.path.abspath(__file__)), __version__))  # no NUL: a request field
+    return repr((sys.prefix, os.path.dirname(os.path.abspath(__file__)), __version__))  # no NUL: a request field
 
 
 def socket_path() -> str | None:
     """This installation's socket in the user's private folder, or None where there is none.
 
-    One server per interpreter and loclint folder, so two virtual environments never share one;
+    One server per environment and loclint folder, so two virtual environments never share one;
     the name is only a short checksum of `identity()`, which each request carries in full."""
     import zlib
 

@@ -259,3 +259,16 @@ def test_a_request_carries_the_callers_exact_bytes(monkeypatch: pytest.MonkeyPat
     assert set(asked["streams"]) == {"stdin", "stdout", "stderr"}
     with pytest.raises((ValueError, IndexError)):
         resident._parse_request(b"not\0a request")
+
+
+def test_one_environment_has_one_server_whatever_its_python_is_called(home: Path) -> None:
+    """The `loclint` script, `python -m loclint` and `python3 -m loclint.resident stop` of one
+    environment find the same server."""
+    folder = Path(sys.executable).parent
+    names = [name for name in ("python", "python3", Path(sys.executable).name) if (folder / name).exists()]
+    paths = {
+        subprocess.run([str(folder / name), "-c", "from loclint import resident; print(resident.socket_path())"],
+                       env=_env(home), capture_output=True, text=True, timeout=30).stdout
+        for name in names
+    }
+    assert len(paths) == 1 and "resident-" in next(iter(paths))
