@@ -202,7 +202,9 @@ def serve(path: str, idle: float) -> None:
     _warm_up()
     import gc
 
-    gc.freeze()  # what the warm-up built is never collected: a child's collections skip it, and so do not copy its pages
+    # What the warm-up built is never collected: a child's collections skip it, and so do not
+    # touch (and copy) the pages it shares with the server.
+    gc.freeze()
     started = _code_stamp()
     listener = _listen(path)
     listener.settimeout(1.0)
@@ -527,11 +529,19 @@ def _holds_lock(path: str) -> bool:
     return False
 
 
+def _idle_seconds(setting: str) -> float:
+    """`LOCLINT_RESIDENT_IDLE` as seconds; the default for anything that is not a positive number."""
+    try:
+        seconds = float(setting)
+    except ValueError:
+        return _IDLE_SECONDS
+    return seconds if 0 < seconds < float("inf") else _IDLE_SECONDS
+
+
 def _main(argv: list[str]) -> int:
     if argv[:1] == ["serve"] and len(argv) == 2:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # started by a terminal's run: its Ctrl-C is not ours
-        idle = float(os.environ.get("LOCLINT_RESIDENT_IDLE") or _IDLE_SECONDS)
-        serve(argv[1], idle)
+        serve(argv[1], _idle_seconds(os.environ.get("LOCLINT_RESIDENT_IDLE", "")))
         return 0
     if argv == ["stop"]:
         print("loclint: resident process stopped" if stop() else "loclint: no resident process is running")

@@ -272,3 +272,10 @@ def test_one_environment_has_one_server_whatever_its_python_is_called(home: Path
         for name in names
     }
     assert len(paths) == 1 and "resident-" in next(iter(paths))
+
+
+def test_an_idle_setting_that_is_not_a_positive_number_is_the_default() -> None:
+    from loclint import resident
+
+    assert resident._idle_seconds("2.5") == 2.5
+    assert [resident._idle_seconds(value) for value in ("", "soon", "-1", "0", "nan", "inf")] == [resident._IDLE_SECONDS] * 6
