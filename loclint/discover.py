@@ -334,6 +334,7 @@ def plan(paths: list[str], settings: Settings, explain: bool = False) -> Plan:
     only when `explain` (for `--show-files`): a check run does not need it, and it is an entry
     per file. Why files were skipped is always recorded."""
     listing.cache_clear()  # folders may have changed since an earlier run in this process
+    _ANY_NAMES.forget()
     presets = detect_presets(paths, settings)
     names = LocaleNames(settings.locales)
     named, walked, missing, tops, reasons = _gather(paths, settings)

@@ -92,6 +92,17 @@ class LocaleNames:
     def __init__(self, configured: list[str] | None = None) -> None:
         self.configured = frozenset(normalise(name) for name in configured) if configured else None
         self._folders: dict[tuple[str, str], bool] = {}
+        # Each folder's locale folders and `<base>.<locale>` siblings, listed once per run: every
+        # file of a group asks, and listing them anew for each was n² in a group of 10,000
+        # locales (100 million names normalised, 29 s of a 30 s run).
+        self._folder_lists: dict[str, tuple[tuple[str, str], ...]] = {}
+        self._suffixed: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {}
+
+    def forget(self) -> None:
+        """Drop what was learnt of the folders: they may have changed since (a new run)."""
+        self._folders.clear()
+        self._folder_lists.clear()
+        self._suffixed.clear()
 
     def folder(self, parent: str, name: str) -> bool:
         """Is `parent/name` a locale folder (`docs/fr`, `docs/pt-BR`)?"""
@@ -130,16 +141,20 @@ class LocaleNames:
                 return base, normalise(tag)
         return None
 
-    def suffixed_siblings(self, parent: str, base: str) -> list[tuple[str, str]]:
+    def suffixed_siblings(self, parent: str, base: str) -> tuple[tuple[str, str], ...]:
         """The `(entry, locale)` of every `<base>.<locale>` in `parent`."""
-        found = []
-        for entry in listing(parent):
-            if entry.startswith(base + "."):
-                split = self.suffix(parent, entry)
-                if split is not None and split[0] == base:
-                    found.append((entry, split[1]))
+        found = self._suffixed.get((parent, base))
+        if found is None:
+            found = self._suffixed[(parent, base)] = tuple(
+                (entry, split[1]) for entry in listing(parent) if entry.startswith(base + ".")
+                for split in [self.suffix(parent, entry)] if split is not None and split[0] == base
+            )
         return found
 
-    def folders(self, parent: str) -> list[tuple[str, str]]:
+    def folders(self, parent: str) -> tuple[tuple[str, str], ...]:
         """The `(entry, locale)` of every locale folder in `parent`."""
-        return [(entry, normalise(entry)) for entry in listing(parent) if self.folder(parent, entry)]
+        found = self._folder_lists.get(parent)
+        if found is None:
+            found = self._folder_lists[parent] = tuple(
+                (entry, normalise(entry)) for entry in listing(parent) if self.folder(parent, entry))
+        return found

@@ -115,3 +115,21 @@ def test_include_is_case_insensitive_and_a_folder_link_is_listed_but_never_enter
     os.symlink(tmp_path / "elsewhere", tmp_path / "de-DE" / "linked.md")  # named like a file: reported
     found = [ref.path.relative_to(tmp_path).as_posix() for group in _plan([tmp_path]).groups for ref in group.files]
     assert sorted(found) == ["de-DE/A.MD", "de-DE/linked.md", "de-DE/sub/b.md", "elsewhere/de-DE/c.md"]
+
+
+def test_planning_a_group_in_many_locale_folders_is_linear(tmp_path, monkeypatch):
+    """Each file asks whether another locale sits beside its folder; the folder's locales are
+    listed once per run, not once per file (which was 100 million names for 10,000 locales)."""
+    from loclint import locales
+
+    for index in range(1500):
+        folder = tmp_path / f"{chr(97 + index // 26 // 26 % 26)}{chr(97 + index // 26 % 26)}{chr(97 + index % 26)}-{index % 900 + 100:03d}"
+        folder.mkdir()
+        (folder / "a.md").write_text("---\ntitle: T\n---\nText.\n", encoding="utf-8")
+    calls = []
+    real = locales.normalise
+    monkeypatch.setattr(locales, "normalise", lambda name: calls.append(name) or real(name))
+    monkeypatch.chdir(tmp_path)
+    planned = plan(["."], Settings())
+    assert [group.size for group in planned.groups] == [1500]
+    assert len(calls) < 10 * 1500, len(calls)  # 2,250,000 before

@@ -26,8 +26,10 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
         return
     done: set[int] = set()
     for variant in ctx.bilingual:
+        if id(variant) in done:  # before its cohort is listed: listing it for every member is n² in a big group
+            continue
         cohort = [member for member in ctx.cohorts[id(variant)] if member.segments]
-        if id(variant) in done or len(cohort) < 2:
+        if len(cohort) < 2:
             continue
         done.update(id(member) for member in cohort)
         yield from _presence(ctx, cohort)
