@@ -77,11 +77,17 @@ def _ask(connection: socket.socket, argv: list[str]) -> int | None:
     except OSError:  # a standard stream closed (EBADF), or the server went away: check here
         return None
     replies = connection.makefile("rb")
-    first = replies.readline().split()
+    try:
+        first = replies.readline().split()
+    except OSError:
+        first = []
     if first[:1] != [b"pid"]:
         return None  # `stale`, or no answer at all: nothing has been printed yet
     forwarded = _forward_signals(int(first[1]))
-    last = replies.readline().split()
+    try:
+        last = replies.readline().split()
+    except OSError:  # the connection was reset: the child is gone
+        last = []
     if last[:1] == [b"exit"]:
         return int(last[1])
     if forwarded:  # the run was stopped by the signal it was sent, and said so itself
@@ -217,6 +223,9 @@ def serve(path: str, idle: float) -> None:
             try:
                 connection, _ = listener.accept()
             except TimeoutError:
+                continue
+            except OSError:  # out of descriptors, say: the callers check in their own process meanwhile
+                time.sleep(0.1)
                 continue
             last_request = time.monotonic()
             with connection:

@@ -279,3 +279,16 @@ def test_an_idle_setting_that_is_not_a_positive_number_is_the_default() -> None:
 
     assert resident._idle_seconds("2.5") == 2.5
     assert [resident._idle_seconds(value) for value in ("", "soon", "-1", "0", "nan", "inf")] == [resident._IDLE_SECONDS] * 6
+
+
+def test_runs_at_once_are_each_served_alike(tmp_path: Path, home: Path) -> None:
+    """Each run is its own forked child: five at once print what one alone prints."""
+    tree = tmp_path / "tree"
+    write_tree(tree, TREE)
+    alone = loclint(tree, _env(home), "--resident", ".")
+    _server(home)
+    poisoned = _env(home, _poisoned_click(tmp_path / "poison"))
+    runs = [subprocess.Popen([sys.executable, "-m", "loclint", "check", "--resident", "--no-cache", "."], cwd=tree,
+                             env=poisoned, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(5)]
+    results = [(run.communicate(timeout=60), run.returncode) for run in runs]
+    assert all(code == 1 and out == alone.stdout and err == b"" for (out, err), code in results), results[0]
