@@ -77,13 +77,18 @@ def _ask(connection: socket.socket, argv: list[str]) -> int | None:
     except OSError:  # a standard stream closed (EBADF), or the server went away: check here
         return None
     replies = connection.makefile("rb")
+    forwarder = _Forwarder()  # from here on: a Ctrl-C before the child is named is sent once it is
     try:
         first = replies.readline().split()
     except OSError:
         first = []
     if first[:1] != [b"pid"]:
+        forwarder.stand_down()
+        if forwarder.sent:  # stopped before any run began: in one line, as a run in this process would be
+            sys.stderr.write(f"loclint: interrupted by {signal.Signals(forwarder.sent[-1]).name}\n")
+            return 128 + forwarder.sent[-1]
         return None  # `stale`, or no answer at all: nothing has been printed yet
-    forwarded = _forward_signals(int(first[1]))
+    forwarded = forwarder.aim(int(first[1]))
     try:
         last = replies.readline().split()
     except OSError:  # the connection was reset: the child is gone
@@ -127,21 +132,38 @@ def _parse_request(data: bytes) -> dict:
     }
 
 
-def _forward_signals(child: int) -> list[int]:
-    """Ctrl-C or SIGTERM sent to this run goes to the child checking for it, which stops in one
-    line as loclint does; the signals sent are listed, so the exit status can name them."""
-    sent: list[int] = []
+class _Forwarder:
+    """Ctrl-C, SIGTERM or SIGHUP sent to this run goes to the child checking for it, which stops
+    in one line as loclint does. Signals that come before the child is named are kept and sent
+    when it is; `sent` lists them all, so the exit status can name the last."""
 
-    def forward(signum: int, frame: object) -> None:
-        sent.append(signum)
+    _SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+    def __init__(self) -> None:
+        self.sent: list[int] = []
+        self._child: int | None = None
+        self._previous = {signum: signal.signal(signum, self._forward) for signum in self._SIGNALS}
+
+    def aim(self, child: int) -> list[int]:
+        self._child = child
+        for signum in self.sent:
+            self._send(signum)
+        return self.sent
+
+    def stand_down(self) -> None:
+        for signum, handler in self._previous.items():
+            signal.signal(signum, handler)
+
+    def _forward(self, signum: int, frame: object) -> None:
+        self.sent.append(signum)
+        if self._child is not None:
+            self._send(signum)
+
+    def _send(self, signum: int) -> None:
         try:
-            os.kill(child, signum)
+            os.kill(self._child, signum)
         except OSError:
             pass
-
-    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
-        signal.signal(signum, forward)
-    return sent
 
 
 def _start_server(path: str) -> None:
