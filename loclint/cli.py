@@ -86,10 +86,10 @@ SECTIONS = {
     "Rule selection": ("select", "extend_select", "ignore", "since"),
     "Discovery": ("layout", "group_by", "source_locale", "exclude", "extend_exclude", "stdin_filename", "report_siblings", "siblings", "shard_spec", "show_files"),
     "Configuration": ("config_path", "isolated", "show_settings"),
-    "Output": ("output_format", "output_file", "show_statistics", "quiet", "verbose", "color", "exit_zero", "watch", "resident"),
+    "Output": ("output_format", "output_file", "show_statistics", "quiet", "verbose", "color", "exit_zero", "watch"),
     "Fixes and suppressions": ("fix", "unsafe_fixes", "show_diff", "exit_non_zero_on_fix", "add_suppressions"),
     "Baseline": ("baseline_path", "write_baseline_path"),
-    "Caching and speed": ("jobs", "no_cache", "cache_dir"),
+    "Caching and speed": ("jobs", "no_cache", "cache_dir", "resident"),
 }
 
 
