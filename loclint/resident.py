@@ -483,6 +483,7 @@ def _reopen_streams(streams: dict[str, list[str]]) -> None:
         line_buffering = number == 2 or (number == 1 and os.isatty(1))
         stream = open(number, mode, buffering=1 if line_buffering else -1, encoding=encoding, errors=errors, closefd=False)
         setattr(sys, name, stream)
+        setattr(sys, f"__{name}__", stream)  # what shutil.get_terminal_size and the like consult
 
 
 def _reap_children(*signal_arguments: object) -> None:
