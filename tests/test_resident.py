@@ -35,7 +35,7 @@ TREE = {
 @pytest.fixture
 def home(monkeypatch: pytest.MonkeyPatch):
     """A short private cache folder (a socket path must fit in 108 bytes); servers stopped after."""
-    folder = Path(tempfile.mkdtemp(prefix="ll-"))
+    folder = Path(tempfile.mkdtemp(prefix="ll-", dir="/tmp" if os.path.isdir("/tmp") else None))  # not a long $TMPDIR
     monkeypatch.setenv("XDG_CACHE_HOME", str(folder))
     monkeypatch.delenv("CI", raising=False)
     yield folder
