@@ -30,7 +30,7 @@ from pathlib import Path
 from loclint.discover import plan
 from loclint.model import Diagnostic, Fix
 from loclint.fsguard import ReadPolicy, RefusedPath, is_link, read_checked, tree_roots
-from loclint.signing import remove_quietly
+from loclint.signing import replacing
 from loclint.source import decode
 
 MAX_PASSES = 5  # passes of check-then-fix; overlapping fixes need one pass each
@@ -154,31 +154,21 @@ def write_atomically(path: Path, data: bytes, expected: Fingerprint) -> None:
         raise Refused("it is reached through a symbolic link; --fix never writes through one")
     target = Path(os.path.abspath(path))
     info = os.stat(target, follow_symlinks=False)
-    # The name is chosen before the file is made, and made inside the `try`: a Ctrl-C landing just
-    # after the file exists still removes it (mkstemp returns the name only once it has made it).
-    # It holds this process's pid, so a file of that name is this run's own.
+    # This process's pid in the name: a later run removes the file if this one is killed (SIGKILL).
     temporary = os.path.join(target.parent, f".{target.name}.{os.getpid()}.{os.urandom(6).hex()}{_TEMP_SUFFIX}")
-    try:
-        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fchmod(out.fileno(), stat.S_IMODE(info.st_mode))
-            if hasattr(os, "fchown") and (info.st_uid, info.st_gid) != (os.getuid(), os.getgid()):
-                try:
-                    os.fchown(out.fileno(), info.st_uid, info.st_gid)
-                except PermissionError:
-                    pass  # not ours to give away: the file keeps the new owner, and its mode
-            os.fsync(out.fileno())
+    with replacing(target, temporary) as out:
+        out.write(data)
+        out.flush()
+        os.fchmod(out.fileno(), stat.S_IMODE(info.st_mode))
+        if hasattr(os, "fchown") and (info.st_uid, info.st_gid) != (os.getuid(), os.getgid()):
+            try:
+                os.fchown(out.fileno(), info.st_uid, info.st_gid)
+            except PermissionError:
+                pass  # not ours to give away: the file keeps the new owner, and its mode
+        os.fsync(out.fileno())
         # Last look before the rename: an editor that saved in the meantime wins.
         if fingerprint(path) != expected:
             raise Refused("the file changed while loclint was fixing it; run loclint again")
-        os.replace(temporary, target)
-    except FileExistsError:
-        raise  # not made by this run: left alone
-    except BaseException:
-        remove_quietly(temporary)
-        raise
     _sync_folder(target.parent)
 
 

@@ -1,4 +1,5 @@
-"""Module-level patterns compiled on first use, not at import.
+"""Module-level patterns compiled on first use, not at import, and the `regex` module itself
+imported on first use.
 
 `regex` compiles in pure Python (about 0.2 ms a pattern): the 60-odd patterns the modules
 declare cost 13 ms of every start-up, and a run uses fewer than half of them (a file named alone
@@ -11,7 +12,6 @@ so later uses are plain attribute reads of the compiled pattern's own bound meth
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
-
 
 
 class _RegexModule:

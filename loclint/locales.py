@@ -145,10 +145,13 @@ class LocaleNames:
         """The `(entry, locale)` of every `<base>.<locale>` in `parent`."""
         found = self._suffixed.get((parent, base))
         if found is None:
-            found = self._suffixed[(parent, base)] = tuple(
-                (entry, split[1]) for entry in listing(parent) if entry.startswith(base + ".")
-                for split in [self.suffix(parent, entry)] if split is not None and split[0] == base
-            )
+            siblings = []
+            for entry in listing(parent):
+                if entry.startswith(base + "."):
+                    split = self.suffix(parent, entry)
+                    if split is not None and split[0] == base:
+                        siblings.append((entry, split[1]))
+            found = self._suffixed[(parent, base)] = tuple(siblings)
         return found
 
     def folders(self, parent: str) -> tuple[tuple[str, str], ...]:

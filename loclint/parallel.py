@@ -206,7 +206,7 @@ def _run_chunk(numbered: list[tuple[int, _Task]]) -> list:
         if held is not None:
             _hold(held, 0)
         held = index
-        outcomes.append(_run_in_worker((index, task)))
+        outcomes.append(_run_in_worker(task))
     if held is not None:
         _hold(held, 0)
     return outcomes
@@ -271,11 +271,10 @@ def _start_worker(settings: Settings, workers: Workers, parses: ParseCache | Non
     _settings, _workers, _parses, _holders = settings, workers, parses, holders
 
 
-def _run_in_worker(numbered: tuple[int, _Task]) -> GroupOutcome | GroupEvidence | bytes:
+def _run_in_worker(task: _Task) -> GroupOutcome | GroupEvidence | bytes:
     """The task's outcome as a cache payload, or as itself if it cannot be pickled that way."""
     from loclint.cache import dump_outcome
 
-    _, task = numbered
     outcome = _run(task, _settings, _workers, _parses)
     payload = dump_outcome(outcome)
     return outcome if payload is None else payload

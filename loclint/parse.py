@@ -194,7 +194,7 @@ def _scan_well_formed(text: str, start: int) -> _Scan | None:
     scan = _Scan()
     cursor = start
     search_tag, segments, prefixes = _SPAN_TAG.search, scan.segments, scan.prefixes
-    for window_start, window_end in _windows(text, start):
+    for window_start, window_end in windows(text, start, _TARGET_OPENING, _WINDOW):
         if text.count("<", window_start, window_end) > _MAX_FAST_TAGS:
             return None
         for match in _PAIR.finditer(text, window_start, window_end):
@@ -214,12 +214,14 @@ def _scan_well_formed(text: str, start: int) -> _Scan | None:
     return None if _SPAN_TAG.search(text, cursor) else scan
 
 
-def _windows(text: str, start: int) -> Iterator[tuple[int, int]]:
-    """(start, end) of consecutive windows of `text` from `start`, each about _WINDOW characters
-    or up to the next target span's opening after that, where no pair is cut."""
+def windows(text: str, start: int, cut_before: str, size: int) -> Iterator[tuple[int, int]]:
+    """(start, end) of consecutive windows of `text` from `start`, each about `size` characters:
+    it ends where `cut_before` next begins after that, so nothing that starts with `cut_before`
+    (a target span's opening, a tag's `<`) is cut in two. A body of millions of segments is then
+    matched a window at a time, and what a window's matches hold is bounded."""
     end = len(text)
     while start < end:
-        cut = text.find(_TARGET_OPENING, start + _WINDOW) if start + _WINDOW < end else -1
+        cut = text.find(cut_before, start + size) if start + size < end else -1
         cut = end if cut < 0 else cut
         yield start, cut
         start = cut

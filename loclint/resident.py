@@ -216,7 +216,9 @@ def _private_folder(folder: str) -> bool:
         return False
     import stat
 
-    return stat.S_ISDIR(status.st_mode) and status.st_uid == os.getuid() and not status.st_mode & 0o077
+    from loclint.environment import owned_privately
+
+    return stat.S_ISDIR(status.st_mode) and owned_privately(status)
 
 
 # --- the server ---------------------------------------------------------------------------------

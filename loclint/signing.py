@@ -4,7 +4,7 @@ files written whole or not at all.
 The key lives in the user's cache folder (`$XDG_CACHE_HOME/loclint/key`, mode 0600), never in a
 checked tree, so nothing a pull request commits can carry a signature that verifies. Every
 cache kind (loclint/cache.py) and the rule-data snapshot (loclint/snapshot.py) sign and verify
-through `EntrySigner`, and write through `write_atomic`.
+through `EntrySigner`, and write through `write_atomic`; `--fix` writes through `replacing` too.
 """
 
 from __future__ import annotations
@@ -13,28 +13,46 @@ import hashlib
 import hmac
 import os
 import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
+from typing import BinaryIO
 
-from loclint.environment import private_folder
+from loclint.environment import owned_privately, private_folder
 
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write to a temporary file beside `path`, then rename it into place: readers see all or none."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    # Made here rather than with `tempfile` (whose import is a tenth of a pre-commit run's
-    # start-up): a random name, created exclusively and private to this user, as mkstemp does.
-    # The file is made inside the `try`, so a signal landing just after it exists still removes it.
-    temporary = path.parent / f"{TEMP_PREFIX}{os.getpid()}-{os.urandom(8).hex()}"
+    # Named here rather than by `tempfile` (whose import is a tenth of a pre-commit run's
+    # start-up): a random name, made exclusively and private to this user, as mkstemp does.
+    with replacing(path, path.parent / f"{TEMP_PREFIX}{os.getpid()}-{os.urandom(8).hex()}") as handle:
+        handle.write(data)
+
+
+_NEW_PRIVATE_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+
+
+@contextmanager
+def replacing(path: Path | str, temporary: Path | str) -> Iterator[BinaryIO]:
+    """A new private file at `temporary` (beside `path`), open for writing: renamed over `path`
+    when the block ends, removed when anything stops it (an error, a refusal, Ctrl-C).
+
+    The caller names the file before it exists and it is made inside the clean-up, so an
+    interrupt landing the moment it exists still removes it (mkstemp hands the name over only
+    once the file is made: a Ctrl-C in between left it behind). A file already at `temporary`
+    is not this run's: its FileExistsError leaves it alone."""
+    made = False
     try:
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
-        with open(fd, "wb") as handle:
-            handle.write(data)
+        descriptor = os.open(temporary, _NEW_PRIVATE_FILE, 0o600)
+        made = True
+        with open(descriptor, "wb") as handle:
+            yield handle
         os.replace(temporary, path)
-    except FileExistsError:
-        raise  # not made by this run: left alone
-    except BaseException:
-        remove_quietly(str(temporary))
+    except BaseException as stopped:
+        if made or not isinstance(stopped, FileExistsError):
+            remove_quietly(str(temporary))
         raise
 
 
@@ -112,8 +130,7 @@ def _read_key(path: str) -> bytes | None:
         return None
     try:
         status = os.fstat(fd)
-        owner_ok = not hasattr(os, "geteuid") or status.st_uid == os.geteuid()
-        if not owner_ok or status.st_mode & 0o077 or not _is_regular(status):
+        if not owned_privately(status) or not _is_regular(status):
             raise RuntimeError("the cache key is readable by others or not ours: not trusted")
         key = os.read(fd, _KEY_SIZE + 1)
     finally:

@@ -16,6 +16,7 @@ from itertools import accumulate
 from loclint.checks.context import Context
 from loclint.lazyre import MULTILINE, lazy_pattern, regex
 from loclint.model import Diagnostic
+from loclint.parse import windows
 
 CODES = ("B016",)
 MAX_DEPTH = 32  # real articles nest a few levels (a segment pair is two); 32 is far past any
@@ -28,7 +29,8 @@ _TAG = lazy_pattern(r"<(/?)([A-Za-z][A-Za-z0-9-]*)\b[^<>/]*+(?:/(?!>)[^<>/]*+)*+
 # A fence line at any indentation: fences inside list items are indented past CommonMark's 3.
 _FENCE = lazy_pattern(r"^[ \t]*(`{3,}|~{3,})", MULTILINE)
 _BACKTICKS = lazy_pattern(r"`+")
-_PIECE = 1 << 16  # characters whose tags `_deepest_at_most` lists at once
+_PIECE = 1 << 16  # characters whose tags `_deepest_at_most` lists at once (a file of a million
+# segments lists a piece's tags, not its six million)
 
 
 def check(ctx: Context) -> Iterator[Diagnostic]:
@@ -71,25 +73,13 @@ def _deepest_at_most(text: str, start: int, code: list[tuple[int, int]], limit: 
         pieces.append(text[position:])
         text, start = "".join(pieces), 0
     balance = lowest = highest = 0
-    for piece_start, piece_end in _pieces(text, start):
+    for piece_start, piece_end in windows(text, start, "<", _PIECE):  # a tag holds no `<` but its first
         steps = [-1 if closing else 0 if self_closing or name.lower() in _VOID else 1
                  for closing, name, self_closing in _TAG.findall(text, piece_start, piece_end)]
         if steps:
             balances = list(accumulate(steps, initial=balance))
             lowest, highest, balance = min(lowest, min(balances)), max(highest, max(balances)), balances[-1]
     return lowest >= 0 and highest <= limit
-
-
-def _pieces(text: str, start: int) -> Iterator[tuple[int, int]]:
-    """(start, end) of consecutive pieces of `text` from `start`, each about _PIECE characters,
-    each cut just before a `<`: a tag holds no `<` but its first, so no tag is cut in two. Tags are
-    weighed a piece at a time, so a file of a million segments lists a piece's tags, not its six million."""
-    end = len(text)
-    while start < end:
-        cut = text.find("<", start + _PIECE) if start + _PIECE < end else -1
-        cut = end if cut < 0 else cut
-        yield start, cut
-        start = cut
 
 
 def _first_too_deep(text: str, start: int, code: list[tuple[int, int]]) -> tuple[int, int, int] | None:
